@@ -36,4 +36,4 @@ bench: install-docs
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf docs/_build docs/auto_examples docs/api/generated results .pytest_cache
+	rm -rf docs/_build docs/auto_examples docs/api/generated docs/sg_execution_times.rst results .pytest_cache

@@ -41,6 +41,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "matplotlib.sphinxext.plot_directive",
     "cli_help",
+    "summary_fix",
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.ipynb",
@@ -71,7 +72,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_[^/]*\.py$",
-    "ignore_pattern": r"(/(?!plot_)[^/]*\.py$|__init__\.py)",
+    "ignore_pattern": r"^(?!plot_)[^/]*\.py$",  # matched against the bare file name
     "download_all_examples": False,
     "remove_config_comments": True,
     "within_subsection_order": "FileNameSortKey",

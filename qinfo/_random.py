@@ -37,7 +37,10 @@ def as_seed_sequence(seed: SeedLike) -> np.random.SeedSequence:
     if isinstance(seed, bool):
         raise TypeError("seed must be None, an int, a SeedSequence or a Generator, not bool")
     if isinstance(seed, np.random.SeedSequence):
-        return seed
+        # A copy, so that spawning from it never changes what the caller's sequence gives next.
+        return np.random.SeedSequence(seed.entropy, spawn_key=seed.spawn_key,
+                                      pool_size=seed.pool_size,
+                                      n_children_spawned=seed.n_children_spawned)
     if isinstance(seed, np.random.Generator):
         return np.random.SeedSequence(seed.integers(0, 2**63))
     raise TypeError(
@@ -72,6 +75,9 @@ def spawn_seeds(seed: SeedLike, n: int) -> list[np.random.SeedSequence]:
     --------
     >>> [s.spawn_key for s in spawn_seeds(0, 2)]
     [(0,), (1,)]
+    >>> root = np.random.SeedSequence(5)
+    >>> spawn_seeds(root, 1)[0].spawn_key == spawn_seeds(root, 1)[0].spawn_key
+    True
     """
     if n < 0:
         raise ValueError(f"n must be non-negative, got {n}")

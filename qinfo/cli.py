@@ -1,16 +1,58 @@
-"""The ``qinfo`` command line: ``qinfo reproduce``, ``qinfo entropy``, ``qinfo rtn``, ``qinfo vqc``."""
+"""The ``qinfo`` command line: ``qinfo reproduce``, ``qinfo entropy``, ``qinfo rtn``, ``qinfo vqc``.
+
+Every command has ``--help`` with an example line. Bad files and arguments end the
+program with a one-line message naming the problem and exit code 2, never a
+traceback. Pillar modules are imported inside the command functions, so ``qinfo
+--help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
+
+ENTROPY_SCHEMA = """\
+input files (examples in examples/data/):
+  hypergraph  {"model": "hypergraph",
+               "edges": [[["a", "b", "c"], 1.0], [["c", "x"], 2]],
+               "boundary": {"a": "A", "b": "B", "c": "O"}}
+              edges are [vertices, weight] with >= 2 vertices and weight >= 0;
+              boundary maps a vertex to its party (A, B, C, ... or the purifier O);
+              every other vertex is bulk. Entropies are in the units of the weights.
+  graph       {"model": "graph", "edges": [["a", "x", 1], ["x", "b", 2]],
+               "boundary": {"a": "A", "b": "O"}}
+              edges are [u, v, weight] triples (networkx's weighted edge list).
+  link        {"model": "link", "link": "L6a4", "labels": ["A", "B", "O"],
+               "weights": [1, 1, 1]}
+              link is a link-table name or a PD code (a list of 4-integer lists);
+              labels gives a party or null (bulk) per component; weights default to 1.
+  stabilizer  {"model": "stabilizer", "stabilizers": ["XXX", "ZZI", "IZZ"],
+               "parties": "ABO"}
+              Pauli strings, optionally signed (+/-), character k acting on qubit k;
+              parties gives one party letter per qubit. Entropies are in bits.
+              A plain-text file works too: one Pauli string per line, '#' comments,
+              and a line "parties: ABO" (or the --parties option).
+"""
 
 
 class CLIError(Exception):
     """A user error: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (exit code 2, no usage dump)."""
+
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+# -- qinfo reproduce ------------------------------------------------------------------
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
@@ -21,19 +63,529 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- qinfo entropy --------------------------------------------------------------------
+
+
+def _fail(path: Path, message: str) -> CLIError:
+    return CLIError(f"{path}: {message}")
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise _fail(path, "no such file")
+    if path.is_dir():
+        raise _fail(path, "is a directory, expected a JSON or text file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise _fail(path, "not a text file (expected JSON or one Pauli string per line)") from None
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+
+
+def _require(obj: dict, key: str, path: Path, model: str) -> Any:
+    if key not in obj:
+        raise _fail(path, f'a {model} needs a "{key}" entry')
+    return obj[key]
+
+
+def _check_keys(obj: dict, allowed: set[str], path: Path, model: str) -> None:
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        raise _fail(path, f"unknown key(s) {', '.join(map(repr, extra))} for a {model} "
+                          f"(allowed: {', '.join(sorted(allowed))})")
+
+
+def _weight(x: Any, where: str, path: Path) -> float:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        raise _fail(path, f"{where}: weight must be a number, got {json.dumps(x)}")
+    return x
+
+
+def _vertex(v: Any, where: str, path: Path) -> Any:
+    if isinstance(v, (str, int)) and not isinstance(v, bool):
+        return v
+    raise _fail(path, f"{where}: vertex names must be strings or integers, got {json.dumps(v)}")
+
+
+def _boundary(obj: dict, path: Path, model: str) -> dict:
+    boundary = _require(obj, "boundary", path, model)
+    if not isinstance(boundary, dict):
+        raise _fail(path, '"boundary" must be an object {vertex: party}')
+    out = {}
+    for v, party in boundary.items():
+        if not isinstance(party, str):
+            raise _fail(path, f'boundary vertex {v!r}: party must be a string such as "A" or "O", '
+                              f"got {json.dumps(party)}")
+        out[v] = party
+    return out
+
+
+def _int_keys(boundary: dict, vertices: set) -> dict:
+    """JSON object keys are strings; map "3" back to vertex 3 when the edges use ints."""
+    return {(int(k) if k not in vertices and k.lstrip("-").isdigit() and int(k) in vertices else k): p
+            for k, p in boundary.items()}
+
+
+_EDGE_FORMS = {"hypergraph": "[[vertices...], weight]", "graph": "[u, v, weight]"}
+
+
+def _split_edge(e: Any, kind: str) -> tuple[list, Any] | None:
+    """``(vertices, weight)`` of one JSON edge of a hypergraph or graph, or None if malformed."""
+    if kind == "graph" and isinstance(e, list) and len(e) == 3:
+        return e[:2], e[2]
+    if kind == "hypergraph" and isinstance(e, list) and len(e) == 2 and isinstance(e[0], list):
+        return e[0], e[1]
+    return None
+
+
+def _min_cut_model_from_json(obj: dict, path: Path, kind: str):
+    """A hypergraph or graph file as a :class:`~qinfo.entropy_cones.Hypergraph`."""
+    _check_keys(obj, {"model", "edges", "boundary"}, path, kind)
+    edges_in = _require(obj, "edges", path, kind)
+    if not isinstance(edges_in, list):
+        raise _fail(path, f'"edges" must be a list of {_EDGE_FORMS[kind]} entries')
+    edges = []
+    for i, e in enumerate(edges_in):
+        where = f"edge {i}"
+        split = _split_edge(e, kind)
+        if split is None:
+            raise _fail(path, f"{where}: expected {_EDGE_FORMS[kind]}, got {json.dumps(e)}")
+        edges.append((tuple(_vertex(v, where, path) for v in split[0]),
+                      _weight(split[1], where, path)))
+    vertices = {v for vs, _ in edges for v in vs}
+    boundary = _int_keys(_boundary(obj, path, kind), vertices)
+    from qinfo.entropy_cones import Hypergraph
+
+    return Hypergraph(edges=edges, boundary=boundary)
+
+
+def _link_from_json(obj: dict, path: Path):
+    _check_keys(obj, {"model", "link", "labels", "weights"}, path, "link")
+    link = _require(obj, "link", path, "link")
+    if isinstance(link, list):
+        if not all(isinstance(c, list) and len(c) == 4 and
+                   all(isinstance(x, int) and not isinstance(x, bool) for x in c) for c in link):
+            raise _fail(path, '"link" as a PD code must be a list of [i, j, k, l] integer crossings')
+        link = [tuple(c) for c in link]
+    elif not isinstance(link, str):
+        raise _fail(path, '"link" must be a link-table name such as "L6a4" or a PD code')
+    labels = _require(obj, "labels", path, "link")
+    if not isinstance(labels, list) or not all(x is None or isinstance(x, str) for x in labels):
+        raise _fail(path, '"labels" must be a list with a party letter or null per component')
+    weights = obj.get("weights")
+    if weights is not None:
+        if not isinstance(weights, list):
+            raise _fail(path, '"weights" must be a list with one number per component')
+        weights = [_weight(w, f"component {i}", path) for i, w in enumerate(weights)]
+    from qinfo.entropy_cones import LinkModel
+
+    return LinkModel(link, labels, weights=weights)
+
+
+def _parties_arg(parties: Any, path: Path) -> str | list:
+    if isinstance(parties, str):
+        return parties.strip()
+    if isinstance(parties, list) and all(isinstance(p, str) for p in parties):
+        return parties
+    raise _fail(path, '"parties" must be a string with one letter per qubit, e.g. "ABO"')
+
+
+def _stabilizer_from_json(obj: dict, path: Path, parties_opt: str | None):
+    _check_keys(obj, {"model", "stabilizers", "parties"}, path, "stabilizer state")
+    paulis = _require(obj, "stabilizers", path, "stabilizer state")
+    if not isinstance(paulis, list) or not all(isinstance(p, str) for p in paulis):
+        raise _fail(path, '"stabilizers" must be a list of Pauli strings such as "XXZ"')
+    parties = parties_opt if parties_opt is not None else obj.get("parties")
+    if parties is None:
+        raise _fail(path, 'a stabilizer state needs "parties" (or the --parties option)')
+    return paulis, _parties_arg(parties, path)
+
+
+def _stabilizer_from_text(text: str, path: Path, parties_opt: str | None):
+    paulis, parties = [], None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.lower().startswith("parties"):
+            _, _, rest = line.partition(":")
+            parties = rest.strip()
+            continue
+        if not all(c in "+-IXYZixyz_" for c in line) or not line.lstrip("+-"):
+            raise _fail(path, f"line {lineno}: not a Pauli string (letters I, X, Y, Z with an "
+                              f"optional sign): {line!r}")
+        paulis.append(line)
+    if not paulis:
+        raise _fail(path, "no Pauli strings found")
+    parties = parties_opt if parties_opt is not None else parties
+    if parties is None:
+        raise _fail(path, 'no parties given: add a line "parties: ABO" or use --parties')
+    return paulis, parties
+
+
+_JSON_MODELS = ("hypergraph", "graph", "link", "stabilizer")
+
+
+def read_entropy_model(path: str | Path, parties: str | None = None) -> tuple[str, Any]:
+    """Read an entropy-model file for ``qinfo entropy``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A JSON file (hypergraph, graph, link or stabilizer state; the schema is in
+        ``qinfo entropy --help`` and the command-line docs) or a text file with one
+        Pauli string per line.
+    parties : str, optional
+        Party letter per qubit for stabilizer states, overriding the file.
+
+    Returns
+    -------
+    kind : str
+        ``"hypergraph"``, ``"graph"``, ``"link"`` or ``"stabilizer"``.
+    model : object
+        A :class:`~qinfo.entropy_cones.Hypergraph`, a ``LinkModel``, or for
+        stabilizer states a pair ``(pauli_strings, parties)``.
+
+    Raises
+    ------
+    CLIError
+        The file is missing, not JSON, or does not follow the schema; the message
+        starts with the file name.
+    """
+    path = Path(path)
+    text = _read_text(path)
+    if not text.lstrip().startswith(("{", "[")):
+        return "stabilizer", _stabilizer_from_text(text, path, parties)
+    obj = _parse_json(text, path)
+    if not isinstance(obj, dict):
+        raise _fail(path, 'expected a JSON object with a "model" entry')
+    kind = obj.get("model")
+    if kind not in _JSON_MODELS:
+        raise _fail(path, f'"model" must be one of {", ".join(_JSON_MODELS)}, got {json.dumps(kind)}')
+    try:
+        if kind == "stabilizer":
+            return kind, _stabilizer_from_json(obj, path, parties)
+        if kind == "link":
+            return kind, _link_from_json(obj, path)
+        return kind, _min_cut_model_from_json(obj, path, kind)
+    except (ValueError, TypeError) as exc:
+        raise _fail(path, _one_line(exc)) from None
+
+
+def _entropy_vector(kind: str, model: Any, path: Path):
+    try:
+        if kind == "stabilizer":
+            from qinfo.entropy_cones import stabilizer_entropy_vector
+
+            paulis, parties = model
+            return stabilizer_entropy_vector(paulis, parties)
+        return model.entropy_vector()
+    except (ValueError, TypeError) as exc:
+        raise _fail(path, _one_line(exc)) from None
+
+
+_UNITS = {"hypergraph": "units of the edge weights", "graph": "units of the edge weights",
+          "link": "units of the component weights", "stabilizer": "bits"}
+
+
+def _num(x: float) -> float | int:
+    x = float(x)
+    return int(round(x)) if abs(x - round(x)) < 1e-9 else x
+
+
+def _cmd_entropy(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    kind, model = read_entropy_model(path, parties=args.parties)
+    vec = _entropy_vector(kind, model, path)
+    checked, found = _violations(vec)
+    parties = list(vec.labels[: vec.n_parties])
+    if args.json:
+        out = {"file": str(path), "model": kind, "parties": parties, "purifier": "O",
+               "units": "bits" if kind == "stabilizer" else "weight",
+               "entropies": {lab: _num(x) for lab, x in zip(vec.labels, vec.values)},
+               "checked": checked, "violations": found}
+        print(json.dumps(out, indent=2))
+        return 0
+    print(f"{kind} from {path}: parties {', '.join(parties)} (purifier O); "
+          f"entropies in {_UNITS[kind]}")
+    width = max(len(lab) for lab in vec.labels) + 2
+    for lab, x in zip(vec.labels, vec.values):
+        print(f"  S_{lab:<{width}} {_num(x):g}")
+    print(f"checked every instance of: {', '.join(checked) or 'nothing (one party)'}")
+    if not found:
+        print("violates none of them")
+    else:
+        print(f"violates {len(found)} instance(s):")
+        for v in found:
+            print(f"  {v['entry']:<14} {v['inequality']}   (slack {v['slack']:g})")
+    return 0
+
+
+def _violations(vec) -> tuple[list[str], list[dict]]:
+    """Catalogue entries that apply at ``vec``'s party number, and the instances it violates."""
+    from qinfo.entropy_cones import catalogue, violations
+
+    names = [n for n in catalogue.names() if catalogue.entry(n).n_parties <= vec.n_parties]
+    found = [{"entry": name, "inequality": str(v.inequality), "slack": float(v.slack)}
+             for name in names for v in violations(vec, name)]
+    return names, found
+
+
+# -- qinfo rtn -----------------------------------------------------------------------
+
+RTN_SCHEMA = """\
+networks:
+  two-cut   one bulk vertex between regions A and B, bond dimension DIM on both
+            edges: two minimal cuts, spectrum mu_1 [x] pi_1 [x] mu_2 (free product)
+  FILE.json {"edges": [["a", "x", 64], ["x", "b", [0.5, 0.3, 0.2]]],
+             "regions": {"A": ["a"], "B": ["b"]}}
+            edges are [u, v, bond dimension] or [u, v, link spectrum] (Schmidt
+            coefficients summing to 1, one per dimension); regions name the boundary
+            vertices, every other vertex is bulk.
+links (two-cut): flat = maximally entangled; two-level = Schmidt
+coefficients 3:1 on the two halves of each link.
+"""
+
+def _link_spectrum(kind: str, dim: int):
+    import numpy as np
+
+    if kind == "flat":
+        return None
+    lam = np.where(np.arange(dim) < dim // 2, 3.0, 1.0)
+    return lam / lam.sum()
+
+
+def _two_cut_network(dim: int, links: str):
+    import networkx as nx
+
+    from qinfo.tensor_networks import RandomTensorNetwork
+
+    lam = _link_spectrum(links, dim)
+    return RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), regions={"A": ["a"], "B": ["b"]},
+                               bond_dim=dim,
+                               link_spectra=None if lam is None else {("a", "x"): lam, ("x", "b"): lam})
+
+
+def _network_from_json(path: Path):
+    import networkx as nx
+
+    from qinfo.tensor_networks import RandomTensorNetwork
+
+    obj = _parse_json(_read_text(path), path)
+    if not isinstance(obj, dict):
+        raise _fail(path, 'expected a JSON object with "edges" and "regions"')
+    _check_keys(obj, {"edges", "regions"}, path, "network")
+    edges = _require(obj, "edges", path, "network")
+    regions = _require(obj, "regions", path, "network")
+    if not isinstance(edges, list) or not edges:
+        raise _fail(path, '"edges" must be a non-empty list of [u, v, dimension or spectrum]')
+    if not (isinstance(regions, dict) and all(isinstance(v, list) for v in regions.values())):
+        raise _fail(path, '"regions" must be an object {region name: [vertices]}')
+    graph, dims, spectra = nx.Graph(), {}, {}
+    for i, e in enumerate(edges):
+        where = f"edge {i}"
+        if not (isinstance(e, list) and len(e) == 3):
+            raise _fail(path, f"{where}: expected [u, v, dimension or spectrum], got {json.dumps(e)}")
+        u, v = _vertex(e[0], where, path), _vertex(e[1], where, path)
+        if graph.has_edge(u, v):
+            raise _fail(path, f"{where}: edge ({u!r}, {v!r}) appears twice")
+        graph.add_edge(u, v)
+        link = e[2]
+        if isinstance(link, list):
+            spectra[(u, v)] = [_weight(x, where, path) for x in link]
+            dims[(u, v)] = len(link)
+        elif isinstance(link, int) and not isinstance(link, bool):
+            dims[(u, v)] = link
+        else:
+            raise _fail(path, f"{where}: the third entry must be a bond dimension (integer) or a "
+                              f"link spectrum (list of numbers), got {json.dumps(link)}")
+    regions = {name: [_vertex(v, f"region {name!r}", path) for v in vs] for name, vs in regions.items()}
+    try:
+        return RandomTensorNetwork(graph, regions=regions, bond_dim=dims, link_spectra=spectra)
+    except (ValueError, TypeError) as exc:
+        raise _fail(path, _one_line(exc)) from None
+
+
+def _cmd_rtn_sample(args: argparse.Namespace) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command only writes PNG files
+    if args.dim < 2:
+        raise CLIError(f"--dim must be at least 2, got {args.dim}")
+    if args.samples < 1:
+        raise CLIError(f"--samples must be positive, got {args.samples}")
+    import numpy as np
+
+    from qinfo.tensor_networks import ks_distance, plot_spectrum, predict_spectrum, sample_spectra
+
+    if args.network == "two-cut":
+        net = _two_cut_network(args.dim, args.links)
+    else:
+        net = _network_from_json(Path(args.network))
+    if args.region not in net.regions:
+        raise CLIError(f"unknown region {args.region!r}; the network has {', '.join(net.regions)}")
+    samples = sample_spectra(net, args.region, args.samples, seed=args.seed,
+                             progress=not args.no_progress)
+    pred = predict_spectrum(net, args.region)
+    entropies = samples.von_neumann
+    result = {
+        "network": args.network, "region": args.region, "samples": args.samples, "seed": args.seed,
+        "regime": pred.regime, "dimension": int(pred.dimension),
+        "entropy_mean": float(entropies.mean()),
+        "entropy_stderr": float(entropies.std(ddof=1) / np.sqrt(len(entropies)))
+        if len(entropies) > 1 else None,
+        "entropy_predicted": float(pred.entropy()),
+        "ks_distance": float(ks_distance(samples, pred)),
+    }
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fig = plot_spectrum(samples, pred)
+        fig.savefig(out, dpi=120, bbox_inches="tight")
+        result["figure"] = str(out)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    err = f" +- {result['entropy_stderr']:.4f}" if result["entropy_stderr"] is not None else ""
+    print(f"region {args.region} of {args.network}: {pred.regime}, D = {pred.dimension}, "
+          f"{args.samples} samples (seed {args.seed})")
+    print(f"  entropy (nats)  sampled {result['entropy_mean']:.4f}{err}   "
+          f"predicted {result['entropy_predicted']:.4f}")
+    print(f"  KS distance of the pooled spectrum from the prediction: {result['ks_distance']:.4f}")
+    if args.out:
+        print(f"  figure: {args.out}")
+    return 0
+
+
+# -- qinfo vqc -----------------------------------------------------------------------
+
+#: ``--encoding`` choices of ``qinfo vqc train`` and the rows of ``qinfo reproduce vqc``
+#: (:data:`qinfo.reproduce.vqc.ROWS`) whose data and model settings they use.
+VQC_ENCODINGS = {"mhe": "mhe-clean", "mhe-noisy": "mhe-noisy", "clip-angle": "clip-angle",
+                 "clip-amplitude": "clip-amplitude"}
+
+
+def _vqc_settings(encoding: str) -> tuple[dict, dict]:
+    """``make_datasets`` keywords and ``CaptionModel`` keywords for ``--encoding``."""
+    from qinfo.reproduce.vqc import ROWS
+
+    data = dict(ROWS[VQC_ENCODINGS[encoding]])
+    return data, {"encoding": data.pop("encoding")}
+
+
+def _vqc_datasets(config: dict):
+    from qinfo.vqc import make_datasets
+
+    data, _ = _vqc_settings(config["encoding"])
+    return make_datasets("relational", config["task"], n_per_combination=config["n_per_combination"],
+                         seed=config["seed"], **data)
+
+
+def _cmd_vqc_train(args: argparse.Namespace) -> int:
+    from qinfo.vqc import CaptionModel
+
+    if args.epochs < 1:
+        raise CLIError(f"--epochs must be positive, got {args.epochs}")
+    if args.n_per_combination < 1:
+        raise CLIError(f"--n-per-combination must be positive, got {args.n_per_combination}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CLIError(f"--out {out}: exists and is not a directory")
+    config = {"encoding": args.encoding, "task": args.task, "seed": args.seed,
+              "epochs": args.epochs, "n_per_combination": args.n_per_combination}
+    config_file = out / "config.json"
+    if config_file.exists() and json.loads(config_file.read_text()) != config:
+        raise CLIError(f"{out} holds a run with other settings ({config_file}); "
+                       "use another --out or delete it")
+    out.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(json.dumps(config, indent=2) + "\n")
+    ds = _vqc_datasets(config)
+    model = CaptionModel(**_vqc_settings(args.encoding)[1], epochs=args.epochs,
+                         seed=args.seed, progress=not args.no_progress)
+    # the checkpoint makes an interrupted run resume where it stopped
+    model.fit(ds["train"], ds["val"], checkpoint=out / "checkpoint.npz")
+    model.save(out / "model.npz")
+    metrics = {f"{split}_acc": float(model.score(ds[split])) for split in ("train", "val", "test")}
+    metrics["epochs_run"] = len(model.history_)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    print(f"trained {args.encoding} ({args.task}, seed {args.seed}) for {metrics['epochs_run']} "
+          f"epochs: accuracy train {metrics['train_acc']:.3f}, val {metrics['val_acc']:.3f}, "
+          f"test {metrics['test_acc']:.3f}")
+    print(f"saved {out / 'model.npz'}; evaluate with: qinfo vqc evaluate {out} --backend aer")
+    return 0
+
+
+def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
+    import re
+
+    from qinfo.vqc import CaptionModel, evaluate
+
+    run = Path(args.dir)
+    for name in ("config.json", "model.npz"):
+        if not (run / name).is_file():
+            raise CLIError(f"{run}: no {name}; train a model there first with qinfo vqc train --out {run}")
+    config = json.loads((run / "config.json").read_text())
+    if config.get("encoding") not in VQC_ENCODINGS:
+        raise CLIError(f"{run / 'config.json'}: unknown encoding {config.get('encoding')!r}")
+    model = CaptionModel.load(run / "model.npz")
+    model.progress = False
+    data = _vqc_datasets(config)[args.split]
+    tag = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{args.backend}-{args.shots or 'exact'}-{args.split}")
+    report = evaluate(model, data, args.backend, shots=args.shots, seed=args.seed,
+                      resume=run / f"jobs-{tag}.json", progress=not args.no_progress)
+    result = {"backend": report.backend, "shots": report.shots, "split": args.split,
+              "accuracy": report.accuracy, "accuracy_interval": list(report.accuracy_interval),
+              "exact_accuracy": report.exact_accuracy,
+              "mean_abs_fidelity_error": report.mean_abs_fidelity_error,
+              "pearson_r": report.pearson_r}
+    (run / f"evaluation-{tag}.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2) if args.json else report.summary())
+    return 0
+
+
+# -- the parser -----------------------------------------------------------------------
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _subparser(sub, name: str, *, help: str, description: str, example: str, extra: str = ""):
+    epilog = (extra + "\n" if extra else "") + "example:\n  " + example
+    parser = sub.add_parser(name, help=help, description=textwrap.fill(description, 80),
+                            epilog=epilog,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.set_defaults(prog=parser.prog)  # names the command in error messages
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The ``qinfo`` argument parser (also used to render the command-line docs).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["entropy", "ghz.json", "--json"])
+    >>> args.command, args.file, args.json
+    ('entropy', 'ghz.json', True)
+    """
+    parser = _Parser(
         prog="qinfo",
         description="Quantum information theory: entropy cones, random tensor networks, VQCs.",
-        epilog="example: qinfo reproduce all --quick --out results/quick",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser(
-        "reproduce", help="run the reproductions of the papers' claims",
-        description="Run the reproductions, print tables, write PNG figures and report.md.",
-        epilog="example: qinfo reproduce entropy --quick --out results/quick",
+        epilog="example:\n  qinfo reproduce all --quick --out results/quick",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rep = _subparser(
+        sub, "reproduce", help="run the reproductions of the papers' claims",
+        description="Run the reproductions, print tables, write PNG figures and report.md.",
+        example="qinfo reproduce entropy --quick --out results/quick")
     rep.add_argument("targets", nargs="*",
                      help="entropy, rtn, vqc or all (default all)")
     rep.add_argument("--quick", action="store_true", help="short versions (used by make demo)")
@@ -41,17 +593,104 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     rep.add_argument("--no-progress", action="store_true", help="hide progress bars")
     rep.set_defaults(func=_cmd_reproduce)
+
+    ent = _subparser(
+        sub, "entropy", help="entropy vector of a hypergraph, graph, link or stabilizer state",
+        description="Print the entropy vector of the model in FILE and the known entropy "
+                    "inequalities it violates.",
+        example="qinfo entropy examples/data/ghz4_hyperedge.json --json", extra=ENTROPY_SCHEMA)
+    ent.add_argument("file", metavar="FILE", help="JSON model file or text file of Pauli strings")
+    ent.add_argument("--parties", metavar="LETTERS",
+                     help="party letter per qubit for a stabilizer state, e.g. ABCO")
+    ent.add_argument("--json", action="store_true", help="machine-readable output")
+    ent.set_defaults(func=_cmd_entropy)
+
+    rtn = _subparser(sub, "rtn", help="random tensor networks",
+                     description="Random tensor networks: sample spectra against predictions.",
+                     example="qinfo rtn sample two-cut --dim 128 --links two-level --out rtn.png")
+    rtn_sub = rtn.add_subparsers(dest="rtn_command", required=True, metavar="COMMAND")
+    smp = _subparser(
+        rtn_sub, "sample", help="sample a region's spectrum and compare with its prediction",
+        description="Sample the entanglement spectrum of a region, compare it with the "
+                    "free-probability prediction (entropy, KS distance) and plot both.",
+        example="qinfo rtn sample two-cut --dim 128 --links two-level --out rtn.png",
+        extra=RTN_SCHEMA)
+    smp.add_argument("network", nargs="?", default="two-cut", metavar="NETWORK",
+                     help="two-cut (default) or a JSON network file")
+    smp.add_argument("--region", default="A", help="region to sample (default A)")
+    smp.add_argument("--dim", type=int, default=64,
+                     help="bond dimension of the two-cut network (default 64)")
+    smp.add_argument("--links", choices=["flat", "two-level"], default="flat",
+                     help="link spectra of the two-cut network (default flat)")
+    smp.add_argument("--samples", type=int, default=50, help="number of samples (default 50)")
+    smp.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    smp.add_argument("--out", metavar="PNG", help="write the spectrum plot to this PNG file")
+    smp.add_argument("--json", action="store_true", help="machine-readable output")
+    smp.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    smp.set_defaults(func=_cmd_rtn_sample)
+
+    vqc = _subparser(sub, "vqc", help="compositional captioning with variational circuits",
+                     description="Train caption models and evaluate them on any backend.",
+                     example="qinfo vqc train --encoding mhe-noisy --seed 1 --out runs/mhe")
+    vqc_sub = vqc.add_subparsers(dest="vqc_command", required=True, metavar="COMMAND")
+    trn = _subparser(
+        vqc_sub, "train", help="train and save a captioning model",
+        description="Train a caption model on the default compositional split (exact "
+                    "simulator, Adam) and save it to DIR. An interrupted run resumes from "
+                    "DIR/checkpoint.npz when rerun with the same arguments.",
+        example="qinfo vqc train --encoding mhe-noisy --seed 1 --out runs/mhe")
+    trn.add_argument("--encoding", choices=list(VQC_ENCODINGS), default="mhe-noisy",
+                     help="image encoding (default mhe-noisy)")
+    trn.add_argument("--task", choices=["binary", "kway"], default="binary",
+                     help="binary match or k-way caption choice (default binary)")
+    trn.add_argument("--seed", type=int, default=0, help="seed of data, split and model (default 0)")
+    trn.add_argument("--epochs", type=int, default=60, help="maximum epochs (default 60)")
+    trn.add_argument("--n-per-combination", type=int, default=10,
+                     metavar="N", help="caption instances per word combination (default 10)")
+    trn.add_argument("--out", required=True, metavar="DIR", help="folder for the model and metrics")
+    trn.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    trn.set_defaults(func=_cmd_vqc_train)
+
+    evl = _subparser(
+        vqc_sub, "evaluate", help="evaluate a saved model on a backend",
+        description="Evaluate the model saved in DIR on a backend: accuracy with a Wilson "
+                    "interval and the mean absolute fidelity error against the exact "
+                    "simulator. Backends: statevector, aer, fake_<name> (e.g. fake_brisbane), "
+                    "ibm:<name> or ibm:least_busy (saved IBM account), pennylane:<device>. "
+                    "Job ids are saved in DIR, so an interrupted run resumes.",
+        example="qinfo vqc evaluate runs/mhe --backend aer --shots 4000")
+    evl.add_argument("dir", metavar="DIR", help="folder written by qinfo vqc train")
+    evl.add_argument("--backend", required=True, metavar="NAME", help="execution target")
+    evl.add_argument("--shots", type=int, help="shots per circuit (default: the backend's)")
+    evl.add_argument("--split", choices=["train", "val", "test"], default="test",
+                     help="which split to evaluate (default test)")
+    evl.add_argument("--seed", type=int, default=0, help="seed of the shot sampling (default 0)")
+    evl.add_argument("--json", action="store_true", help="machine-readable output")
+    evl.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    evl.set_defaults(func=_cmd_vqc_evaluate)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``qinfo`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code.
+
+    Errors in files or arguments print one line to stderr and return 2.
+
+    Examples
+    --------
+    >>> main(["entropy", "no-such-file.json"])
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except (CLIError, ValueError, TypeError, FileNotFoundError) as exc:
-        print(f"qinfo {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{args.prog}: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{args.prog}: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

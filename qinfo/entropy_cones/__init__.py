@@ -29,6 +29,8 @@ _LAZY = {
     "entropy_vectors": "hypergraph",
     "stabilizer_entropy_vector": "stabilizer",
     "graph_state_entropy_vectors": "stabilizer",
+    "GraphStateEntropies": "stabilizer",
+    "symplectic_matrix": "stabilizer",
     "Inequality": "inequalities",
     "catalogue": "catalogue",
     "violations": "cones",
@@ -42,6 +44,8 @@ _LAZY = {
     "ProofResult": "contraction",
     "LinkModel": "links",
     "split_decomposition": "links",
+    "SplitDecomposition": "links",
+    "UndeterminedSplitError": "links",
 }
 
 __all__ = sorted(_LAZY)

@@ -1,0 +1,632 @@
+"""Numba max-flow / min-cut on a flow network built from a hypergraph.
+
+A hypergraph is given as flat arrays: ``edge_ptr`` (CSR offsets, one row per
+hyperedge), ``edge_verts`` (vertex indices) and ``weights`` (int64 or
+float64). :func:`build_network` turns it into a directed flow network in CSR
+form, once: two opposite arcs for a 2-vertex edge, a triangle for a 3-vertex
+hyperedge and Lawler's two-node gadget (1973) for larger ones.
+
+A cut problem is given by ``kind``: 1 marks source terminals, 2 sink
+terminals, 0 the rest. There is no super-source: all terminals of one kind
+act together (multi-source, multi-sink max-flow).
+
+Two algorithms are implemented (``METHODS``): highest-label push-relabel with
+the gap heuristic and periodic global relabelling (phase one only: a maximum
+preflow, which fixes the flow value and the sink side of the minimum cut),
+and Dinic's blocking flows. :func:`subset_cut_values` solves all
+``2**N - 1`` party subsets in one call, with no Python in the loop, warm
+starting each flow from the previous one along a Gray code.
+
+Measured on the benchmark inputs (``benchmarks/bench_hypergraph.py``, 5
+parties): push-relabel and Dinic are level on small random hypergraphs
+(30 bulk vertices, 60 hyperedges; about 0.3 ms per entropy vector of CPU
+time each), and push-relabel is about 2x faster on a hypergraph with 20,000
+bulk vertices and 40,000 hyperedges, so it is the default.
+
+Everything here takes and returns arrays (so ``NUMBA_DISABLE_JIT=1`` runs it
+as plain Python) and is compiled with ``cache=True``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = [
+    "METHODS",
+    "build_network",
+    "max_preflow",
+    "sink_side",
+    "cut_weight",
+    "first_bad_edge",
+    "subset_cut_values",
+    "min_cut_sides",
+]
+
+#: Max-flow algorithms, by name, to the integer code the kernels take.
+METHODS = {"dinic": 0, "push_relabel": 1}
+
+
+@njit(cache=True, inline="always")
+def _arc_pair(tail, hd, cp, partner, a, u, v, c_uv, c_vu):
+    """Write arc ``a: u -> v`` (capacity ``c_uv``) and its reverse ``a + 1`` (``c_vu``)."""
+    tail[a] = u
+    hd[a] = v
+    cp[a] = c_uv
+    partner[a] = a + 1
+    tail[a + 1] = v
+    hd[a + 1] = u
+    cp[a + 1] = c_vu
+    partner[a + 1] = a
+
+
+@njit(cache=True)
+def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
+    """Flow network of a hypergraph, in CSR form.
+
+    ``w_full`` and ``w_half`` are the hyperedge weights times 2 and 1 (integer
+    weights) or times 1 and 1/2 (float weights): the network's capacities are
+    a fixed multiple of the cut weights, which the callers never read off the
+    flow (they sum ``weights`` over the cut instead).
+
+    * 2-vertex edge: arcs ``u -> v`` and ``v -> u`` of capacity ``w_full``,
+      each the other's reverse;
+    * 3-vertex edge: a triangle of such pairs with capacity ``w_half`` (any
+      split of three vertices cuts two of its sides, total ``w_full``);
+    * larger edges: Lawler's two nodes ``e_in -> e_out`` (capacity
+      ``w_full``) with arcs ``v -> e_in`` and ``e_out -> v`` of "infinite"
+      capacity (sum of ``w_full`` + 1); reverse arcs have capacity 0.
+
+    Returns ``(first, head, cap, rev, n_nodes)``: the arcs leaving node ``v``
+    are ``first[v]:first[v+1]``; arc ``a`` goes to ``head[a]`` with capacity
+    ``cap[a]`` and ``rev[a]`` is its reverse arc. Nodes ``0..n_vertices-1``
+    are the hypergraph's vertices, the rest are hyperedge nodes.
+    """
+    n_edges = edge_ptr.size - 1
+    big = w_full.sum() + 1
+    n_nodes = n_vertices
+    n_arcs = 0
+    for e in range(n_edges):
+        k = edge_ptr[e + 1] - edge_ptr[e]
+        if k == 2:
+            n_arcs += 2
+        elif k == 3:
+            n_arcs += 6
+        else:
+            n_nodes += 2
+            n_arcs += 4 * k + 2
+    # arc list (tail, head, cap, partner) before sorting by tail
+    tail = np.empty(n_arcs, np.int64)
+    hd = np.empty(n_arcs, np.int64)
+    cp = np.zeros(n_arcs, w_full.dtype)
+    partner = np.empty(n_arcs, np.int64)
+    zero = big - big
+    a = 0
+    node = n_vertices
+    for e in range(n_edges):
+        lo = edge_ptr[e]
+        hi = edge_ptr[e + 1]
+        if hi - lo <= 3:  # an edge, or a triangle for a 3-vertex hyperedge
+            c = w_full[e] if hi - lo == 2 else w_half[e]
+            for j in range(lo, hi - 1):
+                for k in range(j + 1, hi):
+                    _arc_pair(tail, hd, cp, partner, a, edge_verts[j], edge_verts[k], c, c)
+                    a += 2
+            continue
+        e_in = node
+        e_out = node + 1
+        node += 2
+        _arc_pair(tail, hd, cp, partner, a, e_in, e_out, w_full[e], zero)
+        a += 2
+        for j in range(lo, hi):
+            _arc_pair(tail, hd, cp, partner, a, edge_verts[j], e_in, big, zero)
+            _arc_pair(tail, hd, cp, partner, a + 2, e_out, edge_verts[j], big, zero)
+            a += 4
+    # counting sort by tail
+    first = np.zeros(n_nodes + 1, np.int64)
+    for i in range(n_arcs):
+        first[tail[i] + 1] += 1
+    for v in range(n_nodes):
+        first[v + 1] += first[v]
+    pos = first[:-1].copy()
+    where = np.empty(n_arcs, np.int64)
+    for i in range(n_arcs):
+        where[i] = pos[tail[i]]
+        pos[tail[i]] += 1
+    head = np.empty(n_arcs, np.int64)
+    cap = np.empty(n_arcs, w_full.dtype)
+    rev = np.empty(n_arcs, np.int64)
+    for i in range(n_arcs):
+        j = where[i]
+        head[j] = hd[i]
+        cap[j] = cp[i]
+        rev[j] = where[partner[i]]
+    return first, head, cap, rev, n_nodes
+
+
+# --------------------------------------------------------------------------- Dinic
+@njit(cache=True)
+def _dinic(first, head, res, rev, kind, tol, level, queue, it, path, stack):
+    """Dinic's algorithm on the residual capacities ``res`` (updated in place)."""
+    n = first.size - 1
+    flow = res[:1].copy()
+    flow[0] = 0
+    n_src = 0
+    for v in range(n):
+        if kind[v] == 1:
+            queue[n_src] = v
+            n_src += 1
+    sources = queue[:n_src].copy()
+    while True:
+        # BFS from all sources up to the level of the nearest sink
+        for v in range(n):
+            level[v] = -1
+        for i in range(n_src):
+            level[sources[i]] = 0
+            queue[i] = sources[i]
+        qh = 0
+        qt = n_src
+        sink_level = n + 1
+        while qh < qt:
+            v = queue[qh]
+            qh += 1
+            lv = level[v]
+            if lv >= sink_level:
+                break
+            for a in range(first[v], first[v + 1]):
+                if res[a] > tol:
+                    u = head[a]
+                    if level[u] < 0:
+                        level[u] = lv + 1
+                        if kind[u] == 2:
+                            if lv + 1 < sink_level:
+                                sink_level = lv + 1
+                        else:
+                            queue[qt] = u
+                            qt += 1
+        if sink_level > n:
+            break
+        # blocking flow by iterative DFS from each source
+        for v in range(n):
+            it[v] = first[v]
+        for i in range(n_src):
+            s = sources[i]
+            depth = 0
+            v = s
+            while True:
+                if kind[v] == 2:
+                    b = res[path[0]]
+                    for k in range(1, depth):
+                        if res[path[k]] < b:
+                            b = res[path[k]]
+                    cut_at = -1
+                    for k in range(depth):
+                        a = path[k]
+                        res[a] -= b
+                        res[rev[a]] += b
+                        if cut_at < 0 and res[a] <= tol:
+                            cut_at = k
+                    flow[0] += b
+                    depth = cut_at
+                    v = stack[depth]
+                    continue
+                advanced = False
+                lv = level[v]
+                end = first[v + 1]
+                while it[v] < end:
+                    a = it[v]
+                    u = head[a]
+                    if res[a] > tol and level[u] == lv + 1:
+                        path[depth] = a
+                        stack[depth] = v
+                        depth += 1
+                        v = u
+                        advanced = True
+                        break
+                    it[v] += 1
+                if not advanced:
+                    if depth == 0:
+                        break
+                    level[v] = -1
+                    depth -= 1
+                    v = stack[depth]
+                    it[v] += 1
+    return flow[0]
+
+
+# --------------------------------------------------------------------------- push-relabel
+@njit(cache=True)
+def _global_relabel(first, head, res, rev, kind, tol, d, queue, n):
+    """Exact distance-to-sink labels in the residual graph (n if none)."""
+    for v in range(n):
+        d[v] = n
+    qt = 0
+    for v in range(n):
+        if kind[v] == 2:
+            d[v] = 0
+            queue[qt] = v
+            qt += 1
+    qh = 0
+    while qh < qt:
+        v = queue[qh]
+        qh += 1
+        dv = d[v] + 1
+        for a in range(first[v], first[v + 1]):
+            u = head[a]
+            if d[u] == n and kind[u] == 0 and res[rev[a]] > tol:
+                d[u] = dv
+                queue[qt] = u
+                qt += 1
+
+
+@njit(cache=True)
+def _lower_labels(first, head, res, rev, kind, tol, d, queue, party, p):
+    """Exact labels after the vertices of party ``p`` became sinks.
+
+    ``d`` must hold exact distances to the other sinks (as left by
+    :func:`_global_relabel`); the new distance is the smaller of that and the
+    distance to ``p``'s vertices, found by a BFS that stops where it does not
+    improve a label.
+    """
+    qt = 0
+    for v in range(party.size):
+        if party[v] == p:
+            d[v] = 0
+            queue[qt] = v
+            qt += 1
+    qh = 0
+    while qh < qt:
+        v = queue[qh]
+        qh += 1
+        dv = d[v] + 1
+        for a in range(first[v], first[v + 1]):
+            u = head[a]
+            if kind[u] == 0 and d[u] > dv and res[rev[a]] > tol:
+                d[u] = dv
+                queue[qt] = u
+                qt += 1
+
+
+@njit(cache=True)
+def _push_relabel(first, head, res, rev, kind, tol, d, excess, cur, queue,
+                  a_next, b_next, b_prev, a_head, b_head, fresh):
+    """Highest-label push-relabel, gap + global relabelling (maximum preflow).
+
+    Starts from the preflow in ``res`` and ``excess`` (excess at non-terminal
+    nodes must be >= 0; a zero flow, or the result of an earlier call with
+    other terminals, both qualify). With ``fresh`` the labels ``d`` are
+    computed first; otherwise they must already be valid (``d[u] <= d[v] + 1``
+    on residual arcs, 0 at sinks, ``n`` at sources). Afterwards ``res`` holds
+    a maximum preflow: the flow value is the excess at the sinks, and the
+    nodes that can reach a sink in ``res`` are exactly the sink side of the
+    smallest-sink-side minimum cut.
+    """
+    n = first.size - 1
+    m = head.size
+    # saturate arcs out of the sources
+    for v in range(n):
+        if kind[v] == 1:
+            for a in range(first[v], first[v + 1]):
+                u = head[a]
+                if kind[u] != 1 and res[a] > tol:
+                    f = res[a]
+                    excess[u] += f
+                    res[rev[a]] += f
+                    res[a] = 0
+    work_limit = 6 * n + m // 2
+    relabel = fresh
+    while True:
+        # (re)build labels and buckets
+        if relabel:
+            _global_relabel(first, head, res, rev, kind, tol, d, queue, n)
+        relabel = True
+        for k in range(n + 1):
+            a_head[k] = -1
+            b_head[k] = -1
+        max_active = -1
+        max_label = 0
+        for v in range(n):
+            cur[v] = first[v]
+            if kind[v] != 0 or d[v] >= n:
+                continue
+            dv = d[v]
+            b_next[v] = b_head[dv]
+            b_prev[v] = -1
+            if b_head[dv] >= 0:
+                b_prev[b_head[dv]] = v
+            b_head[dv] = v
+            if dv > max_label:
+                max_label = dv
+            if excess[v] > tol:
+                a_next[v] = a_head[dv]
+                a_head[dv] = v
+                if dv > max_active:
+                    max_active = dv
+        work = 0
+        restart = False
+        while max_active >= 0:
+            v = a_head[max_active]
+            if v < 0:
+                max_active -= 1
+                continue
+            a_head[max_active] = a_next[v]
+            # discharge v
+            while excess[v] > tol:
+                dv = d[v]
+                end = first[v + 1]
+                a = cur[v]
+                pushed_all = False
+                while a < end:
+                    if res[a] > tol:
+                        u = head[a]
+                        if d[u] == dv - 1:
+                            delta = excess[v] if excess[v] < res[a] else res[a]
+                            res[a] -= delta
+                            res[rev[a]] += delta
+                            if kind[u] == 0 and excess[u] <= tol:
+                                a_next[u] = a_head[dv - 1]
+                                a_head[dv - 1] = u
+                            excess[u] += delta
+                            excess[v] -= delta
+                            if excess[v] <= tol:
+                                pushed_all = True
+                                break
+                    a += 1
+                cur[v] = a
+                if pushed_all:
+                    break
+                # relabel v
+                work += 12 + end - first[v]
+                newd = n
+                for b in range(first[v], end):
+                    if res[b] > tol:
+                        du = d[head[b]] + 1
+                        if du < newd:
+                            newd = du
+                # unlink v from its label bucket
+                nx = b_next[v]
+                pv = b_prev[v]
+                if pv >= 0:
+                    b_next[pv] = nx
+                else:
+                    b_head[dv] = nx
+                if nx >= 0:
+                    b_prev[nx] = pv
+                if b_head[dv] < 0:
+                    # gap: nothing left at label dv, everything above is cut off
+                    for k in range(dv + 1, max_label + 1):
+                        w = b_head[k]
+                        while w >= 0:
+                            d[w] = n
+                            w = b_next[w]
+                        b_head[k] = -1
+                        a_head[k] = -1
+                    max_label = dv - 1
+                    d[v] = n
+                    break
+                if newd >= n:
+                    d[v] = n
+                    break
+                d[v] = newd
+                cur[v] = first[v]
+                b_next[v] = b_head[newd]
+                b_prev[v] = -1
+                if b_head[newd] >= 0:
+                    b_prev[b_head[newd]] = v
+                b_head[newd] = v
+                if newd > max_label:
+                    max_label = newd
+                max_active = newd
+            if excess[v] > tol and d[v] < n:
+                a_next[v] = a_head[d[v]]
+                a_head[d[v]] = v
+                if d[v] > max_active:
+                    max_active = d[v]
+            if work > work_limit:
+                restart = True
+                break
+        if not restart:
+            break
+    flow = res[:1].copy()
+    flow[0] = 0
+    for v in range(n):
+        if kind[v] == 2:
+            flow[0] += excess[v]
+    return flow[0]
+
+
+# --------------------------------------------------------------------------- drivers
+@njit(cache=True)
+def max_preflow(method, first, head, cap, rev, kind, tol):
+    """Maximum (pre)flow from ``kind == 1`` to ``kind == 2`` nodes.
+
+    Returns ``(value, res)`` with ``res`` the residual capacities.
+    """
+    n = first.size - 1
+    res = cap.copy()
+    queue = np.empty(n, np.int64)
+    if method == 0:
+        level = np.empty(n, np.int64)
+        it = np.empty(n, np.int64)
+        path = np.empty(n, np.int64)
+        stack = np.empty(n, np.int64)
+        value = _dinic(first, head, res, rev, kind, tol, level, queue, it, path, stack)
+    else:
+        d = np.empty(n, np.int64)
+        excess = np.zeros(n, cap.dtype)
+        cur = np.empty(n, np.int64)
+        a_next = np.empty(n, np.int64)
+        b_next = np.empty(n, np.int64)
+        b_prev = np.empty(n, np.int64)
+        a_head = np.empty(n + 1, np.int64)
+        b_head = np.empty(n + 1, np.int64)
+        value = _push_relabel(first, head, res, rev, kind, tol, d, excess, cur, queue,
+                              a_next, b_next, b_prev, a_head, b_head, True)
+    return value, res
+
+
+@njit(cache=True)
+def sink_side(first, head, res, rev, kind, tol):
+    """Boolean mask of the nodes that can reach a sink in the residual graph."""
+    n = first.size - 1
+    seen = np.zeros(n, np.bool_)
+    queue = np.empty(n, np.int64)
+    qt = 0
+    for v in range(n):
+        if kind[v] == 2:
+            seen[v] = True
+            queue[qt] = v
+            qt += 1
+    qh = 0
+    while qh < qt:
+        v = queue[qh]
+        qh += 1
+        for a in range(first[v], first[v + 1]):
+            u = head[a]
+            if not seen[u] and kind[u] != 1 and res[rev[a]] > tol:
+                seen[u] = True
+                queue[qt] = u
+                qt += 1
+    return seen
+
+
+@njit(cache=True)
+def first_bad_edge(edge_ptr, edge_verts, n_vertices):
+    """Index of the first hyperedge with fewer than two or repeated vertices, else -1."""
+    stamp = np.full(n_vertices, -1, np.int64)
+    for e in range(edge_ptr.size - 1):
+        if edge_ptr[e + 1] - edge_ptr[e] < 2:
+            return e
+        for j in range(edge_ptr[e], edge_ptr[e + 1]):
+            v = edge_verts[j]
+            if stamp[v] == e:
+                return e
+            stamp[v] = e
+    return -1
+
+
+@njit(cache=True)
+def cut_weight(inside, edge_ptr, edge_verts, weights):
+    """Total weight of the hyperedges with vertices both in and out of ``inside``."""
+    total = weights[:1].copy()
+    total[0] = 0
+    for e in range(edge_ptr.size - 1):
+        lo = edge_ptr[e]
+        s = inside[edge_verts[lo]]
+        for j in range(lo + 1, edge_ptr[e + 1]):
+            if inside[edge_verts[j]] != s:
+                total[0] += weights[e]
+                break
+    return total[0]
+
+
+@njit(cache=True)
+def _kind_for_mask(party, mask, n_parties, kind):
+    """Terminal marks for subset ``mask`` (bit ``n_parties`` is O): its parties are sources, the rest sinks."""
+    for v in range(party.size):
+        p = party[v]
+        if p < 0:
+            kind[v] = 0
+        elif (mask >> p) & 1:
+            kind[v] = 1
+        else:
+            kind[v] = 2
+
+
+@njit(cache=True)
+def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
+                      edge_ptr, edge_verts, weights):
+    """Min-cut value for every subset mask ``1 .. 2**n_parties - 1``.
+
+    ``party[v]`` is the party index of vertex ``v`` (``-1`` for bulk vertices,
+    ``n_parties`` for the purifier); hyperedge nodes carry no party. Entry
+    ``mask`` of the result is S(mask); entry 0 is 0. Each entry is the weight
+    of a cut the flow certifies as minimal, summed over hyperedges (exact for
+    integer weights, free of the flow's rounding for float weights).
+
+    The subsets are visited in Gray-code order and each flow starts from the
+    previous one: flipping one party between source and sink leaves a flow
+    (Dinic) or preflow (push-relabel) feasible, because terminals have no
+    conservation constraint, so only the difference has to be pushed.
+    """
+    n = first.size - 1
+    n_v = party.size
+    n_masks = 1 << n_parties
+    out = np.zeros(n_masks, weights.dtype)
+    kind = np.zeros(n, np.int64)
+    inside = np.empty(n_v, np.bool_)
+    res = cap.copy()
+    queue = np.empty(n, np.int64)
+    # Dinic work arrays
+    level = np.empty(n, np.int64)
+    it = np.empty(n, np.int64)
+    path = np.empty(n, np.int64)
+    stack = np.empty(n, np.int64)
+    # push-relabel work arrays
+    d = np.empty(n, np.int64)
+    excess = np.zeros(n, cap.dtype)
+    a_next = np.empty(n, np.int64)
+    b_next = np.empty(n, np.int64)
+    b_prev = np.empty(n, np.int64)
+    a_head = np.empty(n + 1, np.int64)
+    b_head = np.empty(n + 1, np.int64)
+    prev = 0
+    for i in range(1, n_masks):
+        mask = i ^ (i >> 1)
+        _kind_for_mask(party, mask, n_parties, kind)
+        if method == 0:
+            _dinic(first, head, res, rev, kind, tol, level, queue, it, path, stack)
+            for v in range(n_v):
+                inside[v] = level[v] >= 0
+        else:
+            # keep the exact labels of the last subset valid for this one
+            p = 0
+            while not ((mask ^ prev) >> p) & 1:
+                p += 1
+            if prev != 0:
+                if (mask >> p) & 1:  # p turned from sink into source: labels stay valid
+                    for v in range(n_v):
+                        if party[v] == p:
+                            d[v] = n
+                else:  # p turned from source into sink: lower the labels near it
+                    _lower_labels(first, head, res, rev, kind, tol, d, queue, party, p)
+            _push_relabel(first, head, res, rev, kind, tol, d, excess, it, queue,
+                          a_next, b_next, b_prev, a_head, b_head, prev == 0)
+            # exact labels: the cut (nodes that cannot reach a sink) and the next start
+            _global_relabel(first, head, res, rev, kind, tol, d, queue, n)
+            for v in range(n_v):
+                inside[v] = d[v] >= n
+        prev = mask
+        out[mask] = cut_weight(inside, edge_ptr, edge_verts, weights)
+    return out
+
+
+@njit(cache=True)
+def min_cut_sides(method, first, head, cap, rev, party, n_parties, mask, tol):
+    """Smallest and largest minimum cuts for subset ``mask``.
+
+    Returns ``(value, minimal, maximal)``: boolean masks over the hypergraph's
+    vertices. ``maximal`` is the complement of the vertices that reach a sink
+    in the residual graph of a maximum preflow; ``minimal`` is found the same
+    way on the reversed network with sources and sinks swapped.
+    """
+    n = first.size - 1
+    n_v = party.size
+    kind = np.zeros(n, np.int64)
+    _kind_for_mask(party, mask, n_parties, kind)
+    value, res = max_preflow(method, first, head, cap, rev, kind, tol)
+    reach = sink_side(first, head, res, rev, kind, tol)
+    maximal = np.empty(n_v, np.bool_)
+    for v in range(n_v):
+        maximal[v] = not reach[v]
+    # reversed network: capacity of arc a is the capacity of its reverse
+    rcap = cap[rev]
+    for v in range(n):
+        if kind[v] != 0:
+            kind[v] = 3 - kind[v]
+    _, rres = max_preflow(method, first, head, rcap, rev, kind, tol)
+    rreach = sink_side(first, head, rres, rev, kind, tol)
+    minimal = np.empty(n_v, np.bool_)
+    for v in range(n_v):
+        minimal[v] = rreach[v]
+    return value, minimal, maximal

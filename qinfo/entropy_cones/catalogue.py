@@ -1,0 +1,219 @@
+"""The catalogue of known entropy inequalities, each with its reference.
+
+>>> from qinfo.entropy_cones import catalogue
+>>> catalogue.names()[:6]
+['SA', 'AL', 'SSA', 'WM', 'MMI', 'ingleton']
+>>> len(catalogue.get("holographic-5"))   # all instances of the 8 facet orbits
+372
+
+:func:`get` returns every instance of an entry on ``n_parties`` parties
+(permutations of the parties and the purifier, and groupings of subsystems
+when ``n_parties`` exceeds the entry's own N, see
+:meth:`~qinfo.entropy_cones.inequalities.Inequality.instances`);
+``expand=False`` returns the representatives as written.
+
+Which states obey what:
+
+- all quantum states: SA, AL, SSA, WM;
+- stabilizer states: in addition Ingleton (4 parties + purifier), because a
+  stabilizer entropy vector is a linear rank function minus a modular one
+  and Ingleton is a balanced linear rank inequality. The 24 five-variable
+  linear rank inequalities of Dougherty, Freiling and Zeger are *not* listed:
+  their coefficients could not be reconstructed reliably here (see the docs
+  page "Entropy inequalities and cone membership"); :data:`DFZ_INEQUALITIES`
+  is where they go, as ``(name, text)`` pairs, once checked;
+- graph (holographic) models: SA, SSA, MMI and the holographic facets
+  ``holographic-3`` .. ``holographic-5`` (``holographic`` picks the one
+  matching ``n_parties``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .inequalities import Inequality
+
+__all__ = ["Entry", "names", "entry", "get"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One catalogue entry.
+
+    Attributes
+    ----------
+    name : str
+    n_parties : int
+        The number of parties (besides the purifier) it is written for.
+    representatives : tuple of Inequality
+        One inequality per orbit under permutations of the N+1 parties.
+    reference : str
+    note : str
+        Which states obey it, and anything else worth knowing.
+    """
+
+    name: str
+    n_parties: int
+    representatives: tuple[Inequality, ...]
+    reference: str
+    note: str = ""
+
+
+_HEC_REF = ("S. Hernandez-Cuenca, 'The holographic entropy cone for five regions', "
+            "Phys. Rev. D 100, 026004 (2019), arXiv:1903.09148; data from "
+            "github.com/SergioHC95/Holographic-Entropy-Cone; N = 3, 4: Bao, Nezami, Ooguri, "
+            "Stoica, Sully, Walter, 'The holographic entropy cone', JHEP 09 (2015) 130, arXiv:1505.07839")
+
+
+def _text_entry(name, n, texts, reference, note="") -> Entry:
+    reps = tuple(Inequality.parse(t, n_parties=n, name=name, reference=reference) for t in texts)
+    return Entry(name, n, reps, reference, note)
+
+
+def _hec_entry(n: int) -> Entry:
+    name = f"holographic-{n}"
+    rows = json.loads((resources.files("qinfo") / "data" / "hec" / f"f{n}.json").read_text())
+    reps = tuple(Inequality.from_coefficients(r, name=name, reference=_HEC_REF) for r in rows)
+    return Entry(name, n, reps, _HEC_REF,
+                 f"facets of the {n}-party holographic entropy cone (graph models); "
+                 f"{len(reps)} orbits")
+
+
+def _dfz_entry() -> Entry:
+    reps = tuple(Inequality.parse(t, n_parties=4, name=f"dfz-{k}", reference=DFZ_REFERENCE)
+                 for k, t in DFZ_INEQUALITIES)
+    return Entry("dfz", 4, reps, DFZ_REFERENCE,
+                 "the new five-variable linear rank inequalities, variables A, B, C, D, E read as "
+                 "the subsystems A, B, C, D, O of a pure state (so E is the purifier); they hold "
+                 "for stabilizer states (balanced linear rank inequalities)")
+
+
+DFZ_REFERENCE = ("R. Dougherty, C. Freiling, K. Zeger, 'Linear rank inequalities on five or more "
+                 "variables', arXiv:0910.0284")
+#: (name, text) of the Dougherty-Freiling-Zeger inequalities established here; see the module notes.
+DFZ_INEQUALITIES: list[tuple[str, str]] = []
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, Entry]:
+    entries = [
+        _text_entry("SA", 2, ["S_A + S_B >= S_AB"],
+                    "H. Araki, E. H. Lieb, Commun. Math. Phys. 18, 160 (1970)",
+                    "subadditivity, I(A:B) >= 0; all quantum states"),
+        _text_entry("AL", 2, ["S_A + S_AB >= S_B"],
+                    "H. Araki, E. H. Lieb, Commun. Math. Phys. 18, 160 (1970)",
+                    "Araki-Lieb triangle inequality; the image of SA under B <-> O, so it has "
+                    "the same instances"),
+        _text_entry("SSA", 3, ["S_AC + S_BC >= S_C + S_ABC"],
+                    "E. H. Lieb, M. B. Ruskai, J. Math. Phys. 14, 1938 (1973)",
+                    "strong subadditivity, I(A:B|C) >= 0; all quantum states"),
+        _text_entry("WM", 3, ["S_AB + S_BC >= S_A + S_C"],
+                    "E. H. Lieb, M. B. Ruskai, J. Math. Phys. 14, 1938 (1973)",
+                    "weak monotonicity; the image of SSA under C <-> O"),
+        _text_entry("MMI", 3, ["S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC"],
+                    "P. Hayden, M. Headrick, A. Maloney, Phys. Rev. D 87, 046003 (2013), "
+                    "arXiv:1107.2940",
+                    "monogamy of mutual information, -I3(A:B:C) >= 0; graph models, not all "
+                    "quantum states (fails on the 4-qubit GHZ state)"),
+        _text_entry("ingleton", 4, ["S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"],
+                    "A. W. Ingleton, Combinatorial Mathematics and its Applications (1971); "
+                    "quantum form: N. Linden, F. Matus, M. B. Ruskai, A. Winter, Proc. R. Soc. A "
+                    "469, 20120737 (2013), arXiv:1302.5453; D. Gross, M. Walter, "
+                    "J. Math. Phys. 54, 082201 (2013), arXiv:1302.6990",
+                    "I(A:B|C) + I(A:B|D) + I(C:D) >= I(A:B) on the subsystems A, B, C, D of a "
+                    "pure state on ABCDO; stabilizer states; 30 instances under S_5"),
+        _hec_entry(3),
+        _hec_entry(4),
+        _hec_entry(5),
+    ]
+    if DFZ_INEQUALITIES:
+        entries.append(_dfz_entry())
+    return {e.name: e for e in entries}
+
+
+def names() -> list[str]:
+    """Names of the catalogue entries, in catalogue order.
+
+    Besides these, :func:`get` accepts ``"holographic"`` (the holographic
+    facets for the requested number of parties, 1 to 5) and ``"dfz-1"`` ..
+    ``"dfz-24"`` (single Dougherty-Freiling-Zeger inequalities).
+
+    Examples
+    --------
+    >>> "MMI" in names()
+    True
+    """
+    return list(_registry())
+
+
+def entry(name: str) -> Entry:
+    """The :class:`Entry` called ``name`` (representatives, reference, note).
+
+    Examples
+    --------
+    >>> e = entry("SSA")
+    >>> e.n_parties, str(e.representatives[0])
+    (3, 'S_AC + S_BC >= S_C + S_ABC')
+    """
+    reg = _registry()
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    if name in reg:
+        return reg[name]
+    if name.startswith("dfz-") and "dfz" in reg:
+        dfz = reg["dfz"]
+        for ineq in dfz.representatives:
+            if ineq.name == name:
+                return Entry(name, 4, (ineq,), dfz.reference, dfz.note)
+    raise ValueError(f"unknown catalogue entry {name!r}; known: {', '.join(reg)}, 'holographic'"
+                     + (", 'dfz-<k>'" if "dfz" in reg else ""))
+
+
+def get(name: str, n_parties: int | None = None, *, expand: bool = True) -> list[Inequality]:
+    """The inequalities of a catalogue entry.
+
+    Parameters
+    ----------
+    name : str
+        An entry from :func:`names`, ``"holographic"`` or ``"dfz-k"``.
+    n_parties : int, optional
+        Parties (besides the purifier) of the vectors they will be applied to;
+        defaults to the entry's own N. Larger values give the instances on
+        groupings of the ``n_parties + 1`` subsystems.
+    expand : bool
+        ``True`` (default): every distinct instance; ``False``: the
+        representatives (lifted to ``n_parties``).
+
+    Returns
+    -------
+    list of Inequality
+
+    Examples
+    --------
+    >>> len(get("SSA", 3)), len(get("ingleton")), len(get("holographic", 4))
+    (6, 30, 20)
+    >>> print(get("MMI", expand=False)[0])
+    S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC
+    """
+    if name == "holographic":
+        if n_parties is None:
+            raise ValueError("get('holographic') needs n_parties (1 to 5)")
+        if n_parties in (1, 2):
+            return get("SA", 2, expand=expand) if n_parties == 2 else []
+        if not 3 <= n_parties <= 5:
+            raise ValueError(f"the holographic entropy cone is known here for 1 to 5 parties, got {n_parties}")
+        name = f"holographic-{n_parties}"
+    e = entry(name)
+    n = e.n_parties if n_parties is None else n_parties
+    if n < e.n_parties:
+        raise ValueError(f"{name!r} is a {e.n_parties}-party inequality; it has no instances on "
+                         f"{n} parties (n_parties must be >= {e.n_parties})")
+    if not expand:
+        return [r.lift(n) for r in e.representatives]
+    out: dict[Inequality, None] = {}
+    for rep in e.representatives:
+        out.update(dict.fromkeys(rep.instances(n)))
+    return list(out)

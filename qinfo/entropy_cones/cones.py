@@ -1,0 +1,579 @@
+"""Cone membership: violated inequalities, LP certificates, stabilizer and holographic cones.
+
+- :func:`violations` lists the instances of some inequalities a vector breaks;
+- :func:`in_cone` decides membership in a cone given by rays (an LP through
+  cvxpy, with a conic combination or a separating inequality as certificate)
+  or by inequalities (a violated facet as certificate);
+- :func:`stabilizer_cone_check` is exact up to 4 parties and honest at 5;
+- :func:`find_hypergraph_realisation` / :func:`find_graph_realisation` look
+  for a (hyper)graph model with a given entropy vector by mixed-integer LP;
+- :func:`extreme_rays` enumerates the extreme rays of ``{S : F S >= 0}``
+  (double description).
+
+Membership is scale invariant, so the units of the vector do not matter.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .inequalities import Inequality, _as_vector_array
+from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
+
+__all__ = [
+    "Violation",
+    "ConeCheck",
+    "Realisation",
+    "violations",
+    "in_cone",
+    "stabilizer_cone_check",
+    "find_hypergraph_realisation",
+    "find_graph_realisation",
+    "extreme_rays",
+]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken inequality: ``slack = coefficients @ S < 0``."""
+
+    inequality: Inequality
+    slack: float
+
+
+@dataclass
+class ConeCheck:
+    """The answer of a cone-membership test and its certificate.
+
+    Attributes
+    ----------
+    status : str
+        ``"inside"``, ``"outside"`` or ``"undetermined"``.
+    combination : numpy.ndarray or None
+        For ``"inside"`` by rays: the non-negative weights ``lam`` with
+        ``lam @ rays == vector`` (up to ``residual``).
+    rays : numpy.ndarray or None
+        The rays the combination refers to (one per row).
+    separating : Inequality or None
+        For ``"outside"``: an inequality valid on the cone and violated by the
+        vector (a violated facet, or the Farkas certificate of the LP).
+    slack : float or None
+        ``separating.evaluate(vector)`` (negative).
+    residual : float or None
+        Largest entry of ``|lam @ rays - vector|``.
+    note : str
+        How the answer was reached.
+    """
+
+    status: str
+    combination: np.ndarray | None = None
+    rays: np.ndarray | None = None
+    separating: Inequality | None = None
+    slack: float | None = None
+    residual: float | None = None
+    note: str = ""
+
+    @property
+    def inside(self) -> bool | None:
+        """True, False, or None when undetermined."""
+        return {"inside": True, "outside": False}.get(self.status)
+
+    def __repr__(self) -> str:
+        parts = [f"status={self.status!r}"]
+        if self.separating is not None:
+            parts.append(f"separating='{self.separating}', slack={self.slack:.6g}")
+        if self.combination is not None:
+            parts.append(f"{int(np.sum(self.combination > 1e-12))} rays used")
+        if self.note:
+            parts.append(f"note={self.note!r}")
+        return f"ConeCheck({', '.join(parts)})"
+
+
+# -- violations -------------------------------------------------------------------
+def _resolve(inequalities, n_parties: int, expand: bool) -> list[Inequality]:
+    """Catalogue names, Inequality objects or lists of them -> a list at ``n_parties``."""
+    from . import catalogue
+
+    if isinstance(inequalities, (str, Inequality)):
+        inequalities = [inequalities]
+    if not isinstance(inequalities, Iterable):
+        raise TypeError("inequalities must be a catalogue name, an Inequality or a list of them, "
+                        f"got {type(inequalities).__name__}")
+    out: dict[Inequality, None] = {}
+    for item in inequalities:
+        if isinstance(item, str):
+            out.update(dict.fromkeys(catalogue.get(item, n_parties, expand=expand)))
+        elif isinstance(item, Inequality):
+            if item.n_parties > n_parties:
+                raise ValueError(f"inequality '{item}' has {item.n_parties} parties; the vector only {n_parties}")
+            out.update(dict.fromkeys(item.instances(n_parties) if expand else [item.lift(n_parties)]))
+        else:
+            raise TypeError(f"inequalities must contain catalogue names or Inequality objects, got {item!r}")
+    return list(out)
+
+
+def _as_entropy_vector(vector, arg: str = "vector") -> EntropyVector:
+    if isinstance(vector, EntropyVector):
+        return vector
+    try:
+        return EntropyVector(vector)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{arg}: {exc}") from None
+
+
+def violations(vector, inequalities, *, expand: bool = True, atol: float = 1e-9) -> list[Violation]:
+    """The instances of ``inequalities`` that ``vector`` violates, worst first.
+
+    Parameters
+    ----------
+    vector : EntropyVector or array_like
+        ``2**N - 1`` entropies.
+    inequalities : str, Inequality or list of them
+        Catalogue names (``"ingleton"``, ``"holographic"``) and/or inequalities.
+    expand : bool
+        Check every instance (permutations of the parties and the purifier,
+        groupings when an inequality has fewer parties than the vector).
+        ``False`` checks the inequalities as given (lifted to N).
+    atol : float
+        Slacks ``>= -atol`` count as satisfied.
+
+    Returns
+    -------
+    list of Violation
+
+    Examples
+    --------
+    >>> ghz4 = EntropyVector([1, 1, 1, 1, 1, 1, 1])   # 4-qubit GHZ, A B C + O
+    >>> [f"{v.inequality} ({v.slack:g})" for v in violations(ghz4, "MMI")]
+    ['S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC (-1)']
+    """
+    vec = _as_entropy_vector(vector)
+    ineqs = _resolve(inequalities, vec.n_parties, expand)
+    if not ineqs:
+        return []
+    slacks = np.array([q.coefficients for q in ineqs]) @ vec.values
+    bad = np.flatnonzero(slacks < -atol)
+    return [Violation(ineqs[k], float(slacks[k])) for k in bad[np.argsort(slacks[bad], kind="stable")]]
+
+
+# -- cone membership --------------------------------------------------------------
+def in_cone(vector, *, rays=None, inequalities=None, atol: float = 1e-7,
+            solver: str | None = None) -> ConeCheck:
+    """Is ``vector`` in the cone spanned by ``rays`` or cut out by ``inequalities``?
+
+    Parameters
+    ----------
+    vector : EntropyVector or array_like
+    rays : array_like or sequence of EntropyVector, optional
+        Generators of the cone, one per row. Decided by two LPs (cvxpy): the
+        least ``|lam @ rays - vector|_1`` over ``lam >= 0``, and when that is
+        not ~0, a Farkas certificate ``f`` with ``f @ ray >= 0`` for every ray,
+        ``|f|_inf <= 1`` and ``f @ vector < 0``.
+    inequalities : str, Inequality or list of them, optional
+        Facets (all instances are used, see :func:`violations`); the
+        certificate of ``"outside"`` is the most violated one.
+    atol : float
+        Tolerance relative to the largest entry of the vector.
+    solver : str, optional
+        A cvxpy solver name; by default HiGHS, else Clarabel.
+
+    Returns
+    -------
+    ConeCheck
+
+    Examples
+    --------
+    >>> bell_ab, bell_ac = [1, 1, 0, 0, 1, 1, 0], [1, 0, 1, 1, 0, 1, 0]
+    >>> res = in_cone([2, 1, 1, 1, 1, 2, 0], rays=[bell_ab, bell_ac])
+    >>> res.status, res.combination.round(6).tolist()
+    ('inside', [1.0, 1.0])
+    >>> in_cone([1, 1, 1, 1, 1, 1, 1], inequalities="holographic").status   # GHZ4
+    'outside'
+    """
+    if (rays is None) == (inequalities is None):
+        raise ValueError("give exactly one of rays= or inequalities=")
+    vec = _as_entropy_vector(vector)
+    scale = max(float(np.max(np.abs(vec.values))), 1e-300)
+    if inequalities is not None:
+        bad = violations(vec, inequalities, atol=atol * scale)
+        if bad:
+            return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,
+                             note=f"{len(bad)} violated inequalit{'y' if len(bad) == 1 else 'ies'}")
+        return ConeCheck("inside", note="all inequalities hold")
+    R = _as_vector_array(rays, vec.n_parties, "rays")
+    R = np.atleast_2d(R).astype(float)
+    if R.shape[0] == 0:
+        raise ValueError("rays is empty")
+    return _lp_membership(vec.values, R, atol * scale, solver)
+
+
+def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None) -> ConeCheck:
+    import cvxpy as cp
+
+    kwargs = {"solver": solver or _default_solver()}
+    lam = cp.Variable(R.shape[0], nonneg=True)
+    cp.Problem(cp.Minimize(cp.norm1(R.T @ lam - v))).solve(**kwargs)
+    if lam.value is not None:
+        weights = np.maximum(lam.value, 0.0)
+        residual = float(np.max(np.abs(weights @ R - v)))
+        if residual <= tol:
+            return ConeCheck("inside", combination=weights, rays=R, residual=residual,
+                             note="conic combination of the rays (LP)")
+    f = cp.Variable(R.shape[1])
+    cp.Problem(cp.Minimize(f @ v), [R @ f >= 0, cp.abs(f) <= 1]).solve(**kwargs)
+    if f.value is None:
+        raise RuntimeError("the cone-membership LP failed to solve")
+    coef = np.asarray(f.value, dtype=float)
+    coef[np.abs(coef) < 1e-10] = 0.0
+    sep = Inequality.from_coefficients(coef, name="separating")
+    slack = float(coef @ v)
+    if slack >= -tol:
+        return ConeCheck("undetermined", note="the LPs disagree within tolerance; the vector is on "
+                         "the boundary up to numerical precision")
+    return ConeCheck("outside", separating=sep, slack=slack,
+                     note="Farkas certificate: valid on every ray, negative on the vector (LP)")
+
+
+def _default_solver() -> str:
+    import cvxpy as cp
+
+    installed = cp.installed_solvers()
+    for name in ("HIGHS", "CLARABEL"):
+        if name in installed:
+            return name
+    raise ImportError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install highspy clarabel")
+
+
+# -- the stabilizer cone ----------------------------------------------------------
+def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
+    """Is ``vector`` in the cone of stabilizer-state entropy vectors?
+
+    - N <= 3: exact; the cone is cut out by SA and SSA (all instances).
+    - N = 4: exact; SA, SSA, weak monotonicity and the Ingleton instances
+      (Linden, Matus, Ruskai, Winter 2013).
+    - N = 5: ``"outside"`` with a violated SA / SSA / Ingleton /
+      linear rank inequality (instances over groupings of the 6 subsystems);
+      else ``"inside"`` with a conic combination of stabilizer vectors (the
+      distinct entropy vectors of 6-qubit graph states, or ``rays``); else
+      ``"undetermined"``.
+    - N >= 6: ``"outside"`` from violated inequalities, ``"inside"`` only
+      with ``rays`` you supply, else ``"undetermined"``.
+
+    Parameters
+    ----------
+    vector : EntropyVector or array_like
+    rays : array_like, optional
+        Known stabilizer entropy vectors to combine (N >= 5).
+
+    Examples
+    --------
+    >>> stabilizer_cone_check([1, 1, 1, 1, 1, 1, 1]).status   # GHZ: a stabilizer state
+    'inside'
+    >>> stabilizer_cone_check([1, 1, 1, 3, 2, 2, 1]).status   # breaks SA
+    'outside'
+    """
+    vec = _as_entropy_vector(vector)
+    n = vec.n_parties
+    facets = ["SA"] + (["SSA"] if n >= 3 else []) + (["ingleton"] if n >= 4 else [])
+    if n >= 5:
+        from . import catalogue
+
+        if "dfz" in catalogue.names():
+            facets.append("dfz")
+    bad = violations(vec, facets)
+    if bad:
+        return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,
+                         note=f"violates {len(bad)} instance(s) of {', '.join(facets)}")
+    if n <= 4:
+        return ConeCheck("inside", note=f"exact for {n} parties: all instances of {', '.join(facets)} hold")
+    if rays is None and n == 5:
+        rays = _graph_state_rays(5)
+    if rays is None:
+        return ConeCheck("undetermined", note=f"no violated {', '.join(facets)} instance; no rays given")
+    res = in_cone(vec, rays=rays)
+    if res.status == "inside":
+        res.note = "conic combination of stabilizer entropy vectors"
+        return res
+    return ConeCheck("undetermined", note=f"no violated {', '.join(facets)} instance, and not a "
+                     "conic combination of the stabilizer vectors tried")
+
+
+@lru_cache(maxsize=2)
+def _graph_state_rays(n_parties: int) -> np.ndarray:
+    """Distinct entropy vectors of graph states with one qubit per party and the purifier."""
+    from .stabilizer import graph_state_entropy_vectors
+
+    res = graph_state_entropy_vectors(n_parties + 1, party_letters(n_parties) + PURIFIER, progress=False)
+    arr = np.asarray(res.values, dtype=float)
+    arr = arr[np.any(arr != 0, axis=1)]
+    arr.setflags(write=False)
+    return arr
+
+
+# -- realisations by mixed-integer LP ------------------------------------------------
+@dataclass
+class Realisation:
+    """The result of a (hyper)graph realisation search.
+
+    Attributes
+    ----------
+    found : bool
+    hypergraph : Hypergraph or None
+        Boundary vertices ``"A", "B", ..., "O"``, bulk vertices ``"x1", ...``.
+        Its entropy vector equals the target (checked with
+        :meth:`Hypergraph.entropy_vector`).
+    message : str
+    """
+
+    found: bool
+    hypergraph: object | None
+    message: str
+    max_bulk: int = 0
+    max_edge_size: int = 2
+    extras: dict = field(default_factory=dict, repr=False)
+
+    def __bool__(self) -> bool:
+        return self.found
+
+
+def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 3, *,
+                                time_limit: float | None = 60.0, atol: float = 1e-6) -> Realisation:
+    """Search for a hypergraph whose min-cut entropies equal ``vector``.
+
+    One boundary vertex per party (``A, B, ..., O``; parties owning several
+    vertices can always be merged) and up to ``max_bulk`` bulk vertices;
+    every set of 2 to ``max_edge_size`` vertices is a candidate hyperedge with
+    a weight ``w >= 0``. For each subset ``I`` and each of the ``2**max_bulk``
+    placements ``W`` of the bulk vertices the cut weight must be ``>= S_I``,
+    and binaries choose one placement per ``I`` where it equals ``S_I``. The
+    total weight is minimised (scipy ``milp``, HiGHS). Entropies are in the
+    units of the weights.
+
+    Parameters
+    ----------
+    vector : EntropyVector or array_like
+    max_bulk : int
+        Bulk vertices available (0 to 8).
+    max_edge_size : int
+        Largest hyperedge size (2 gives a graph).
+    time_limit : float, optional
+        Seconds for the MILP solver.
+    atol : float
+        Tolerance, relative to the largest entropy, for accepting the result.
+
+    Returns
+    -------
+    Realisation
+        ``found`` is False with "none found within these bounds" when the
+        MILP is infeasible (a proof that no such hypergraph exists with these
+        bounds) or runs out of time.
+
+    Examples
+    --------
+    >>> r = find_hypergraph_realisation([1, 1, 1, 1, 1, 1, 1], max_bulk=0, max_edge_size=4)
+    >>> r.found, r.hypergraph.edges
+    (True, [(('A', 'B', 'C', 'O'), 1.0)])
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    from .hypergraph import Hypergraph
+
+    vec = _as_entropy_vector(vector)
+    for arg, val, lo, hi in (("max_bulk", max_bulk, 0, 8), ("max_edge_size", max_edge_size, 2, 64)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or not lo <= val <= hi:
+            raise ValueError(f"{arg} must be an int between {lo} and {hi}, got {val!r}")
+    if np.any(vec.values < 0):
+        return Realisation(False, None, "no hypergraph has negative entropies", max_bulk, max_edge_size)
+    n = vec.n_parties
+    names = list(party_letters(n)) + [PURIFIER] + [f"x{k + 1}" for k in range(max_bulk)]
+    n_vert = len(names)
+    edges = [e for k in range(2, min(max_edge_size, n_vert) + 1) for e in itertools.combinations(range(n_vert), k)]
+    edge_mask = np.array([sum(1 << v for v in e) for e in edges], dtype=np.int64)
+    n_e = len(edges)
+    S = vec.values
+    top = float(S.max())
+    if top == 0:
+        return Realisation(True, Hypergraph([], {c: c for c in names[: n + 1]}, vertices=names[: n + 1]),
+                           "the zero vector: no edges", max_bulk, max_edge_size)
+    placements = 1 << max_bulk
+    # cut[I, W, e]: does hyperedge e cross the cut (boundary I + bulk W | rest)?
+    cuts = []
+    for m in subset_masks(n):
+        for W in range(placements):
+            side = m | (W << (n + 1))
+            inside = np.bitwise_and(edge_mask, side)
+            cuts.append((inside != 0) & (inside != edge_mask))
+    cut = np.array(cuts, dtype=float)  # (n_sets * placements, n_e)
+    n_sets = len(S)
+    n_z = n_sets * placements
+    big = n_e * top  # weights are capped at max S without loss of generality
+    rhs = np.repeat(S, placements)
+    # variables: [w (n_e), z (n_z)]
+    A_ge = np.hstack([cut, np.zeros((n_z, n_z))])
+    A_le = np.hstack([cut, big * np.eye(n_z)])
+    A_one = np.hstack([np.zeros((n_sets, n_e)), np.kron(np.eye(n_sets), np.ones(placements))])
+    constraints = [
+        LinearConstraint(csr_matrix(A_ge), rhs, np.inf),
+        LinearConstraint(csr_matrix(A_le), -np.inf, rhs + big),
+        LinearConstraint(csr_matrix(A_one), 1, 1),
+    ]
+    c = np.concatenate([np.ones(n_e), np.zeros(n_z)])
+    integrality = np.concatenate([np.zeros(n_e), np.ones(n_z)])
+    bounds = Bounds(np.zeros(n_e + n_z), np.concatenate([np.full(n_e, top), np.ones(n_z)]))
+    options = {} if time_limit is None else {"time_limit": float(time_limit)}
+    res = milp(c, constraints=constraints, integrality=integrality, bounds=bounds, options=options)
+    bounds_txt = f"max_bulk={max_bulk}, max_edge_size={max_edge_size}"
+    if res.x is None:
+        why = "the MILP is infeasible" if res.status == 2 else f"solver stopped: {res.message}"
+        return Realisation(False, None, f"none found within these bounds ({bounds_txt}; {why})",
+                           max_bulk, max_edge_size)
+    w = res.x[:n_e]
+    w = np.where(w < 1e-9 * top, 0.0, w)
+    if np.allclose(S, np.round(S)):  # integer targets: round the weights when that stays exact
+        wr = np.round(w * 2) / 2
+        if np.allclose(cut @ wr, cut @ w, atol=1e-7 * top):
+            w = wr
+    used = [(tuple(names[v] for v in edges[k]), float(w[k])) for k in np.flatnonzero(w > 0)]
+    h = Hypergraph(used, {c: c for c in names[: n + 1]}, vertices=names)
+    got = h.entropy_vector()
+    if not got.isclose(vec, atol=atol * top):
+        return Realisation(False, None, f"the MILP solution does not reproduce the vector to atol "
+                           f"({bounds_txt}); got {got}", max_bulk, max_edge_size)
+    return Realisation(True, h, f"found ({bounds_txt}, total weight {w.sum():g})", max_bulk, max_edge_size)
+
+
+def find_graph_realisation(vector, max_bulk: int = 3, **kwargs) -> Realisation:
+    """Search for a graph model (every edge has 2 vertices) with entropy vector ``vector``.
+
+    The same MILP as :func:`find_hypergraph_realisation` with
+    ``max_edge_size=2``; graph models realise exactly the holographic entropy
+    cone (up to scale), so a vector outside it has none.
+
+    Examples
+    --------
+    >>> r = find_graph_realisation([1, 1, 1, 2, 2, 2, 1], max_bulk=1)   # 4-qubit perfect tensor
+    >>> r.found, sorted(w for _, w in r.hypergraph.edges)
+    (True, [1.0, 1.0, 1.0, 1.0])
+    """
+    return find_hypergraph_realisation(vector, max_bulk=max_bulk, max_edge_size=2, **kwargs)
+
+
+# -- extreme rays -----------------------------------------------------------------
+def extreme_rays(inequalities: Sequence[Inequality] | np.ndarray) -> np.ndarray:
+    """Extreme rays of the pointed cone ``{S : F S >= 0}`` by double description.
+
+    Parameters
+    ----------
+    inequalities : list of Inequality or array of shape (m, d)
+        Integer (or rational-free) coefficients; redundant rows are fine.
+
+    Returns
+    -------
+    numpy.ndarray
+        One primitive integer ray per row, sorted lexicographically.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import catalogue
+    >>> extreme_rays(catalogue.get("SA", 2)).tolist()   # Bell pairs AB, AO, BO
+    [[0, 1, 1], [1, 0, 1], [1, 1, 0]]
+    """
+    F = np.array([q.coefficients for q in inequalities] if not isinstance(inequalities, np.ndarray)
+                 else inequalities, dtype=float)
+    if F.ndim != 2 or F.shape[0] == 0:
+        raise ValueError(f"inequalities must be a non-empty list or a 2-d array, got shape {F.shape}")
+    if not np.allclose(F, np.round(F)):
+        raise ValueError("extreme_rays needs integer coefficients (scale rational ones first)")
+    F = np.unique(np.round(F).astype(np.int64), axis=0)
+    F = F[np.any(F != 0, axis=1)]
+    d = F.shape[1]
+    if np.linalg.matrix_rank(F.astype(float)) < d:
+        raise ValueError("the cone is not pointed (the inequalities have rank < dimension)")
+    F = F[_irredundant(F)]  # double description slows down badly on redundant rows
+    # start: d independent rows, rays = columns of their inverse (scaled to integers)
+    basis: list[int] = []
+    for i in range(F.shape[0]):
+        if np.linalg.matrix_rank(F[basis + [i]].astype(float)) == len(basis) + 1:
+            basis.append(i)
+        if len(basis) == d:
+            break
+    inv = np.linalg.inv(F[basis].astype(float))
+    rays = _primitive(inv.T)
+    zeros = np.zeros((d, F.shape[0]), dtype=bool)
+    zeros[:, basis] = ~np.eye(d, dtype=bool)
+    done = np.zeros(F.shape[0], dtype=bool)
+    done[basis] = True
+    for i in np.flatnonzero(~done):
+        a = F[i]
+        val = rays @ a
+        pos, neg, zer = val > 0, val < 0, val == 0
+        Zd = zeros[:, done]
+        new_rays, new_zeros = [], []
+        P, N = np.flatnonzero(pos), np.flatnonzero(neg)
+        if len(P) and len(N):
+            notZ = (~Zd).astype(np.float32)
+            for p in P:
+                common = Zd[p] & Zd[N]  # (|N|, done)
+                cand = common.sum(axis=1) >= d - 2
+                if not np.any(cand):
+                    continue
+                qs = N[cand]
+                com = common[cand].astype(np.float32)
+                # adjacent iff only p and q contain the common zero set
+                holders = (com @ notZ.T) == 0  # (k, rays)
+                adjacent = holders.sum(axis=1) == 2
+                for q in qs[adjacent]:
+                    r = val[p] * rays[q] - val[q] * rays[p]
+                    new_rays.append(r)
+                    z = zeros[p] & zeros[q]
+                    z[i] = True
+                    new_zeros.append(z)
+        keep = ~neg
+        zeros[:, i] = zer
+        rays = rays[keep]
+        zeros = zeros[keep]
+        if new_rays:
+            new = np.array(new_rays, dtype=np.int64)
+            rays = np.vstack([rays, new // np.gcd.reduce(np.abs(new), axis=1)[:, None]])
+            zeros = np.vstack([zeros, np.array(new_zeros)])
+        done[i] = True
+        if np.abs(rays).max() > 2**40:
+            raise OverflowError("ray coefficients grew too large for int64 arithmetic")
+    return rays[np.lexsort(rays.T[::-1])]
+
+
+def _irredundant(F: np.ndarray) -> np.ndarray:
+    """Indices of rows not implied by the others (one LP each, scipy HiGHS)."""
+    from scipy.optimize import linprog
+
+    keep = []
+    for i in range(F.shape[0]):
+        others = np.delete(F, i, axis=0).astype(float)
+        res = linprog(F[i].astype(float), A_ub=-others, b_ub=np.zeros(len(others)),
+                      bounds=[(-1, 1)] * F.shape[1], method="highs")
+        if res.status != 0 or res.fun < -1e-9:
+            keep.append(i)
+    return np.array(keep, dtype=np.int64)
+
+
+def _primitive(R: np.ndarray) -> np.ndarray:
+    """Scale float rows to primitive integer vectors (exact for small rationals)."""
+    out = np.empty(R.shape, dtype=np.int64)
+    for k, r in enumerate(R):
+        r = r / np.max(np.abs(r))
+        for den in range(1, 10_000):
+            x = r * den
+            if np.allclose(x, np.round(x), atol=1e-7):
+                v = np.round(x).astype(np.int64)
+                break
+        else:
+            raise ValueError("ray is not a small rational vector")
+        g = np.gcd.reduce(np.abs(v))
+        out[k] = v // max(g, 1)
+    return out

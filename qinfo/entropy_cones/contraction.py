@@ -1,0 +1,739 @@
+"""Proofs of entropy inequalities by contraction maps.
+
+An inequality ``sum_l alpha_l S(I_l) >= sum_r beta_r S(J_r)`` holds for every
+graph model if there is a map ``f: {0,1}^L -> {0,1}^R`` that
+
+- sends the occurrence vector ``x^(i)`` of every party ``i`` (``x_l = [i in I_l]``)
+  to its right-hand occurrence vector ``y^(i)``, and the purifier's all-zero
+  vector to zero, and
+- contracts weighted Hamming distances, ``d_beta(f(x), f(x')) <= d_alpha(x, x')``
+  (it suffices to check the edges of the hypercube)
+
+(Bao et al., arXiv:1505.07839). For hypergraphs whose hyperedges have at most
+``k`` vertices the pair condition is replaced by the ``k``-point condition of
+arXiv:2002.05317: for every set ``X`` of at most ``k`` points, the beta-weight
+of the coordinates on which ``f(X)`` is not constant is at most the
+alpha-weight of the coordinates on which ``X`` is not constant.
+
+:func:`prove` searches for such a map (deterministic propagation, then an
+exact SAT search with python-sat) and, when none exists, for a small model
+that violates the inequality. :class:`ContractionMap` is the certificate, in
+the JSON form of the ``hec`` data (``qinfo/data/hec/c*.json``), and
+:func:`check_contraction` verifies one without any solver.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .inequalities import Inequality, _infer_n_parties
+from .vectors import PURIFIER, party_letters, parse_subset
+
+__all__ = ["ContractionMap", "ProofResult", "prove", "check_contraction"]
+
+MODELS = ("graph", "hypergraph")
+_MAX_TERMS = 22  # 2**22 hypercube vertices is the most we store
+_TOL = 1e-9
+
+
+# -- the certificate ----------------------------------------------------------------
+class ContractionMap:
+    """A map ``f: {0,1}^L -> {0,1}^R`` between the hypercubes of an inequality's two sides.
+
+    Parameters
+    ----------
+    lhs, rhs : sequence of (str, float)
+        The terms ``(subset label, coefficient)`` of each side, in the order of
+        the hypercube coordinates. Labels may repeat (the ``hec`` data writes a
+        right-hand term with coefficient 2 as two unit terms) and may contain
+        the purifier ``O`` (read by purity).
+    images : sequence of str or array_like
+        ``2**L`` images, one per vertex ``x`` of the left hypercube, indexed
+        little-endian (``x = sum_l x_l 2**l``, so coordinate ``l`` of vertex
+        ``x`` is ``x >> l & 1``). Each image is a bit string of length ``R``
+        whose ``r``-th character is the coordinate of the ``r``-th
+        right-hand term, or a 0/1 array of shape ``(2**L, R)``.
+    n_parties : int, optional
+        N, not counting the purifier. Inferred from the highest party letter
+        in the labels when omitted.
+
+    Attributes
+    ----------
+    lhs, rhs : tuple of (str, float)
+    images : numpy.ndarray
+        Read-only ``uint8`` array of shape ``(2**L, R)``.
+    n_parties : int
+
+    Raises
+    ------
+    ValueError
+        If the number or the length of the images does not match the terms,
+        an image is not made of 0 and 1, or a coefficient is not positive.
+
+    Examples
+    --------
+    The contraction that proves subadditivity ``S_A + S_B >= S_AB``:
+
+    >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+    >>> f.image("10")     # the occurrence vector of A maps to that of A on the right
+    '1'
+    >>> f.check("graph")
+    True
+    >>> print(f.inequality())
+    S_A + S_B >= S_AB
+    """
+
+    __slots__ = ("_lhs", "_rhs", "_images", "_n")
+
+    def __init__(self, lhs: Sequence[tuple[str, float]], rhs: Sequence[tuple[str, float]],
+                 images: Sequence[str] | np.ndarray, *, n_parties: int | None = None):
+        self._lhs = _read_terms(lhs, "lhs")
+        self._rhs = _read_terms(rhs, "rhs")
+        if len(self._lhs) > _MAX_TERMS:
+            raise ValueError(f"lhs has {len(self._lhs)} terms; at most {_MAX_TERMS} are supported "
+                             f"(the map has 2**L images)")
+        labels = [lab for lab, _ in self._lhs + self._rhs]
+        self._n = _infer_n_parties(labels) if n_parties is None else int(n_parties)
+        for lab in labels:  # raises ValueError naming a bad label
+            parse_subset(lab, self._n)
+        self._images = _read_images(images, len(self._lhs), len(self._rhs))
+
+    # -- access ---------------------------------------------------------------------
+    @property
+    def lhs(self) -> tuple[tuple[str, float], ...]:
+        return self._lhs
+
+    @property
+    def rhs(self) -> tuple[tuple[str, float], ...]:
+        return self._rhs
+
+    @property
+    def images(self) -> np.ndarray:
+        return self._images
+
+    @property
+    def n_parties(self) -> int:
+        return self._n
+
+    def image(self, x: str | int) -> str:
+        """The image of a vertex, given as a bit string in lhs order or as its index.
+
+        Examples
+        --------
+        >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).image(3)
+        '0'
+        """
+        if isinstance(x, str):
+            if len(x) != len(self._lhs) or set(x) - {"0", "1"}:
+                raise ValueError(f"x must be a bit string of length {len(self._lhs)}, got {x!r}")
+            x = sum(1 << l for l, ch in enumerate(x) if ch == "1")
+        if not 0 <= int(x) < len(self._images):
+            raise ValueError(f"x must be a vertex index in [0, {len(self._images)}), got {x}")
+        return _bits(self._images[int(x)])
+
+    def occurrence_vectors(self) -> dict[str, tuple[str, str]]:
+        """``{party: (x, y)}``: each party's occurrence vectors on the two sides, as bit strings.
+
+        The purifier ``O`` occurs in no term (labels are read by purity), so
+        its vectors are all zeros.
+
+        Examples
+        --------
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> f.occurrence_vectors()
+        {'A': ('10', '1'), 'B': ('01', '1'), 'O': ('00', '0')}
+        """
+        lhs_masks, rhs_masks = self._masks()
+        out = {}
+        for i, party in enumerate(party_letters(self._n) + PURIFIER):
+            out[party] = (_bits([(m >> i) & 1 for m in lhs_masks]),
+                          _bits([(m >> i) & 1 for m in rhs_masks]))
+        return out
+
+    def inequality(self):
+        """The :class:`~qinfo.entropy_cones.inequalities.Inequality` this map proves.
+
+        Examples
+        --------
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> print(f.inequality())
+        S_A + S_B >= S_AB
+        """
+        return Inequality(_sum_terms(self._lhs), _sum_terms(self._rhs), n_parties=self._n)
+
+    # -- checking -------------------------------------------------------------------
+    def failures(self, model: str = "graph", max_edge_size: int | None = None,
+                 limit: int | None = 10) -> list[str]:
+        """Why this map is not a contraction for ``model``; empty if it is one.
+
+        Checks the boundary conditions (each party's occurrence vector, the
+        purifier's included, maps to its right-hand occurrence vector), the
+        contraction of every hypercube edge, and for ``model="hypergraph"``
+        the ``k``-point condition on every set of 3 to ``k`` vertices
+        (``k = max_edge_size``; ``None`` means hyperedges of any size, i.e.
+        sets of any number of the ``2**L`` vertices).
+
+        Parameters
+        ----------
+        model : {"graph", "hypergraph"}
+        max_edge_size : int, optional
+            Largest hyperedge size ``k`` (hypergraph model only).
+        limit : int or None
+            Stop after this many failures (``None``: list them all).
+
+        Returns
+        -------
+        list of str
+            One sentence per failure, naming the party or vertices.
+
+        Examples
+        --------
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "0", "0"])
+        >>> f.failures()
+        ['boundary condition of party B: its occurrence vector x = 01 (vertex 2) must map to y = 1, the map sends it to 0']
+        """
+        k = _check_model(model, max_edge_size)
+        return _failures(self, k, limit)
+
+    def check(self, model: str = "graph", max_edge_size: int | None = None) -> bool:
+        """Whether this map is a contraction for ``model`` (see :meth:`failures`).
+
+        Examples
+        --------
+        >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).check("hypergraph")
+        True
+        """
+        return not self.failures(model, max_edge_size, limit=1)
+
+    def plot(self, ax=None):
+        """Draw the map on the left hypercube (``L <= 4``): each vertex shows ``x -> f(x)``.
+
+        Vertices carrying a boundary condition are filled and named by their
+        parties; edges are labelled by their lhs term (at the origin).
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure by default.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> ax = f.plot()
+        >>> ax.get_title()
+        'S_A + S_B >= S_AB'
+        """
+        from .contraction_plot import plot_map
+
+        return plot_map(self, ax)
+
+    # -- input/output ---------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The ``hec`` JSON form: ``{"lhs": [[label, c], ...], "rhs": [...], "images": [...]}``.
+
+        Examples
+        --------
+        >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).to_dict()
+        {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'images': ['0', '1', '1', '0']}
+        """
+        return {"lhs": [[lab, _json_number(c)] for lab, c in self._lhs],
+                "rhs": [[lab, _json_number(c)] for lab, c in self._rhs],
+                "images": [_bits(row) for row in self._images]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], n_parties: int | None = None) -> "ContractionMap":
+        """Build from the ``hec`` JSON form (see :meth:`to_dict`).
+
+        Examples
+        --------
+        >>> ContractionMap.from_dict({"lhs": [["A", 1], ["B", 1]], "rhs": [["AB", 1]],
+        ...                           "images": ["0", "1", "1", "0"]}).check()
+        True
+        """
+        if not isinstance(data, Mapping):
+            raise TypeError(f"data must be a mapping with keys lhs, rhs, images; got {type(data).__name__}")
+        missing = [k for k in ("lhs", "rhs", "images") if k not in data]
+        if missing:
+            raise ValueError(f"data is missing the key(s) {', '.join(missing)}")
+        return cls([tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]], data["images"],
+                   n_parties=n_parties)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write this certificate to a JSON file (one object, the ``hec`` form)."""
+        with open(path, "w") as fh:
+            json.dump(self.to_dict(), fh)
+            fh.write("\n")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, n_parties: int | None = None) -> "ContractionMap":
+        """Read a certificate written by :meth:`save` (a JSON object).
+
+        A file holding a list of certificates (like ``qinfo/data/hec/c5.json``)
+        is read with :meth:`load_all`.
+        """
+        with open(path) as fh:
+            data = json.load(fh)
+        if isinstance(data, list):
+            raise ValueError(f"{os.fspath(path)!r} holds a list of {len(data)} certificates; "
+                             f"read it with ContractionMap.load_all")
+        return cls.from_dict(data, n_parties)
+
+    @classmethod
+    def load_all(cls, path: str | os.PathLike, n_parties: int | None = None) -> list["ContractionMap"]:
+        """Read every certificate in a JSON file (a list of objects, or one object).
+
+        Examples
+        --------
+        >>> import importlib.resources
+        >>> maps = ContractionMap.load_all(importlib.resources.files("qinfo") / "data" / "hec" / "c3.json")
+        >>> [f.check("graph") for f in maps]
+        [True, True]
+        """
+        with open(path) as fh:
+            data = json.load(fh)
+        items = data if isinstance(data, list) else [data]
+        return [cls.from_dict(d, n_parties) for d in items]
+
+    @staticmethod
+    def save_all(maps: Iterable["ContractionMap"], path: str | os.PathLike) -> None:
+        """Write several certificates to one JSON file (a list), as in ``qinfo/data/hec``."""
+        data = [m.to_dict() for m in maps]
+        with open(path, "w") as fh:
+            fh.write("[\n" + ",\n".join("  " + json.dumps(d) for d in data) + "\n]\n")
+
+    # -- dunder ---------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ContractionMap):
+            return NotImplemented
+        return (self._lhs == other._lhs and self._rhs == other._rhs
+                and np.array_equal(self._images, other._images))
+
+    def __hash__(self) -> int:
+        return hash((self._lhs, self._rhs, self._images.tobytes()))
+
+    def __repr__(self) -> str:
+        return (f"ContractionMap(L={len(self._lhs)}, R={len(self._rhs)}, n_parties={self._n}, "
+                f"proves {str(self.inequality())!r})")
+
+    # -- internals ------------------------------------------------------------------
+    def _masks(self) -> tuple[list[int], list[int]]:
+        """Party bit masks of the terms, purifier labels read by purity."""
+        full = (1 << self._n) - 1
+        out = []
+        for terms in (self._lhs, self._rhs):
+            masks = []
+            for lab, _ in terms:
+                mask, purifier = parse_subset(lab, self._n)
+                masks.append(full & ~mask if purifier else mask)
+            out.append(masks)
+        return out[0], out[1]
+
+    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
+        return (np.array([c for _, c in self._lhs], dtype=float),
+                np.array([c for _, c in self._rhs], dtype=float))
+
+
+def check_contraction(certificate: ContractionMap, inequality=None, model: str = "graph",
+                      max_edge_size: int | None = None) -> bool:
+    """Verify a contraction-map certificate without any solver.
+
+    Parameters
+    ----------
+    certificate : ContractionMap
+    inequality : Inequality or str, optional
+        The inequality the certificate should prove. It must equal the
+        certificate's own (:meth:`ContractionMap.inequality`) up to a positive
+        factor, after lifting both to the larger number of parties; omitted,
+        the certificate's own inequality is used.
+    model : {"graph", "hypergraph"}
+    max_edge_size : int, optional
+        Largest hyperedge size for the hypergraph model (``None``: any size).
+
+    Returns
+    -------
+    bool
+        True if the boundary conditions hold and the map contracts (hypercube
+        edges for graphs; every set of up to ``max_edge_size`` vertices for
+        hypergraphs). :meth:`ContractionMap.failures` says why not.
+
+    Raises
+    ------
+    ValueError
+        If the certificate is for a different inequality (the message shows both).
+
+    Examples
+    --------
+    >>> import importlib.resources
+    >>> maps = ContractionMap.load_all(importlib.resources.files("qinfo") / "data" / "hec" / "c3.json")
+    >>> check_contraction(maps[1], "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC")
+    True
+    >>> check_contraction(maps[1], "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC", model="hypergraph")
+    False
+    """
+    if not isinstance(certificate, ContractionMap):
+        raise TypeError(f"certificate must be a ContractionMap, got {type(certificate).__name__}")
+    k = _check_model(model, max_edge_size)
+    cert = certificate
+    if inequality is not None:
+        ineq = _as_inequality(inequality)
+        own = cert.inequality()
+        n = max(own.n_parties, ineq.n_parties)
+        a, b = own.lift(n).coefficients, ineq.lift(n).coefficients
+        scale = float(a @ b) / float(b @ b) if np.any(b) else 1.0
+        if scale <= 0 or not np.allclose(a, scale * b, atol=1e-9):
+            raise ValueError(f"certificate proves {own} but inequality is {ineq}")
+        if n != cert.n_parties:
+            if any(PURIFIER in lab for lab, _ in cert.lhs + cert.rhs):
+                raise ValueError(f"certificate has {cert.n_parties} parties and labels with the purifier O, "
+                                 f"which mean other sets among {n} parties; build it with n_parties={n}")
+            cert = ContractionMap(cert.lhs, cert.rhs, cert.images, n_parties=n)
+    return not _failures(cert, k, limit=1)
+
+
+# -- the result of a proof search -----------------------------------------------------
+@dataclass
+class ProofResult:
+    """What :func:`prove` found.
+
+    Attributes
+    ----------
+    status : {"proved", "refuted", "undecided"}
+        ``"proved"``: a contraction map exists (``certificate``);
+        ``"refuted"``: a model violates the inequality (``counterexample``);
+        ``"undecided"``: neither was found (see ``reason``).
+    certificate : ContractionMap or None
+    counterexample : Hypergraph or None
+        A graph or hypergraph whose ``entropy_vector()`` violates the inequality.
+    reason : str
+        One or two sentences on how the status was reached.
+    contraction_exists : bool or None
+        False when the search was complete and found no map for the
+        inequality or any multiple up to ``max_multiple`` (or the boundary
+        conditions alone rule out every multiple); this alone does not refute
+        the inequality. None when the search was cut short.
+    inequality : Inequality
+    model : str
+    max_edge_size : int or None
+    seconds : float
+    stats : dict
+        Sizes of the search (vertices, variables, clauses, forced values).
+    """
+
+    status: str
+    inequality: Any
+    model: str
+    max_edge_size: int | None = None
+    certificate: ContractionMap | None = None
+    counterexample: Any = None
+    reason: str = ""
+    contraction_exists: bool | None = None
+    seconds: float = 0.0
+    stats: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"ProofResult(status={self.status!r}, model={self.model!r}, reason={self.reason!r})"
+
+
+def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
+          time_limit: float | None = 60.0, solver: str = "cadical195", max_sets: int = 200_000,
+          max_multiple: int = 2, counterexample_search: bool = True, seed=0,
+          progress: bool = True) -> ProofResult:
+    """Prove an entropy inequality for graph or hypergraph models, or refute it.
+
+    The search runs in stages:
+
+    1. deterministic propagation: the boundary conditions fix the images of
+       the parties' occurrence vectors; pairs of fixed points force
+       coordinates of the images of every vertex (a coordinate on which two
+       fixed images agree is forced whenever flipping it would break one of
+       the two distance constraints); conflicting boundary conditions end the
+       search at once;
+    2. an exact, complete SAT search (python-sat) for the remaining values,
+       with the contraction conditions as cardinality constraints;
+    3. if no map exists, the same for 2, 3, ..., ``max_multiple`` times the
+       inequality (a multiple has more candidate maps, see Notes);
+    4. if still no map exists (or the search ran out of time), a search of small
+       models for a counterexample (:mod:`qinfo.entropy_cones.counterexamples`).
+
+    Parameters
+    ----------
+    inequality : Inequality or str
+        E.g. ``Inequality.parse("S_A + S_B >= S_AB")`` or the text itself.
+    model : {"graph", "hypergraph"}
+    max_edge_size : int, optional
+        Hypergraph model only: the largest hyperedge size ``k``; the map must
+        satisfy the ``k``-point condition on every set of at most ``k``
+        vertices. ``None`` means hyperedges of any size.
+    time_limit : float or None
+        Seconds for the whole search; when it runs out the result is
+        ``"undecided"``. ``None``: no limit.
+    solver : str
+        A python-sat solver name (``"cadical195"``, ``"glucose4"``, ``"kissat404"``, ...).
+    max_sets : int
+        Size limit: the most ``k``-point sets the hypergraph encoding may
+        contain; beyond it the result is ``"undecided"`` (pass a smaller
+        ``max_edge_size``).
+    max_multiple : int
+        Largest multiple of the inequality searched for a map.
+    counterexample_search : bool
+        Look for a violating model when no contraction map is found.
+    seed : int, optional
+        Seed of the random part of the counterexample search.
+    progress : bool
+        Show a progress bar over the stages.
+
+    Returns
+    -------
+    ProofResult
+
+    Notes
+    -----
+    Coefficients are scaled to coprime integers; right-hand terms with
+    coefficient ``c`` become ``c`` unit terms (each with its own coordinate,
+    which only enlarges the set of candidate maps). For the ``m``-th multiple
+    the lhs weights are multiplied by ``m`` and every rhs term gets ``m``
+    times as many coordinates; this can help: ``S_A + S_B + S_C + S_ABC >=
+    S_AB + S_AC`` (half the sum of four subadditivity instances) has no
+    contraction map, its double has one. Neither model needs the inequality
+    to be balanced: the contraction argument never uses it (Araki-Lieb,
+    which is not balanced, has a contraction proof).
+
+    Examples
+    --------
+    >>> r = prove("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC", progress=False)
+    >>> r.status, r.certificate.check("graph")
+    ('proved', True)
+    >>> prove("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC", model="hypergraph",
+    ...       progress=False).status
+    'refuted'
+    """
+    from tqdm.auto import tqdm
+
+    from . import contraction_sat as sat
+
+    ineq = _as_inequality(inequality)
+    k = _check_model(model, max_edge_size)
+    if time_limit is not None and not time_limit > 0:
+        raise ValueError(f"time_limit must be positive seconds or None, got {time_limit!r}")
+    if isinstance(max_multiple, bool) or not isinstance(max_multiple, (int, np.integer)) or max_multiple < 1:
+        raise ValueError(f"max_multiple must be a positive int, got {max_multiple!r}")
+    start = time.perf_counter()
+    deadline = None if time_limit is None else start + float(time_limit)
+    result = ProofResult("undecided", ineq, model, max_edge_size)
+    stages = 2 * max_multiple + int(counterexample_search)
+    bar = tqdm(total=stages, desc="prove", disable=not progress, leave=False)
+    try:
+        for m in range(1, max_multiple + 1):
+            bar.set_postfix_str(f"propagate (x{m})")
+            search = sat.ContractionSearch(ineq, k=k, solver=solver, max_sets=max_sets, multiple=m)
+            outcome = search.run(deadline=deadline,
+                                 on_stage=lambda s: (bar.update(1), bar.set_postfix_str(f"{s} (x{m})")))
+            bar.n = 2 * m
+            bar.refresh()
+            result.stats = search.stats
+            result.contraction_exists = outcome.exists
+            result.reason = outcome.reason
+            if outcome.exists is not False or outcome.scale_free:
+                break
+        if outcome.exists is False and not outcome.scale_free and max_multiple > 1:
+            result.reason = (f"No contraction map exists for the inequality or its multiples up to "
+                             f"{max_multiple} (x{max_multiple}: {outcome.reason})")
+        elif outcome.images is not None and m > 1:
+            result.reason += f" The map proves {m} times the inequality."
+        if outcome.images is not None:
+            cert = ContractionMap(search.lhs_terms, search.rhs_terms, outcome.images,
+                                  n_parties=ineq.n_parties)
+            bad = cert.failures(model, max_edge_size, limit=3)
+            if bad:  # the checker is independent of the search: never hand out a wrong proof
+                raise RuntimeError(f"internal error: the map found for {ineq} fails the check: {bad}")
+            result.status, result.certificate = "proved", cert
+        elif counterexample_search:
+            from .counterexamples import find_counterexample
+
+            bar.update(1)
+            bar.set_postfix_str("counterexamples")
+            left = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
+            found = find_counterexample(ineq, model=model, max_edge_size=max_edge_size, seed=seed,
+                                        time_limit=left, progress=False)
+            if found is not None:
+                result.status, result.counterexample = "refuted", found
+                result.reason += (f" Counterexample: {found!r} has entropy vector "
+                                  f"{found.entropy_vector()!r}, which violates the inequality.")
+            else:
+                result.reason += " No counterexample was found among the small models searched."
+        if result.status != "proved" and not ineq.is_balanced():
+            result.reason += " (The inequality is not balanced; that does not by itself rule out a proof.)"
+        bar.update(bar.total - bar.n)
+    finally:
+        bar.close()
+    result.reason = result.reason.strip()
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+# -- helpers --------------------------------------------------------------------------
+def _as_inequality(inequality):
+    if isinstance(inequality, str):
+        return Inequality.parse(inequality)
+    if not isinstance(inequality, Inequality):
+        raise TypeError(f"inequality must be an Inequality or its text, got {type(inequality).__name__}")
+    return inequality
+
+
+def _check_model(model: str, max_edge_size: int | None) -> int | None:
+    """Validate ``model``/``max_edge_size``; return k (2 for graphs, None = unbounded)."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    if max_edge_size is not None:
+        if isinstance(max_edge_size, bool) or not isinstance(max_edge_size, (int, np.integer)):
+            raise TypeError(f"max_edge_size must be an int or None, got {type(max_edge_size).__name__}")
+        if max_edge_size < 2:
+            raise ValueError(f"max_edge_size must be at least 2 (a hyperedge joins two or more vertices), "
+                             f"got {max_edge_size}")
+    if model == "graph":
+        if max_edge_size not in (None, 2):
+            raise ValueError(f"model='graph' has edges of size 2; max_edge_size={max_edge_size} needs "
+                             f"model='hypergraph'")
+        return 2
+    return None if max_edge_size is None else int(max_edge_size)
+
+
+def _read_terms(terms, arg: str) -> tuple[tuple[str, float], ...]:
+    if isinstance(terms, (str, Mapping)) or not isinstance(terms, Iterable):
+        raise TypeError(f"{arg} must be a sequence of (label, coefficient) pairs, got {type(terms).__name__}")
+    out = []
+    for t in terms:
+        if isinstance(t, str) or len(t) != 2 or not isinstance(t[0], str):
+            raise ValueError(f"{arg}: each term must be a (label, coefficient) pair, got {t!r}")
+        lab, c = t
+        if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{arg}: coefficient of {lab!r} must be a number, got {c!r}")
+        if not (np.isfinite(c) and c > 0):
+            raise ValueError(f"{arg}: coefficient of {lab!r} must be positive and finite, got {c!r}")
+        out.append((lab, int(c) if float(c).is_integer() else float(c)))
+    return tuple(out)
+
+
+def _read_images(images, n_lhs: int, n_rhs: int) -> np.ndarray:
+    n_rows = 1 << n_lhs
+    if isinstance(images, np.ndarray):
+        arr = images
+    else:
+        images = list(images)
+        if images and all(isinstance(s, str) for s in images):
+            bad = [s for s in images if len(s) != n_rhs or set(s) - {"0", "1"}]
+            if bad:
+                raise ValueError(f"images must be bit strings of length R = {n_rhs} (one bit per rhs "
+                                 f"term); got {bad[0]!r}")
+            arr = np.array([[ch == "1" for ch in s] for s in images], dtype=np.uint8).reshape(len(images), n_rhs)
+        else:
+            arr = np.asarray(images)
+    if arr.ndim != 2 or arr.shape != (n_rows, n_rhs):
+        raise ValueError(f"images must hold 2**L = {n_rows} images of R = {n_rhs} bits (L = {n_lhs} lhs "
+                         f"terms, R = {n_rhs} rhs terms); got shape {tuple(arr.shape)}")
+    if arr.size and not np.isin(arr, (0, 1)).all():
+        raise ValueError("images must contain only 0 and 1")
+    out = np.ascontiguousarray(arr, dtype=np.uint8)
+    out.setflags(write=False)
+    return out
+
+
+def _bits(row) -> str:
+    return "".join("1" if b else "0" for b in row)
+
+
+def _json_number(c: float):
+    return int(c) if float(c).is_integer() else float(c)
+
+
+def _sum_terms(terms) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for lab, c in terms:
+        out[lab] = out.get(lab, 0.0) + c
+    return out
+
+
+def _vertex_bits(n_lhs: int) -> np.ndarray:
+    """``(2**L, L)`` bool array: coordinate l of vertex x."""
+    x = np.arange(1 << n_lhs)
+    return ((x[:, None] >> np.arange(n_lhs)) & 1).astype(bool)
+
+
+def _n_point_sets(n_vertices: int, k: int | None) -> int:
+    """Number of vertex sets of size 3 to ``k`` (``None``: any size) the k-point condition checks."""
+    from math import comb
+
+    top = n_vertices if k is None else min(k, n_vertices)
+    return sum(comb(n_vertices, m) for m in range(3, top + 1))
+
+
+_MAX_CHECK_SETS = 5_000_000
+
+
+def _failures(cert: ContractionMap, k: int | None, limit: int | None) -> list[str]:
+    """Boundary, edge and k-point failures of ``cert`` (k = 2: graphs)."""
+    out: list[str] = []
+    full = lambda: limit is not None and len(out) >= limit  # noqa: E731
+    lhs_masks, rhs_masks = cert._masks()
+    alpha, beta = cert._weights()
+    L, img = len(lhs_masks), cert.images
+    # boundary conditions
+    for party, (x, y) in cert.occurrence_vectors().items():
+        idx = sum(1 << l for l, ch in enumerate(x) if ch == "1")
+        got = _bits(img[idx])
+        if got != y:
+            out.append(f"boundary condition of party {party}: its occurrence vector x = {x} "
+                       f"(vertex {idx}) must map to y = {y}, the map sends it to {got}")
+            if full():
+                return out
+    # hypercube edges
+    for l in range(L):
+        lo = np.flatnonzero((np.arange(len(img)) >> l & 1) == 0)
+        dist = (img[lo] != img[lo | (1 << l)]) @ beta
+        for j in np.flatnonzero(dist > alpha[l] + _TOL):
+            x0, x1 = int(lo[j]), int(lo[j]) | (1 << l)
+            out.append(f"hypercube edge {_bits(_vertex_bits(L)[x0])}-{_bits(_vertex_bits(L)[x1])} "
+                       f"(term {cert.lhs[l][0]}, weight {_json_number(alpha[l])}): images "
+                       f"{_bits(img[x0])} and {_bits(img[x1])} are at distance {_json_number(dist[j])}")
+            if full():
+                return out
+    if k == 2:
+        return out
+    # k-point sets of 3 or more vertices
+    n_sets = _n_point_sets(len(img), k)
+    if n_sets > _MAX_CHECK_SETS:
+        raise ValueError(f"checking the k-point condition needs {n_sets:.3g} vertex sets "
+                         f"(L = {L}, max_edge_size = {k}); pass a smaller max_edge_size")
+    xbits = _vertex_bits(L)
+    top = len(img) if k is None else min(k, len(img))
+    for m in range(3, top + 1):
+        for chunk in _chunks(itertools.combinations(range(len(img)), m), 65536, m):
+            a = np.any(xbits[chunk] != xbits[chunk[:, :1]], axis=1) @ alpha
+            b = np.any(img[chunk] != img[chunk[:, :1]], axis=1) @ beta
+            for j in np.flatnonzero(b > a + _TOL):
+                pts = ", ".join(_bits(xbits[v]) for v in chunk[j])
+                out.append(f"vertex set {{{pts}}}: the images are not constant on rhs weight "
+                           f"{_json_number(b[j])} > lhs weight {_json_number(a[j])}")
+                if full():
+                    return out
+    return out
+
+
+def _chunks(iterator, size: int, m: int):
+    while True:
+        block = np.fromiter(itertools.chain.from_iterable(itertools.islice(iterator, size)),
+                            dtype=np.int64)
+        if block.size == 0:
+            return
+        yield block.reshape(-1, m)

@@ -1,0 +1,556 @@
+"""Hypergraph (and graph) models: min-cut entropies of boundary regions.
+
+A hypergraph has weighted hyperedges and boundary vertices labelled by the
+parties ``A, B, ...`` and the purifier ``O``. The entropy of a set of parties
+``I`` is the least total weight of hyperedges cut by a vertex set ``W`` that
+contains the boundary vertices of ``I`` and none of the other boundary
+vertices (Bao, Cheng, Hernández-Cuenca and Su, arXiv:2002.05317). A graph is
+the case where every hyperedge has two vertices (Bao et al.,
+arXiv:1505.07839). Entropies are in the units of the weights.
+
+The hypergraph is compiled once into flat arrays; the Numba kernels of
+:mod:`qinfo._kernels.maxflow` then solve every subset's max-flow problem in a
+single call.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from qinfo._kernels import maxflow as _mf
+from qinfo._parallel import parallel_map
+from qinfo.entropy_cones.vectors import (
+    MAX_PARTIES,
+    PURIFIER,
+    EntropyVector,
+    parse_subset,
+    party_letters,
+    subset_masks,
+)
+
+__all__ = ["Hypergraph", "MinCut", "entropy_vectors", "random_hypergraph", "DEFAULT_METHOD"]
+
+#: Max-flow algorithm used unless ``method=`` says otherwise (see ``docs``:
+#: it measured fastest on the benchmark inputs).
+DEFAULT_METHOD = "push_relabel"
+
+_INT_LIMIT = 2**62  # integer weights must sum below this (int64 flows, no overflow)
+_FLOAT_RTOL = 1e-12  # residual capacities below this fraction of the total weight count as zero
+
+
+@dataclass(frozen=True)
+class MinCut:
+    """A minimum cut for a set of parties.
+
+    Attributes
+    ----------
+    value : int or float
+        The minimal cut weight, S(I) (an ``int`` when all weights are integers).
+    minimal, maximal : frozenset
+        The smallest and the largest vertex sets ``W`` attaining ``value``.
+        Every minimum cut ``W`` satisfies ``minimal <= W <= maximal``.
+    """
+
+    value: float
+    minimal: frozenset
+    maximal: frozenset
+
+
+class Hypergraph:
+    """A weighted hypergraph with boundary vertices labelled by parties.
+
+    Parameters
+    ----------
+    edges : iterable of (vertices, weight)
+        Each hyperedge is a tuple (or list, set) of at least two distinct
+        vertices and a finite non-negative weight. Vertices can be any hashable
+        objects. Parallel hyperedges are allowed and add up. If every weight is
+        an integer the cuts are computed exactly in int64, otherwise in float64
+        (residual capacities below ``1e-12`` times the total weight count as
+        zero).
+    boundary : mapping or iterable of (vertex, party)
+        The party of each boundary vertex: ``"A"``, ``"B"``, ... (the first N
+        letters, skipping ``O``, each used at least once) or the purifier
+        ``"O"``. A party may own several vertices; a vertex has at most one
+        party. Without an ``O`` vertex the whole boundary is pure,
+        ``S(AB...N) = 0``.
+    vertices : iterable, optional
+        The full vertex set. By default it is every vertex named in ``edges``
+        or ``boundary``; when given, naming any other vertex is an error, and
+        vertices in no hyperedge are allowed.
+
+    Attributes
+    ----------
+    vertices : tuple
+        The vertices, in the order used internally.
+    n_parties : int
+        N, the number of parties besides the purifier.
+    parties : str
+        Their letters, ``"ABC..."``.
+    has_purifier : bool
+        Whether some vertex belongs to ``O``.
+    is_graph : bool
+        Whether every hyperedge has exactly two vertices.
+
+    Examples
+    --------
+    >>> h = Hypergraph(edges=[(("a", "b", "c"), 1)], boundary={"a": "A", "b": "B", "c": "O"})
+    >>> h.entropy_vector()
+    EntropyVector(A=1, B=1, AB=1)
+    >>> h.min_cut("A")
+    MinCut(value=1, minimal=frozenset({'a'}), maximal=frozenset({'a'}))
+    """
+
+    def __init__(self, edges: Iterable[tuple[Iterable[Hashable], float]],
+                 boundary: Mapping[Hashable, str] | Iterable[tuple[Hashable, str]],
+                 *, vertices: Iterable[Hashable] | None = None):
+        fixed = vertices is not None
+        index: dict[Hashable, int] = {}
+        if fixed:
+            vertices = list(vertices)
+            index = dict(zip(vertices, range(len(vertices))))
+            if len(index) != len(vertices):
+                seen: set = set()
+                twice = next(v for v in vertices if v in seen or seen.add(v))
+                raise ValueError(f"vertices: vertex {twice!r} is listed twice")
+        if isinstance(edges, Mapping):
+            raise TypeError("edges must be a list of (vertices, weight) pairs, not a mapping")
+        lookup = index.__getitem__ if fixed else (lambda v: index.setdefault(v, len(index)))
+        sizes, flat, raw_weights = _flatten_edges(list(edges), lookup)
+        self._weights = _check_weights(raw_weights)
+        self._edge_ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self._edge_ptr[1:])
+        self._edge_verts = np.array(flat, dtype=np.int64)
+        bad = _mf.first_bad_edge(self._edge_ptr, self._edge_verts, len(index))
+        if bad >= 0:
+            problem = ("needs at least two vertices" if sizes[bad] < 2 else "names a vertex twice")
+            keys = list(index)
+            named = tuple(keys[i] for i in self._edge_verts[self._edge_ptr[bad]:self._edge_ptr[bad + 1]])
+            raise ValueError(f"edges[{bad}] with vertices {named!r}: a hyperedge {problem}")
+
+        pairs = boundary.items() if isinstance(boundary, Mapping) else boundary
+        party_of: dict[Hashable, str] = {}
+        for item in pairs:
+            try:
+                v, p = item
+            except (TypeError, ValueError):
+                raise TypeError(f"boundary entries must be (vertex, party) pairs, got {item!r}") from None
+            if not (isinstance(p, str) and len(p) == 1 and "A" <= p <= "Z"):
+                raise ValueError(
+                    f"boundary: vertex {v!r} has party {p!r}; a party is one capital letter "
+                    "(A, B, ... or the purifier O)")
+            if v in party_of:
+                raise ValueError(f"boundary: vertex {v!r} carries two parties ({party_of[v]!r} and {p!r})")
+            if v not in index:
+                if fixed:
+                    raise ValueError(f"boundary names the unknown vertex {v!r} (not in vertices)")
+                index[v] = len(index)
+            party_of[v] = p
+        letters = sorted({p for p in party_of.values() if p != PURIFIER})
+        if not letters:
+            raise ValueError("boundary names no party besides the purifier O")
+        n = len(letters)
+        if "".join(letters) != party_letters(n):
+            missing = next(c for c in party_letters(_LETTER_RANK[letters[-1]] + 1) if c not in letters)
+            raise ValueError(f"boundary: party {missing!r} has no boundary vertex (parties must be "
+                             f"the first N letters A, B, ..., skipping O; got {', '.join(letters)})")
+        self._n = n
+        self._vertices = tuple(index)
+        self._index = index
+        party = np.full(len(index), -1, dtype=np.int64)
+        for v, p in party_of.items():
+            party[index[v]] = n if p == PURIFIER else _LETTER_RANK[p]
+        self._party = party
+        self._boundary = party_of
+        self._network: tuple | None = None
+
+    # -- constructors -------------------------------------------------------------
+    @classmethod
+    def from_networkx(cls, graph: Any, boundary: Mapping[Hashable, str] | Iterable[tuple[Hashable, str]],
+                      weight: str = "weight") -> "Hypergraph":
+        """The graph model of an undirected networkx graph.
+
+        Parameters
+        ----------
+        graph : networkx.Graph or networkx.MultiGraph
+            Every edge must carry the attribute ``weight``; parallel edges of a
+            multigraph add up. Self-loops are rejected (a one-vertex edge).
+        boundary : mapping or iterable of (vertex, party)
+            As for :class:`Hypergraph`; the vertices must be nodes of ``graph``.
+        weight : str
+            Name of the edge attribute holding the weight.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.star_graph(3)            # centre 0, leaves 1, 2, 3
+        >>> nx.set_edge_attributes(g, 1, "weight")
+        >>> Hypergraph.from_networkx(g, {1: "A", 2: "B", 3: "O"}).entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        import networkx as nx
+
+        if not isinstance(graph, nx.Graph):
+            raise TypeError(f"graph must be a networkx graph, got {type(graph).__name__}")
+        if graph.is_directed():
+            raise TypeError("graph must be undirected: cut weights of a directed graph are not entropies")
+        edges = []
+        for u, v, data in graph.edges(data=True):
+            if weight not in data:
+                raise ValueError(f"graph edge ({u!r}, {v!r}) has no {weight!r} attribute")
+            if u == v:
+                raise ValueError(f"graph edge ({u!r}, {v!r}) is a self-loop: a hyperedge needs two vertices")
+            edges.append(((u, v), data[weight]))
+        return cls(edges, boundary, vertices=graph.nodes)
+
+    # -- description --------------------------------------------------------------
+    @property
+    def vertices(self) -> tuple:
+        return self._vertices
+
+    @property
+    def n_vertices(self) -> int:
+        return len(self._vertices)
+
+    @property
+    def n_edges(self) -> int:
+        return self._weights.size
+
+    @property
+    def edges(self) -> list[tuple[tuple, int | float]]:
+        """The hyperedges as ``(vertices, weight)`` pairs."""
+        vs, ptr = self._vertices, self._edge_ptr
+        return [(tuple(vs[i] for i in self._edge_verts[ptr[e]:ptr[e + 1]]), w)
+                for e, w in enumerate(self._weights.tolist())]
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Hyperedge weights, int64 if all were integers, else float64 (read-only)."""
+        w = self._weights.view()
+        w.setflags(write=False)
+        return w
+
+    @property
+    def boundary(self) -> dict[Hashable, str]:
+        return dict(self._boundary)
+
+    @property
+    def n_parties(self) -> int:
+        return self._n
+
+    @property
+    def parties(self) -> str:
+        return party_letters(self._n)
+
+    @property
+    def has_purifier(self) -> bool:
+        return bool(np.any(self._party == self._n))
+
+    @property
+    def is_graph(self) -> bool:
+        return bool(np.all(np.diff(self._edge_ptr) == 2))
+
+    def __repr__(self) -> str:
+        kind = "graph" if self.is_graph else "hypergraph"
+        return (f"Hypergraph({self.n_vertices} vertices, {self.n_edges} edges ({kind}), "
+                f"parties {self.parties}{'+O' if self.has_purifier else ''})")
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_network"] = None  # rebuilt on demand; keeps pickles small for executors
+        return state
+
+    # -- cuts ---------------------------------------------------------------------
+    def cut_weight(self, inside: Iterable[Hashable]) -> int | float:
+        """Total weight of the hyperedges with vertices both in and out of ``inside``.
+
+        Examples
+        --------
+        >>> h = Hypergraph([(("a", "b"), 2), (("b", "c"), 3)], {"a": "A", "c": "B"})
+        >>> h.cut_weight({"a", "b"})
+        3
+        """
+        mask = np.zeros(self.n_vertices, dtype=np.bool_)
+        for v in inside:
+            if v not in self._index:
+                raise ValueError(f"inside names the unknown vertex {v!r}")
+            mask[self._index[v]] = True
+        return self._scalar(_mf.cut_weight(mask, self._edge_ptr, self._edge_verts, self._weights))
+
+    def entropy_vector(self, method: str = DEFAULT_METHOD) -> EntropyVector:
+        """Min-cut entropies of every non-empty set of parties.
+
+        Parameters
+        ----------
+        method : {"push_relabel", "dinic"}
+            Max-flow algorithm of ``qinfo._kernels.maxflow``.
+
+        Returns
+        -------
+        EntropyVector
+            One entry per subset, in canonical order, in the units of the
+            weights.
+
+        Examples
+        --------
+        >>> h = Hypergraph(edges=[(("a", "b", "c"), 1.0)], boundary={"a": "A", "b": "B", "c": "O"})
+        >>> h.entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        code = _method_code(method)
+        first, head, cap, rev = self._compiled()
+        by_mask = _mf.subset_cut_values(code, first, head, cap, rev, self._party, self._n,
+                                        self._tol(), self._edge_ptr, self._edge_verts, self._weights)
+        return EntropyVector(by_mask[_masks_array(self._n)])
+
+    def min_cut(self, parties: str | Iterable[str], method: str = DEFAULT_METHOD) -> MinCut:
+        """A minimum cut separating ``parties`` from the other parties and O.
+
+        Parameters
+        ----------
+        parties : str or iterable of str
+            The set ``I``, e.g. ``"AB"``; it may contain the purifier ``O``.
+        method : {"push_relabel", "dinic"}
+            Max-flow algorithm.
+
+        Returns
+        -------
+        MinCut
+            ``value = S(I)`` and the smallest and largest optimal ``W``
+            (containing the boundary vertices of ``I``, none of the others).
+
+        Examples
+        --------
+        >>> h = Hypergraph([(("a", "x"), 1), (("x", "b"), 1), (("x", "o"), 2)],
+        ...                {"a": "A", "b": "B", "o": "O"})
+        >>> cut = h.min_cut("AB")
+        >>> cut.value, sorted(cut.minimal), sorted(cut.maximal)
+        (2, ['a', 'b'], ['a', 'b', 'x'])
+        """
+        mask, purifier = parse_subset(parties, self._n)
+        if purifier:
+            mask |= 1 << self._n
+        first, head, cap, rev = self._compiled()
+        _, minimal, maximal = _mf.min_cut_sides(_method_code(method), first, head, cap, rev,
+                                                    self._party, self._n, mask, self._tol())
+        value = _mf.cut_weight(maximal, self._edge_ptr, self._edge_verts, self._weights)
+        vs = self._vertices
+        return MinCut(self._scalar(value),
+                      frozenset(vs[i] for i in np.flatnonzero(minimal)),
+                      frozenset(vs[i] for i in np.flatnonzero(maximal)))
+
+    # -- internals ------------------------------------------------------------------
+    def _compiled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        if self._network is None:
+            w = self._weights
+            if w.dtype.kind == "i":
+                w_full, w_half = 2 * w, w
+            else:
+                w_full, w_half = w, 0.5 * w
+            first, head, cap, rev, _ = _mf.build_network(
+                self.n_vertices, self._edge_ptr, self._edge_verts, w_full, w_half)
+            self._network = (first, head, cap, rev)
+        return self._network
+
+    def _scalar(self, x) -> int | float:
+        return int(x) if self._weights.dtype.kind == "i" else float(x)
+
+    def _tol(self):
+        if self._weights.dtype.kind == "i":
+            return np.int64(0)
+        return np.float64(_FLOAT_RTOL * float(self._weights.sum()))
+
+
+def _flatten_edges(edges: list, lookup) -> tuple[list[int], list[int], list[Any]]:
+    """Hyperedge sizes, concatenated vertex indices and raw weights.
+
+    A fast path with C-level loops; on any failure the per-edge loop below
+    finds the first bad edge and raises an error that names it.
+    """
+    try:
+        verts_list, raw_weights = zip(*edges) if edges else ((), ())
+        if not {str, bytes}.isdisjoint(map(type, verts_list)):
+            raise TypeError
+        flat = list(map(lookup, itertools.chain.from_iterable(verts_list)))
+        return list(map(len, verts_list)), flat, list(raw_weights)
+    except (TypeError, ValueError, KeyError):
+        pass
+    for k, edge in enumerate(edges):
+        try:
+            verts, w = edge
+            if isinstance(verts, (str, bytes)):
+                raise TypeError(f"vertices {verts!r} is a string")
+            list(map(lookup, verts))
+        except KeyError as exc:
+            raise ValueError(f"edges[{k}] names the unknown vertex {exc.args[0]!r} (not in vertices)") from None
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"edges[{k}] must be a (vertices, weight) pair with vertices a tuple, "
+                            f"list or set of hashable vertices; got {edge!r} ({exc})") from None
+    raise AssertionError("unreachable: the fast path failed but no edge is bad")  # pragma: no cover
+
+
+_LETTER_RANK = {c: i for i, c in enumerate(party_letters(MAX_PARTIES))}
+
+
+def _check_weights(raw: list[Any]) -> np.ndarray:
+    """Weights as an int64 (all integers) or float64 array; reject bad values."""
+    types = set(map(type, raw))
+    if not all(issubclass(t, (int, float, np.integer, np.floating)) and not issubclass(t, (bool, np.bool_))
+               for t in types):
+        k = next(k for k, w in enumerate(raw) if isinstance(w, (bool, np.bool_))
+                 or not isinstance(w, (int, float, np.integer, np.floating)))
+        raise TypeError(f"edges[{k}]: weight must be a real number, got {raw[k]!r}")
+    if all(issubclass(t, (int, np.integer)) for t in types):
+        try:
+            arr = np.array(raw, dtype=np.int64).reshape(-1)
+        except OverflowError:  # beyond int64: use Python ints for the checks below
+            arr = np.array(raw, dtype=object).reshape(-1)
+        if arr.size and arr.max() >= _INT_LIMIT // arr.size:
+            total = sum(map(int, raw))  # exact, whatever the integer types
+            if total >= _INT_LIMIT and arr.min() >= 0:
+                raise ValueError(f"integer weights must sum below 2**62, got {total}; pass floats instead")
+    else:
+        arr = np.array(raw, dtype=np.float64).reshape(-1)
+    bad = np.flatnonzero(~(arr >= 0) | (arr == np.inf))
+    if bad.size:
+        k = int(bad[0])
+        raise ValueError(f"edges[{k}]: weight must be finite and non-negative, got {raw[k]!r}")
+    return arr.astype(np.int64) if arr.dtype == object else arr
+
+
+def _method_code(method: str) -> int:
+    try:
+        return _mf.METHODS[method]
+    except (KeyError, TypeError):
+        raise ValueError(f"method must be one of {sorted(_mf.METHODS)}, got {method!r}") from None
+
+
+_MASKS: dict[int, np.ndarray] = {}
+
+
+def _masks_array(n: int) -> np.ndarray:
+    arr = _MASKS.get(n)
+    if arr is None:
+        arr = _MASKS[n] = np.array(subset_masks(n), dtype=np.int64)
+    return arr
+
+
+def _entropy_vector_of(h: "Hypergraph", method: str = DEFAULT_METHOD) -> EntropyVector:
+    return h.entropy_vector(method)
+
+
+def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
+                    progress: bool = True, method: str = DEFAULT_METHOD,
+                    chunksize: int | None = None) -> list[EntropyVector]:
+    """Entropy vectors of many hypergraphs, optionally on an executor.
+
+    Parameters
+    ----------
+    hypergraphs : iterable of Hypergraph
+    executor : concurrent.futures.Executor, optional
+        Where to run (e.g. ``ProcessPoolExecutor`` or a dask client's
+        ``client.get_executor()``); ``None`` runs here. Results do not depend
+        on it.
+    progress : bool
+        Show a progress bar.
+    method : {"push_relabel", "dinic"}
+        Max-flow algorithm.
+    chunksize : int, optional
+        Hypergraphs per task sent to the executor (default: about 16 tasks
+        per call, at most 1000 hypergraphs each).
+
+    Returns
+    -------
+    list of EntropyVector
+        In the order of ``hypergraphs``.
+
+    Examples
+    --------
+    >>> hs = [Hypergraph([(("a", "b"), w)], {"a": "A", "b": "O"}) for w in (1, 2)]
+    >>> entropy_vectors(hs, progress=False)
+    [EntropyVector(A=1), EntropyVector(A=2)]
+    """
+    hs = list(hypergraphs)
+    for k, h in enumerate(hs):
+        if not isinstance(h, Hypergraph):
+            raise TypeError(f"hypergraphs[{k}] must be a Hypergraph, got {type(h).__name__}")
+    _method_code(method)
+    if chunksize is None:
+        chunksize = min(1000, max(1, math.ceil(len(hs) / 16)))
+    if chunksize < 1:
+        raise ValueError(f"chunksize must be >= 1, got {chunksize}")
+    return parallel_map(partial(_entropy_vector_of, method=method), hs, executor=executor,
+                        progress=progress, desc="entropy vectors", chunksize=chunksize)
+
+
+def random_hypergraph(n_parties: int, n_bulk: int, n_edges: int, *, sizes: tuple[int, int] = (2, 4),
+                      weights: tuple[float, float] = (1, 10), integer: bool = True,
+                      purifier: bool = True, seed=None) -> Hypergraph:
+    """A random hypergraph with one boundary vertex per party.
+
+    The vertices are the boundary vertices ``"A", "B", ...`` (and ``"O"``
+    when ``purifier``) followed by the bulk vertices ``0, 1, ..., n_bulk-1``.
+    Each hyperedge has a size drawn uniformly from ``sizes`` (inclusive) and
+    distinct vertices drawn uniformly; the first hyperedges each contain one
+    boundary vertex, so every boundary vertex is attached.
+
+    Parameters
+    ----------
+    n_parties, n_bulk, n_edges : int
+        Number of parties (besides O), bulk vertices and hyperedges.
+    sizes : (int, int)
+        Smallest and largest hyperedge size; ``(2, 2)`` gives a graph.
+    weights : (float, float)
+        Range of the weights: integers drawn uniformly from ``lo..hi``
+        inclusive when ``integer``, else floats uniform on ``[lo, hi)``.
+    integer : bool
+        Integer or float weights.
+    purifier : bool
+        Add a boundary vertex for O.
+    seed : None, int, SeedSequence or Generator
+        Randomness.
+
+    Examples
+    --------
+    >>> h = random_hypergraph(3, n_bulk=10, n_edges=20, seed=1)
+    >>> h
+    Hypergraph(14 vertices, 20 edges (hypergraph), parties ABC+O)
+    >>> random_hypergraph(3, 10, 20, seed=1).entropy_vector() == h.entropy_vector()
+    True
+    """
+    from qinfo._random import as_generator
+
+    rng = as_generator(seed)
+    names = list(party_letters(n_parties)) + ([PURIFIER] if purifier else [])
+    lo, hi = sizes
+    n_vertices = len(names) + n_bulk
+    if not 2 <= lo <= hi:
+        raise ValueError(f"sizes must be (lo, hi) with 2 <= lo <= hi, got {sizes}")
+    if hi > n_vertices:
+        raise ValueError(f"sizes: hyperedges of {hi} vertices need at least {hi} vertices, have {n_vertices}")
+    if n_edges < len(names):
+        raise ValueError(f"n_edges must be at least the {len(names)} boundary vertices, got {n_edges}")
+    vertices: list[Any] = names + list(range(n_bulk))
+    ks = rng.integers(lo, hi + 1, size=n_edges)
+    if integer:
+        ws = rng.integers(int(weights[0]), int(weights[1]) + 1, size=n_edges).tolist()
+    else:
+        ws = rng.uniform(weights[0], weights[1], size=n_edges).tolist()
+    edges = []
+    for e in range(n_edges):
+        k = int(ks[e])
+        if e < len(names):
+            others = rng.choice(n_vertices - 1, size=k - 1, replace=False)
+            members = [e] + [int(i) + (i >= e) for i in others]
+        else:
+            members = rng.choice(n_vertices, size=k, replace=False).tolist()
+        edges.append((tuple(vertices[i] for i in members), ws[e]))
+    return Hypergraph(edges, {c: c for c in names}, vertices=vertices)

@@ -1,0 +1,476 @@
+"""Topological link models of multipartite entanglement (arXiv:2109.01150).
+
+The definition implemented here (one place, :meth:`LinkModel.entropy_vector`):
+
+- A link has components ``c_0 ... c_{m-1}``; each has a weight ``w > 0``
+  (``math.inf`` makes a component uncuttable) and a label: a party letter
+  (``A, B, ...``), the purifier ``O``, or ``None`` for bulk.
+- For a set of parties ``I``, ``S(I)`` is the least total weight of a set
+  ``K`` of components such that in the sublink ``L \\ K`` no non-split piece
+  contains both a component labelled in ``I`` and one labelled outside ``I``
+  (``O`` counts as outside). Labelled components may be cut too.
+- The only topological input is the split decomposition of sublinks, given
+  by the certified oracle of :mod:`qinfo.entropy_cones.link_oracle` or by a
+  user-supplied function.
+
+Entropies are in the units of the weights. Because feasibility of a cut is
+upward closed (a sublink of a split link is split along the same sphere), the
+cut sets are searched in order of increasing weight, and the first feasible
+one is optimal for every party set it separates.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from qinfo.entropy_cones.link_oracle import (
+    UNDETERMINED,
+    LinkDiagram,
+    SplitDecomposition,
+    decompose,
+    split_decomposition,
+)
+from qinfo.entropy_cones.vectors import EntropyVector, party_letters, subset_masks
+
+__all__ = ["LinkModel", "split_decomposition", "SplitDecomposition", "UndeterminedSplitError"]
+
+SplitFunction = Callable[[frozenset], Iterable[Iterable[int]]]
+
+
+class UndeterminedSplitError(RuntimeError):
+    """The oracle could not decide a split question that the answer depends on."""
+
+    def __init__(self, sublink: frozenset, piece: frozenset, parties: str):
+        self.sublink, self.piece, self.parties = sublink, piece, parties
+        super().__init__(
+            f"cannot decide whether the sublink of components {sorted(piece)} (inside the sublink "
+            f"{sorted(sublink)}) is split, and S({parties}) depends on it; pass "
+            f"split_answers={{frozenset({sorted(piece)}): [[...], ...]}} to LinkModel with its decomposition"
+        )
+
+
+class LinkModel:
+    """Entropy vectors of weighted, labelled links (min cuts over components).
+
+    Parameters
+    ----------
+    link : PD code, spherogram.Link or str
+        A PD code (list of 4-tuples), a ``spherogram.Link``, or a link-table
+        name such as ``"L6a4"`` (the Borromean rings).
+    labels : sequence
+        One party letter (``"A"``, ``"B"``, ..., ``"O"``) or ``None`` (bulk)
+        per component, in the link's component order (spherogram's
+        ``Link.link_components``; for a PD code, the order of its edge labels).
+    weights : sequence of float, optional
+        Positive weight per component (default 1); ``math.inf`` means the
+        component cannot be cut.
+    split_answers : dict, optional
+        Decompositions of sublinks that the oracle leaves undetermined,
+        ``{frozenset(components): [[...], [...]]}``.
+
+    Examples
+    --------
+    >>> LinkModel("L2a1", labels="AO", weights=[2, 3]).entropy_vector()   # Hopf link: a Bell pair
+    EntropyVector(A=2)
+    >>> LinkModel("L6a4", labels="ABO").entropy_vector()                  # Borromean rings: GHZ
+    EntropyVector(A=1, B=1, AB=1)
+    """
+
+    def __init__(self, link, labels: Sequence[str | None], weights: Sequence[float] | None = None,
+                 *, split_answers: Mapping | None = None):
+        diagram = LinkDiagram.from_link(link)
+        self._diagram = diagram
+        answers = {frozenset(k): [frozenset(p) for p in v] for k, v in (split_answers or {}).items()}
+        self._init(diagram.n_components, labels, weights,
+                   lambda comps: decompose(diagram, comps, supplied=answers))
+
+    @classmethod
+    def from_split_function(cls, n_components: int, split: SplitFunction, labels: Sequence[str | None],
+                            weights: Sequence[float] | None = None) -> "LinkModel":
+        """A link given only combinatorially, by its split decompositions.
+
+        Parameters
+        ----------
+        n_components : int
+        split : callable
+            ``split(frozenset_of_components)`` returns the partition of that
+            sublink into non-split pieces (an iterable of iterables).
+        labels, weights
+            As for :class:`LinkModel`.
+
+        Examples
+        --------
+        >>> brunnian = lambda s: [s] if len(s) == 3 else [[c] for c in s]
+        >>> LinkModel.from_split_function(3, brunnian, "ABO").entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        self = cls.__new__(cls)
+        self._diagram = None
+
+        def oracle(comps: frozenset) -> SplitDecomposition:
+            pieces = [frozenset(p) for p in split(comps)]
+            if sorted(c for p in pieces for c in p) != sorted(comps) or any(not p for p in pieces):
+                raise ValueError(f"split function returned {pieces!r}, not a partition of {sorted(comps)}")
+            pieces.sort(key=min)
+            return SplitDecomposition(comps, tuple(pieces), ("supplied",) * len(pieces))
+
+        self._init(n_components, labels, weights, oracle)
+        return self
+
+    def _init(self, m: int, labels, weights, oracle) -> None:
+        if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+            raise ValueError(f"the link must have at least one component, got {m!r}")
+        labels = list(labels)
+        if len(labels) != m:
+            raise ValueError(f"labels has {len(labels)} entries but the link has {m} components "
+                             f"(a label on a non-existent component, or a missing one)")
+        for i, lab in enumerate(labels):
+            if lab is not None and (not isinstance(lab, str) or len(lab) != 1 or not lab.isupper()):
+                raise ValueError(f"labels[{i}] = {lab!r}: use a single capital letter, 'O' or None")
+        parties = sorted({lab for lab in labels if lab not in (None, "O")})
+        n = len(parties)
+        if n == 0:
+            raise ValueError("labels must name at least one party other than the purifier O")
+        expected = party_letters(n)
+        if "".join(parties) != expected:
+            missing = sorted(set(party_letters(min(len(expected) + 1, 25))[: len(expected)]) - set(parties))
+            raise ValueError(f"parties must be {', '.join(expected)}; party {missing[0] if missing else '?'} "
+                             f"has no component (labels use {', '.join(parties)})")
+        if weights is None:
+            weights = [1.0] * m
+        weights = [float(w) for w in weights]
+        if len(weights) != m:
+            raise ValueError(f"weights has {len(weights)} entries but the link has {m} components")
+        for i, w in enumerate(weights):
+            if not (w > 0) or math.isnan(w):
+                raise ValueError(f"weights[{i}] = {w!r}: weights must be positive (math.inf = uncuttable)")
+        self._labels = labels
+        self._weights = weights
+        self._n_parties = n
+        self._oracle = oracle
+        self._cache: dict[frozenset, SplitDecomposition] = {}
+        bit = {p: 1 << k for k, p in enumerate(expected)}
+        bit["O"] = 1 << n
+        self._party_bits = [bit.get(lab, 0) if lab is not None else 0 for lab in labels]
+
+    # -- properties ---------------------------------------------------------------
+    @property
+    def n_components(self) -> int:
+        return len(self._labels)
+
+    @property
+    def n_parties(self) -> int:
+        return self._n_parties
+
+    @property
+    def labels(self) -> list:
+        return list(self._labels)
+
+    @property
+    def weights(self) -> list:
+        return list(self._weights)
+
+    @property
+    def diagram(self) -> LinkDiagram | None:
+        """The diagram (None for models given by a split function)."""
+        return self._diagram
+
+    def __repr__(self) -> str:
+        name = getattr(self._diagram, "name", None) if self._diagram else "split function"
+        return f"LinkModel({name!r}, labels={self._labels!r}, weights={self._weights!r})"
+
+    # -- topology -----------------------------------------------------------------
+    def split_decomposition(self, components: Iterable[int] | None = None) -> SplitDecomposition:
+        """Split decomposition of a sublink (cached per sublink).
+
+        Examples
+        --------
+        >>> LinkModel("L6a4", "ABO").split_decomposition([0, 2]).pieces
+        (frozenset({0}), frozenset({2}))
+        """
+        comps = frozenset(range(self.n_components)) if components is None else frozenset(components)
+        bad = [c for c in comps if not (isinstance(c, (int, np.integer)) and 0 <= c < self.n_components)]
+        if bad:
+            raise ValueError(f"components {bad} do not exist (the link has {self.n_components})")
+        if comps not in self._cache:
+            self._cache[comps] = self._oracle(comps) if comps else SplitDecomposition(comps, (), ())
+        return self._cache[comps]
+
+    # -- entropies ------------------------------------------------------------------
+    def entropy_vector(self) -> EntropyVector:
+        """Min-cut entropies of every non-empty set of parties (units of the weights).
+
+        Raises
+        ------
+        UndeterminedSplitError
+            When a split question the oracle cannot decide matters for the
+            answer; the message names the sublink.
+
+        Examples
+        --------
+        >>> LinkModel.hopf_chain("ABO").entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        n = self._n_parties
+        masks = np.array(subset_masks(n), dtype=np.int64)
+        result = np.full(masks.size, np.nan)
+        everything = frozenset(range(self.n_components))
+        o_bit = 1 << n
+        for weight, cut in self._cuts_by_weight():
+            decomposition = self.split_decomposition(everything - cut)
+            open_ = np.flatnonzero(np.isnan(result))
+            if open_.size == 0:
+                break
+            sub = masks[open_]
+            mixed = np.zeros(sub.size, dtype=bool)
+            maybe = np.zeros(sub.size, dtype=bool)
+            for piece, reason in zip(decomposition.pieces, decomposition.reasons):
+                pm = 0
+                for c in piece:
+                    pm |= self._party_bits[c]
+                if pm == 0:
+                    continue
+                inside = (pm & sub) != 0
+                outside = (pm & ~sub & ((1 << n) - 1 | o_bit)) != 0
+                clash = inside & outside
+                if reason == UNDETERMINED:
+                    maybe |= clash
+                else:
+                    mixed |= clash
+            ambiguous = maybe & ~mixed
+            if ambiguous.any():
+                k = int(np.flatnonzero(ambiguous)[0])
+                label = "".join(p for i, p in enumerate(party_letters(n)) if sub[k] >> i & 1)
+                piece = decomposition.undetermined[0]
+                raise UndeterminedSplitError(decomposition.components, piece, label)
+            result[open_[~mixed]] = weight
+        if np.isnan(result).any():
+            raise ValueError("some party sets cannot be separated by cutting components (they share "
+                             "uncuttable non-split pieces); their entropy would be infinite")
+        return EntropyVector(result)
+
+    def _cuts_by_weight(self) -> Iterator[tuple[float, frozenset]]:
+        """Every set of cuttable components, in order of non-decreasing total weight."""
+        items = sorted((w, i) for i, w in enumerate(self._weights) if math.isfinite(w))
+        heap: list = [(0.0, (), -1)]
+        while heap:
+            weight, chosen, last = heapq.heappop(heap)
+            yield weight, frozenset(items[j][1] for j in chosen)
+            nxt = last + 1
+            if nxt < len(items):
+                heapq.heappush(heap, (weight + items[nxt][0], chosen + (nxt,), nxt))
+                if last >= 0:
+                    heapq.heappush(heap, (weight - items[last][0] + items[nxt][0], chosen[:-1] + (nxt,), nxt))
+
+    # -- constructors -----------------------------------------------------------------
+    @classmethod
+    def from_hypergraph(cls, hypergraph) -> "LinkModel":
+        """The Brunnian-link realisation of a hypergraph (given by its split decomposition).
+
+        Each vertex becomes an uncuttable component carrying its party label;
+        each hyperedge ``e`` of weight ``w`` becomes a component of weight
+        ``w`` forming a Brunnian link with the components of its vertices. A
+        sublink's pieces are then the connected components of the hyperedges
+        whose component and vertices are all present, so the link's entropy
+        vector equals the hypergraph's. Such links exist for every hypergraph
+        by the Brunn-Debrunner-Kanenobu theorem; only the split decomposition
+        is used.
+
+        Examples
+        --------
+        >>> from qinfo.entropy_cones import Hypergraph
+        >>> h = Hypergraph(edges=[(("a", "b", "c"), 2.0)], boundary={"a": "A", "b": "B", "c": "O"})
+        >>> LinkModel.from_hypergraph(h).entropy_vector() == h.entropy_vector()
+        True
+        """
+        vertices = list(hypergraph.vertices)
+        index = {v: i for i, v in enumerate(vertices)}
+        nv = len(vertices)
+        edges = [(tuple(index[v] for v in vs), float(w)) for vs, w in hypergraph.edges]
+        labels = [hypergraph.boundary.get(v) for v in vertices] + [None] * len(edges)
+        weights = [math.inf] * nv + [w for _, w in edges]
+
+        def split(comps: frozenset) -> list[set]:
+            parent = {c: c for c in comps}
+
+            def find(x):
+                while parent[x] != x:
+                    parent[x] = parent[parent[x]]
+                    x = parent[x]
+                return x
+
+            for k, (vs, _) in enumerate(edges):
+                e = nv + k
+                if e in comps and all(v in comps for v in vs):
+                    for v in vs:
+                        parent[find(v)] = find(e)
+            groups: dict = {}
+            for c in comps:
+                groups.setdefault(find(c), set()).add(c)
+            return list(groups.values())
+
+        return cls.from_split_function(nv + len(edges), split, labels, weights)
+
+    @classmethod
+    def hopf_chain(cls, labels: Sequence[str | None], weights: Sequence[float] | None = None) -> "LinkModel":
+        """A linear chain of rings, each Hopf-linked to the next (closure of σ1² σ2² ... ).
+
+        Examples
+        --------
+        >>> LinkModel.hopf_chain("AO").entropy_vector()
+        EntropyVector(A=1)
+        >>> LinkModel.hopf_chain(["A", None, "O"], weights=[1, 2, 3]).entropy_vector()
+        EntropyVector(A=1)
+        """
+        n = len(labels)
+        if n < 2:
+            raise ValueError(f"a Hopf chain needs at least 2 components, got {n} labels")
+        word = [g for i in range(1, n) for g in (i, i)]
+        pd = _braid_closure(word)
+        # spherogram numbers the components in its own order: walk the chain by linking numbers
+        diagram = LinkDiagram.from_link(pd)
+        linked = {i: [j for j in range(n) if j != i and diagram.linking_number(i, j)] for i in range(n)}
+        order = [next(i for i in range(n) if len(linked[i]) == 1)]
+        while len(order) < n:
+            order.append(next(j for j in linked[order[-1]] if j not in order))
+        position = {comp: k for k, comp in enumerate(order)}
+        labels = list(labels)
+        weights = None if weights is None else list(weights)
+        return cls(pd, [labels[position[c]] for c in range(n)],
+                   None if weights is None else [weights[position[c]] for c in range(n)])
+
+    @classmethod
+    def borromean(cls, labels: Sequence[str | None] = "ABO", weights: Sequence[float] | None = None) -> "LinkModel":
+        """The Borromean rings, ``L6a4``.
+
+        Examples
+        --------
+        >>> LinkModel.borromean("ABO").entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        return cls("L6a4", labels, weights)
+
+    @classmethod
+    def whitehead(cls, labels: Sequence[str | None] = "AO", weights: Sequence[float] | None = None) -> "LinkModel":
+        """The Whitehead link, ``L5a1`` (linking number 0, yet non-split).
+
+        Examples
+        --------
+        >>> LinkModel.whitehead("AO").entropy_vector()
+        EntropyVector(A=1)
+        """
+        return cls("L5a1", labels, weights)
+
+    @classmethod
+    def brunnian(cls, labels: Sequence[str | None], weights: Sequence[float] | None = None) -> "LinkModel":
+        """An n-component Brunnian link: non-split, but every proper sublink is totally split.
+
+        Built as the closure of the iterated commutator
+        ``[[[σ1², σ2²], σ3²], ...]`` of pure braids: deleting any strand
+        trivialises one factor and with it the whole commutator. For n = 3
+        the oracle certifies the whole link non-split (Alexander polynomial);
+        for n >= 4 that single fact is supplied by the construction (a
+        non-zero Milnor invariant), since the oracle's tests do not reach it.
+
+        Examples
+        --------
+        >>> LinkModel.brunnian("ABCO").entropy_vector()
+        EntropyVector(A=1, B=1, C=1, AB=1, AC=1, BC=1, ABC=1)
+        """
+        n = len(labels)
+        if n < 2:
+            raise ValueError(f"a Brunnian link needs at least 2 components, got {n} labels")
+        word = [1, 1]
+        for i in range(2, n):
+            gen = [i, i]
+            word = word + gen + [-g for g in reversed(word)] + [-g for g in reversed(gen)]
+        # For n >= 4 the Alexander polynomial of this link vanishes and its diagram is not
+        # alternating, so the oracle cannot certify that the whole link is non-split. It is
+        # (its Milnor invariant of length n is +-1); that one answer is supplied by construction.
+        # Every proper sublink is still certified split by the oracle.
+        everything = frozenset(range(n))
+        return cls(_braid_closure(word), labels, weights,
+                   split_answers={everything: [everything]} if n >= 4 else None)
+
+    # -- pictures ---------------------------------------------------------------------
+    def draw(self, ax=None, *, colors: Mapping[str, str] | None = None):
+        """Draw the link diagram with components coloured by party.
+
+        Uses spherogram's orthogonal planar layout (no Tk window); the under
+        strand is broken at each crossing. Returns the matplotlib Axes.
+
+        Examples
+        --------
+        >>> ax = LinkModel.borromean("ABO").draw()
+        >>> sorted(t.get_text() for t in ax.get_legend().get_texts())
+        ['A', 'B', 'O']
+        """
+        import matplotlib.pyplot as plt
+        from spherogram.links.orthogonal import OrthogonalLinkDiagram
+
+        if self._diagram is None:
+            raise ValueError("a model given by a split function has no diagram to draw")
+        if ax is None:
+            _, ax = plt.subplots(figsize=(4, 4))
+        verts, arrows, crosses = OrthogonalLinkDiagram(self._diagram.link.copy()).plink_data()[:3]
+        verts = np.asarray(verts, dtype=float)
+        chain = _arrow_chains(arrows)
+        chain_comp: dict[int, int] = {}
+        for under, over, _, label in crosses:
+            chain_comp[chain[under]] = self._diagram.under[label]
+            chain_comp[chain[over]] = self._diagram.over[label]
+        palette = dict(colors or {})
+        cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        color_of = []
+        for a in range(len(arrows)):
+            lab = self._labels[chain_comp.get(chain[a], 0)]
+            key = "bulk" if lab is None else lab
+            if key not in palette:
+                palette[key] = "0.55" if lab is None else cycle[len(palette) % len(cycle)]
+            color_of.append(palette[key])
+        for a, (i, j) in enumerate(arrows):
+            ax.plot(*verts[[i, j]].T, color=color_of[a], lw=2.5, solid_capstyle="round", zorder=2)
+        for under, over, *_ in crosses:
+            (i, j), (k, l) = arrows[under], arrows[over]
+            p = _intersection(verts[i], verts[j], verts[k], verts[l])
+            if p is not None:
+                ax.plot(*p, "o", color="white", ms=10, zorder=3)
+                ax.plot(*verts[[k, l]].T, color=color_of[over], lw=2.5, zorder=4)
+        handles = [plt.Line2D([], [], color=c, lw=2.5, label=k) for k, c in sorted(palette.items())]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1, 1), fontsize=8, frameon=False)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        return ax
+
+
+def _braid_closure(word: Sequence[int]) -> list:
+    import spherogram
+
+    return [tuple(c) for c in spherogram.ClosedBraid(list(word)).PD_code()]
+
+
+def _arrow_chains(arrows) -> list[int]:
+    """Index of the closed chain (one per link component) each plink arrow belongs to."""
+    starting = {}
+    for a, (i, _) in enumerate(arrows):
+        starting[i] = a
+    chain = [-1] * len(arrows)
+    for start in range(len(arrows)):
+        a, c = start, start
+        while chain[a] < 0:
+            chain[a] = c
+            a = starting.get(arrows[a][1], a)
+    return chain
+
+
+def _intersection(p1, p2, p3, p4):
+    d1, d2 = p2 - p1, p4 - p3
+    den = d1[0] * d2[1] - d1[1] * d2[0]
+    if abs(den) < 1e-12:
+        return None
+    t = ((p3[0] - p1[0]) * d2[1] - (p3[1] - p1[1]) * d2[0]) / den
+    return p1 + t * d1

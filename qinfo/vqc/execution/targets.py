@@ -1,0 +1,608 @@
+"""Execution targets: where fidelity-test circuits run.
+
+A target compiles a :class:`~qinfo.vqc.execution.templates.FidelityTest` once
+(``compile``) and runs it for many parameter rows (``run``), returning an
+:class:`~qinfo.vqc.execution.estimators.Outcomes` table per row. Three kinds:
+
+- :class:`StatevectorTarget` -- exact probabilities from Qiskit's
+  ``Statevector`` (or multinomial samples of them when shots are given);
+- :class:`SamplerTarget` -- any Qiskit V2 sampler: qiskit-aer, IBM Runtime on a
+  real device or a fake backend in local testing mode, or one the user built;
+- :class:`PennyLaneTarget` -- a PennyLane device (``lightning.qubit``,
+  ``default.qubit``, ...), analytic or with shots.
+
+:func:`resolve_target` turns a ``backend=`` value into a target.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from qinfo._random import SeedLike, as_generator
+from qinfo.vqc.execution.estimators import Outcomes
+from qinfo.vqc.execution.jobs import JobLog, JobSpec, run_jobs
+from qinfo.vqc.execution.templates import FidelityTest
+
+__all__ = [
+    "BACKEND_NAMES",
+    "Compiled",
+    "StatevectorTarget",
+    "SamplerTarget",
+    "PennyLaneTarget",
+    "resolve_target",
+    "fake_backend_names",
+]
+
+#: The forms a ``backend=`` string can take.
+BACKEND_NAMES = (
+    "statevector",
+    "aer",
+    "fake_<name>",
+    "ibm:<name>",
+    "ibm:least_busy",
+    "pennylane:<device>",
+)
+
+EXECUTION_MODES = ("job", "batch", "session")
+
+# Circuits for targets without an instruction set (Aer, plain samplers) are
+# unrolled to these gates. Parametrised *controlled* rotations are left out on
+# purpose: qiskit-aer's primitives ignore their bound parameter values
+# (Qiskit/qiskit-aer#2323, #2391, #2403; seen with qiskit-aer 0.18.2).
+SIMULATOR_BASIS = ("cx", "h", "rx", "ry", "rz", "sx", "x", "measure")
+
+_ACCOUNT_HELP = (
+    "No IBM Quantum account found. Save one once (it is stored in "
+    "~/.qiskit/qiskit-ibm.json, never in your code):\n\n"
+    "    from qiskit_ibm_runtime import QiskitRuntimeService\n"
+    "    QiskitRuntimeService.save_account(channel='ibm_quantum_platform', "
+    "token='<your API key>', instance='<your instance CRN>', set_as_default=True)\n\n"
+    "or set the environment variables QISKIT_IBM_TOKEN, QISKIT_IBM_INSTANCE "
+    "(and QISKIT_IBM_CHANNEL)."
+)
+
+_PENNYLANE_GATES = {
+    "h": "Hadamard", "x": "PauliX", "y": "PauliY", "z": "PauliZ", "s": "S", "t": "T",
+    "sx": "SX", "rx": "RX", "ry": "RY", "rz": "RZ", "p": "PhaseShift", "u": "U3",
+    "cx": "CNOT", "cy": "CY", "cz": "CZ", "swap": "SWAP", "cswap": "CSWAP", "ccx": "Toffoli",
+    "crx": "CRX", "cry": "CRY", "crz": "CRZ", "cp": "ControlledPhaseShift",
+    "rxx": "IsingXX", "ryy": "IsingYY", "rzz": "IsingZZ",
+}  # fmt: skip
+
+
+@dataclass
+class Compiled:
+    """A fidelity test compiled for one target.
+
+    Attributes
+    ----------
+    test : FidelityTest
+        The logical circuit.
+    circuit : qiskit.QuantumCircuit
+        What runs (the ISA circuit for hardware targets).
+    columns : numpy.ndarray
+        For each parameter of ``circuit`` (in Qiskit's order), its column in a
+        row of test parameter values.
+    depth, two_qubit_gates, width : int
+        Depth, number of two-qubit gates and number of qubits of ``circuit``.
+    """
+
+    test: FidelityTest
+    circuit: Any
+    columns: np.ndarray
+    depth: int
+    two_qubit_gates: int
+    width: int
+
+
+def _compiled(test: FidelityTest, circuit) -> Compiled:
+    ops = [i for i in circuit.data if i.operation.name not in ("barrier", "measure")]
+    active = {circuit.find_bit(q).index for i in circuit.data for q in i.qubits}
+    return Compiled(
+        test=test,
+        circuit=circuit,
+        columns=np.array([p.index for p in circuit.parameters], dtype=int),
+        depth=int(circuit.depth(lambda i: i.operation.name != "barrier")),
+        two_qubit_gates=sum(1 for i in ops if len(i.qubits) == 2),
+        width=len(active),
+    )
+
+
+def _measured_qubits(circuit) -> tuple[list[int], list[int]]:
+    """Qubits measured into registers ``post`` and ``test``, in bit order."""
+    regs = {c.name: c for c in circuit.cregs}
+    where = {}
+    for inst in circuit.data:
+        if inst.operation.name == "measure":
+            where[inst.clbits[0]] = circuit.find_bit(inst.qubits[0]).index
+    return [where[c] for c in regs["post"]], [where[c] for c in regs["test"]]
+
+
+def _outcomes_from_probabilities(probs: np.ndarray, n_post: int, n_test: int) -> Outcomes:
+    keep = np.flatnonzero(probs > 1e-14)
+    bits = ((keep[:, None] >> np.arange(n_post + n_test)) & 1).astype(bool)
+    return Outcomes(bits[:, :n_post], bits[:, n_post:], probs[keep].astype(float))
+
+
+def _sampled(outcomes: Outcomes, shots: int, rng: np.random.Generator) -> Outcomes:
+    p = outcomes.weights / outcomes.weights.sum()
+    counts = rng.multinomial(shots, p).astype(float)
+    nz = counts > 0
+    return Outcomes(outcomes.post[nz], outcomes.test[nz], counts[nz])
+
+
+def _check_width(test: FidelityTest, num_qubits: int | None, name: str) -> None:
+    if num_qubits is not None and test.circuit.num_qubits > num_qubits:
+        raise ValueError(
+            f"the {test.method} test circuit needs {test.circuit.num_qubits} qubits but backend "
+            f"{name!r} has only {num_qubits}; use a smaller model or method='inverse' "
+            "(no extra qubits)"
+        )
+
+
+class StatevectorTarget:
+    """Exact simulation with :class:`qiskit.quantum_info.Statevector`.
+
+    With ``shots`` the exact outcome distribution is sampled (multinomial),
+    which simulates shot noise without device noise.
+    """
+
+    name = "statevector"
+    num_qubits = None
+
+    def compile(self, test: FidelityTest) -> Compiled:
+        return _compiled(test, test.circuit)
+
+    def run(self, work, shots, *, seed=None, progress=True, resume=None):
+        from qiskit.quantum_info import Statevector
+
+        rng = as_generator(seed)
+        out = []
+        for compiled, values in work:
+            post, test = _measured_qubits(compiled.circuit)
+            bare = compiled.circuit.remove_final_measurements(inplace=False)
+            rows = []
+            for row in values:
+                bound = bare.assign_parameters(row[compiled.columns]) if len(compiled.columns) else bare
+                probs = Statevector(bound).probabilities(qargs=post + test)
+                o = _outcomes_from_probabilities(probs, len(post), len(test))
+                rows.append(o if shots is None else _sampled(o, shots, rng))
+            out.append(rows)
+        return out, JobLog()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class SamplerTarget:
+    """Runs on a Qiskit V2 sampler after transpiling once per circuit shape.
+
+    Parameters
+    ----------
+    name : str
+        Label used in reports.
+    make_sampler : callable
+        ``make_sampler(mode, seed) -> SamplerV2``; ``mode`` is the backend, a
+        ``Batch`` or a ``Session``; ``seed`` an int for simulators.
+    backend : qiskit BackendV2, optional
+        Transpilation target (``None``: only unroll to Qiskit's standard gates).
+    mode : {"job", "batch", "session"}
+        IBM Runtime execution mode; batch and session are opened on first use
+        and closed by :meth:`close`.
+    optimization_level : int
+        Passed to :func:`qiskit.transpiler.generate_preset_pass_manager`.
+    seed_transpiler : int, optional
+        Makes the transpilation reproducible.
+    retrieve : callable, optional
+        ``retrieve(job_id) -> job`` to collect jobs of an interrupted run.
+    job_size : int, optional
+        Most parameter rows per job (``None``: everything in one job).
+    retries, backoff, retry_on
+        Transient errors are retried with exponential backoff.
+    num_qubits : int, optional
+        Device width when ``backend`` does not say.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        make_sampler: Callable[[Any, int], Any],
+        backend=None,
+        *,
+        mode: str = "job",
+        optimization_level: int = 2,
+        seed_transpiler: int | None = None,
+        retrieve: Callable[[str], Any] | None = None,
+        job_size: int | None = None,
+        retries: int = 5,
+        backoff: float = 2.0,
+        retry_on: tuple[type[BaseException], ...] | None = None,
+        num_qubits: int | None = None,
+    ):
+        if mode not in EXECUTION_MODES:
+            raise ValueError(f"mode must be one of {list(EXECUTION_MODES)}, got {mode!r}")
+        if optimization_level not in (0, 1, 2, 3):
+            raise ValueError(f"optimization_level must be 0, 1, 2 or 3, got {optimization_level!r}")
+        if job_size is not None and job_size < 1:
+            raise ValueError(f"job_size must be a positive int or None, got {job_size}")
+        if retries < 0 or backoff < 0:
+            raise ValueError(f"retries and backoff must be non-negative, got {retries} and {backoff}")
+        self.name = name
+        self.backend = backend
+        self.num_qubits = getattr(backend, "num_qubits", None) if num_qubits is None else num_qubits
+        self.mode = mode
+        self.optimization_level = optimization_level
+        self.seed_transpiler = seed_transpiler
+        self.retrieve = retrieve
+        self.job_size = job_size
+        self.retries = retries
+        self.backoff = backoff
+        self.retry_on = _transient_errors() if retry_on is None else tuple(retry_on)
+        self._make_sampler = make_sampler
+        self._context = None
+        self._pass_manager = None
+
+    def compile(self, test: FidelityTest) -> Compiled:
+        from qiskit.transpiler import generate_preset_pass_manager
+
+        _check_width(test, self.num_qubits, self.name)
+        if self._pass_manager is None:
+            if self.backend is None or type(self.backend).__name__ == "AerSimulator":
+                kwargs: dict[str, Any] = {"basis_gates": list(SIMULATOR_BASIS)}
+            else:
+                kwargs = {"backend": self.backend}
+            self._pass_manager = generate_preset_pass_manager(
+                optimization_level=self.optimization_level,
+                seed_transpiler=self.seed_transpiler,
+                **kwargs,
+            )
+        return _compiled(test, self._pass_manager.run(test.circuit))
+
+    def _mode_object(self):
+        if self.mode == "job":
+            return self.backend
+        if self._context is None:
+            from qiskit_ibm_runtime import Batch, Session
+
+            if self.backend is None:
+                raise ValueError(f"mode={self.mode!r} needs an IBM Runtime backend, not {self.name!r}")
+            self._context = (Batch if self.mode == "batch" else Session)(backend=self.backend)
+        return self._context
+
+    def run(self, work, shots, *, seed=None, progress=True, resume=None):
+        if shots is None:
+            raise ValueError(f"backend {self.name!r} samples; shots must be a positive int, not None")
+        rng = as_generator(seed)
+        rows = [(w, r) for w, (_, values) in enumerate(work) for r in range(len(values))]
+        size = self.job_size or max(len(rows), 1)
+        chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
+        specs, grouped = [], []
+        for chunk in chunks:
+            by_work: dict[int, list[int]] = {}
+            for w, r in chunk:
+                by_work.setdefault(w, []).append(r)
+            grouped.append([(w, r) for w, rs in by_work.items() for r in rs])
+            pubs, digest = [], hashlib.sha256(f"{self.name}|{shots}".encode())
+            for w, rs in by_work.items():
+                compiled, values = work[w]
+                vals = np.ascontiguousarray(np.asarray(values, float)[rs][:, compiled.columns])
+                pubs.append((compiled.circuit, vals) if vals.shape[1] else (compiled.circuit,))
+                digest.update(repr(compiled.test.key).encode())
+                digest.update(np.asarray(vals.shape).tobytes() + vals.tobytes())
+            specs.append(JobSpec(key=digest.hexdigest(), pubs=pubs))
+        seeds = rng.integers(0, 2**31 - 1, size=len(specs))
+        seed_of = {id(s): int(x) for s, x in zip(specs, seeds)}
+
+        def submit(spec):
+            sampler = self._make_sampler(self._mode_object(), seed_of[id(spec)])
+            return sampler.run(spec.pubs, shots=shots)
+
+        def collect(job, spec):
+            result = job.result()
+            out = []
+            for pub_result in result:
+                data = pub_result.data
+                test = data.test.to_bool_array(order="little")
+                post = (
+                    data.post.to_bool_array(order="little")
+                    if "post" in data
+                    else np.zeros(test.shape[:-1] + (0,), bool)
+                )
+                test = test.reshape(-1, *test.shape[-2:])
+                post = post.reshape(-1, *post.shape[-2:])
+                out.extend(Outcomes.from_shots(p, t) for p, t in zip(post, test))
+            return out
+
+        results, log = run_jobs(
+            specs,
+            submit=submit,
+            collect=collect,
+            retrieve=self.retrieve,
+            resume=resume,
+            retries=self.retries,
+            backoff=self.backoff,
+            retry_on=self.retry_on,
+            progress=progress,
+            desc=f"{self.name} jobs",
+        )
+        out: list[list[Outcomes | None]] = [[None] * len(v) for _, v in work]
+        for order, res in zip(grouped, results):  # results follow the PUB order of each job
+            if len(res) != len(order):
+                raise RuntimeError(
+                    f"job for {self.name!r} returned {len(res)} results for {len(order)} circuits"
+                )
+            for (w, r), o in zip(order, res):
+                out[w][r] = o
+        return out, log
+
+    def close(self) -> None:
+        """Close the batch or session opened by this target, if any."""
+        if self._context is not None:
+            self._context.close()
+            self._context = None
+
+
+class PennyLaneTarget:
+    """Runs the test circuits on a PennyLane device.
+
+    The Qiskit circuit is unrolled to gates PennyLane knows and rebuilt as
+    PennyLane operations (pennylane-qiskit is not needed). ``shots=None`` gives
+    analytic probabilities.
+    """
+
+    def __init__(self, device: str):
+        self.device_name = device
+        self.name = f"pennylane:{device}"
+        self.num_qubits = None
+        self._pass_manager = None
+
+    def compile(self, test: FidelityTest) -> Compiled:
+        from qiskit.transpiler import generate_preset_pass_manager
+
+        if self._pass_manager is None:
+            self._pass_manager = generate_preset_pass_manager(
+                optimization_level=0, basis_gates=sorted(_PENNYLANE_GATES) + ["measure"]
+            )
+        return _compiled(test, self._pass_manager.run(test.circuit))
+
+    def _device(self, wires: int, seed: int):
+        import pennylane as qml
+
+        try:
+            return qml.device(self.device_name, wires=wires, seed=seed)
+        except TypeError:
+            return qml.device(self.device_name, wires=wires)
+        except Exception as exc:
+            known = sorted(getattr(qml, "plugin_devices", {}))
+            raise ValueError(
+                f"PennyLane device {self.device_name!r} could not be created ({exc}); "
+                f"installed devices: {known}"
+            ) from exc
+
+    def run(self, work, shots, *, seed=None, progress=True, resume=None):
+        import pennylane as qml
+
+        rng = as_generator(seed)
+        out = []
+        for compiled, values in work:
+            circuit = compiled.circuit
+            post, test = _measured_qubits(circuit)
+            measured = post + test
+            dev = self._device(circuit.num_qubits, int(rng.integers(2**31 - 1)))
+            rows = []
+            for row in values:
+                bound = circuit.assign_parameters(row[compiled.columns]) if len(compiled.columns) else circuit
+                qnode = qml.QNode(functools.partial(_pennylane_body, bound, measured, shots is None), dev)
+                if shots is not None:
+                    qnode = qml.set_shots(qnode, shots=shots)
+                res = np.asarray(qnode())
+                if shots is None:
+                    rows.append(_outcomes_from_probabilities(res, len(post), len(test)))
+                else:
+                    res = res.reshape(shots, len(measured)).astype(bool)
+                    rows.append(Outcomes.from_shots(res[:, : len(post)], res[:, len(post) :]))
+            out.append(rows)
+        return out, JobLog()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _pennylane_body(circuit, measured: list[int], analytic: bool):
+    """Replay a bound Qiskit circuit as PennyLane operations (inside a QNode)."""
+    import pennylane as qml
+
+    for inst in circuit.data:
+        op = inst.operation
+        if op.name in ("barrier", "measure"):
+            continue
+        wires = [circuit.find_bit(q).index for q in inst.qubits]
+        getattr(qml, _PENNYLANE_GATES[op.name])(*map(float, op.params), wires=wires)
+    if analytic:  # probs puts the first wire in the most significant bit
+        return qml.probs(wires=measured[::-1])
+    return qml.sample(wires=measured)
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [ConnectionError, TimeoutError]
+    try:
+        from qiskit_ibm_runtime.api.exceptions import RequestsApiError
+
+        errors.append(RequestsApiError)
+    except ImportError:  # pragma: no cover - runtime not installed
+        pass
+    return tuple(errors)
+
+
+def fake_backend_names() -> list[str]:
+    """Names accepted as ``fake_<name>`` (the qiskit-ibm-runtime fake backends).
+
+    Examples
+    --------
+    >>> "fake_brisbane" in fake_backend_names()
+    True
+    """
+    return sorted(_fake_backend_classes())
+
+
+def _fake_backend_classes() -> dict[str, type]:
+    try:
+        from qiskit_ibm_runtime import fake_provider
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError("fake_<name> backends need qiskit-ibm-runtime: pip install 'qinfo[ibm]'") from exc
+    from qiskit_ibm_runtime.fake_provider.fake_backend import FakeBackendV2
+
+    out = {}
+    for attr in dir(fake_provider):
+        cls = getattr(fake_provider, attr)
+        if isinstance(cls, type) and issubclass(cls, FakeBackendV2) and getattr(cls, "backend_name", None):
+            out[cls.backend_name] = cls
+    for name in list(out):  # allow fake_manila for fake_manila_v2
+        if name.endswith("_v2") and name[:-3] not in out:
+            out[name[:-3]] = out[name]
+    return out
+
+
+def _runtime_sampler_factory(options_seed: bool) -> Callable[[Any, int], Any]:
+    def make(mode, seed):
+        with warnings.catch_warnings():
+            # qiskit-ibm-runtime >= 0.50 deprecates SamplerV2 in favour of the
+            # client-side executor sampler; SamplerV2 is still the supported V2 primitive.
+            warnings.filterwarnings("ignore", message=".*SamplerV2 class is deprecated.*")
+            from qiskit_ibm_runtime import SamplerV2
+
+            sampler = SamplerV2(mode=mode)
+        if options_seed:
+            sampler.options.simulator.seed_simulator = seed
+        return sampler
+
+    return make
+
+
+def runtime_service():
+    """The user's :class:`qiskit_ibm_runtime.QiskitRuntimeService` (saved account or environment)."""
+    try:
+        from qiskit_ibm_runtime import QiskitRuntimeService
+    except ImportError as exc:  # pragma: no cover
+        raise ImportError("ibm:<name> backends need qiskit-ibm-runtime: pip install 'qinfo[ibm]'") from exc
+    try:
+        return QiskitRuntimeService()
+    except Exception as exc:
+        if type(exc).__name__ in ("AccountNotFoundError", "InvalidAccountError") or "account" in str(exc).lower():
+            raise ValueError(_ACCOUNT_HELP) from exc
+        raise
+
+
+def resolve_target(
+    backend: Any,
+    *,
+    mode: str = "job",
+    optimization_level: int = 2,
+    seed_transpiler: int | None = None,
+    job_size: int | None = None,
+    retries: int = 5,
+    backoff: float = 2.0,
+    service: Any = None,
+    min_qubits: int = 1,
+):
+    """Turn a ``backend=`` value into a target (see :data:`BACKEND_NAMES`).
+
+    Examples
+    --------
+    >>> resolve_target("statevector").name
+    'statevector'
+    >>> resolve_target("qpu")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown backend 'qpu'; valid: 'statevector', 'aer', 'fake_<name>', ...
+    """
+    sampler_kwargs = dict(
+        mode=mode,
+        optimization_level=optimization_level,
+        seed_transpiler=seed_transpiler,
+        job_size=job_size,
+        retries=retries,
+        backoff=backoff,
+    )
+    if not isinstance(backend, str):
+        if hasattr(backend, "run") and callable(backend.run):
+            if mode != "job":
+                raise ValueError(
+                    "mode applies to backends built by name; open the Batch/Session yourself and "
+                    "pass SamplerV2(mode=batch_or_session)"
+                )
+            device = getattr(backend, "mode", None)  # runtime SamplerV2(mode=device)
+            lookup = getattr(backend, "job", None)
+            return SamplerTarget(
+                type(backend).__name__,
+                lambda _mode, _seed: backend,
+                device if hasattr(device, "target") else None,
+                retrieve=lookup if callable(lookup) else None,
+                **sampler_kwargs,
+            )
+        raise TypeError(
+            f"backend must be a name ({_valid()}) or a Qiskit V2 sampler, got {type(backend).__name__}"
+        )
+    if backend == "statevector":
+        return StatevectorTarget()
+    if backend == "aer":
+        from qiskit_aer import AerSimulator
+        from qiskit_aer.primitives import SamplerV2 as AerSampler
+
+        if mode != "job":
+            raise ValueError("mode='batch'/'session' apply to IBM Runtime backends (ibm:..., fake_...)")
+        return SamplerTarget(
+            "aer",
+            lambda _mode, seed: AerSampler(seed=seed),
+            None,
+            num_qubits=AerSimulator().num_qubits,
+            **sampler_kwargs,
+        )
+    if backend.startswith("fake_"):
+        classes = _fake_backend_classes()
+        if backend not in classes:
+            raise ValueError(f"unknown fake backend {backend!r}; valid: {sorted(classes)}")
+        return SamplerTarget(backend, _runtime_sampler_factory(True), classes[backend](), **sampler_kwargs)
+    if backend.startswith("ibm:"):
+        name = backend[4:]
+        if not name:
+            raise ValueError("backend 'ibm:' needs a device name, e.g. 'ibm:ibm_brisbane' or 'ibm:least_busy'")
+        service = runtime_service() if service is None else service
+        if name == "least_busy":
+            device = service.least_busy(operational=True, simulator=False, min_num_qubits=min_qubits)
+        else:
+            device = service.backend(name)
+        return SamplerTarget(
+            f"ibm:{device.name}",
+            _runtime_sampler_factory(False),
+            device,
+            retrieve=service.job,
+            **sampler_kwargs,
+        )
+    if backend.startswith("pennylane:"):
+        name = backend[len("pennylane:") :]
+        if not name:
+            raise ValueError("backend 'pennylane:' needs a device name, e.g. 'pennylane:lightning.qubit'")
+        if name.startswith("qiskit."):
+            try:
+                import pennylane_qiskit  # noqa: F401
+            except ImportError as exc:
+                raise ImportError(
+                    f"PennyLane device {name!r} needs pennylane-qiskit (pip install pennylane-qiskit), "
+                    "which is not installed; use backend='aer' for Qiskit Aer directly"
+                ) from exc
+        if mode != "job":
+            raise ValueError("mode='batch'/'session' apply to IBM Runtime backends (ibm:..., fake_...)")
+        return PennyLaneTarget(name)
+    raise ValueError(f"unknown backend {backend!r}; valid: {_valid()}, or a Qiskit V2 sampler object")
+
+
+def _valid() -> str:
+    return ", ".join(repr(n) for n in BACKEND_NAMES)
+

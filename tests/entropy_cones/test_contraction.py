@@ -1,0 +1,333 @@
+"""Contraction-map proofs: search, certificates, the independent checker, counterexamples.
+
+Oracles: a brute-force contraction check written here from the definition
+(every pair of vertices for graphs, every set of up to k vertices for
+hypergraphs, occurrence vectors read off the labels letter by letter), the
+published certificates in ``qinfo/data/hec/c*.json``, and entropy vectors of
+random graphs (which satisfy every proved inequality).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import itertools
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from qinfo.entropy_cones.contraction import ContractionMap, ProofResult, check_contraction, prove
+from qinfo.entropy_cones.counterexamples import find_counterexample
+from qinfo.entropy_cones.hypergraph import Hypergraph, random_hypergraph
+from qinfo.entropy_cones.inequalities import Inequality
+
+HEC = importlib.resources.files("qinfo") / "data" / "hec"
+SA = "S_A + S_B >= S_AB"
+SSA = "S_AB + S_BC >= S_B + S_ABC"
+MMI = "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC"
+AL = "S_A + S_AB >= S_B"
+
+
+# -- the oracle: contraction straight from the definition ---------------------------------
+def _occurrence(label: str, party: str, n: int) -> int:
+    letters = "ABCDEFGHIJKLMNPQRSTUVWXYZ"[:n]
+    members = set(label)
+    if "O" in members:  # purity: a set with O is the complement of the rest
+        members = set(letters) - (members - {"O"})
+    return int(party in members)
+
+
+def brute_force_contraction(cert: ContractionMap, k: int | None = 2) -> bool:
+    """Boundary conditions and the k-point condition for EVERY set of 2..k vertices."""
+    n = cert.n_parties
+    lhs, rhs = cert.lhs, cert.rhs
+    alpha = np.array([c for _, c in lhs], float)
+    beta = np.array([c for _, c in rhs], float)
+    L = len(lhs)
+    points = [tuple((x >> l) & 1 for l in range(L)) for x in range(1 << L)]
+    images = [tuple(int(b) for b in row) for row in cert.images]
+    for party in "ABCDEFGHIJKLMNPQRSTUVWXYZ"[:n] + "O":
+        x = tuple(_occurrence(lab, party, n) if party != "O" else 0 for lab, _ in lhs)
+        y = tuple(_occurrence(lab, party, n) if party != "O" else 0 for lab, _ in rhs)
+        if images[points.index(x)] != y:
+            return False
+    top = len(points) if k is None else min(k, len(points))
+    for m in range(2, top + 1):
+        for group in itertools.combinations(range(len(points)), m):
+            a = sum(alpha[l] for l in range(L) if len({points[g][l] for g in group}) > 1)
+            b = sum(beta[r] for r in range(len(rhs)) if len({images[g][r] for g in group}) > 1)
+            if b > a + 1e-9:
+                return False
+    return True
+
+
+def c5_certificates() -> list[ContractionMap]:
+    return ContractionMap.load_all(HEC / "c5.json", n_parties=5)
+
+
+# -- proofs -------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [SA, SSA, MMI, AL])
+def test_prove_finds_graph_contraction_for_sa_ssa_mmi_araki_lieb(text):
+    result = prove(text, model="graph", progress=False)
+    assert isinstance(result, ProofResult)
+    assert result.status == "proved" and result.contraction_exists is True
+    assert check_contraction(result.certificate, text, model="graph")
+    assert brute_force_contraction(result.certificate, k=2)
+
+
+@pytest.mark.parametrize("text", [SA, SSA])
+def test_prove_finds_hypergraph_contraction_for_sa_and_ssa(text):
+    result = prove(text, model="hypergraph", progress=False)
+    assert result.status == "proved"
+    assert check_contraction(result.certificate, text, model="hypergraph")
+    assert brute_force_contraction(result.certificate, k=None)
+
+
+def test_mmi_fails_for_hypergraphs_with_the_ghz4_counterexample():
+    result = prove(MMI, model="hypergraph", progress=False)
+    assert result.status == "refuted"
+    assert result.contraction_exists is False and result.certificate is None
+    h = result.counterexample
+    assert isinstance(h, Hypergraph)
+    assert h.edges == [(("A", "B", "C", "O"), 1)]
+    vec = h.entropy_vector()
+    assert vec.tripartite_information("A", "B", "C") == 1.0
+    assert Inequality.parse(MMI).evaluate(vec) == -1.0
+
+
+def test_mmi_with_hyperedges_of_three_vertices_still_has_a_contraction():
+    # the 4-point condition is what fails; with hyperedges of size <= 3 MMI is provable
+    result = prove(MMI, model="hypergraph", max_edge_size=3, progress=False)
+    assert result.status == "proved"
+    assert brute_force_contraction(result.certificate, k=3)
+    assert not result.certificate.check("hypergraph", max_edge_size=4)
+
+
+def test_propagation_alone_reproduces_the_published_mmi_certificate():
+    published = ContractionMap.load_all(HEC / "c3.json")[1]
+    result = prove(MMI, progress=False)
+    assert result.stats["free"] == 0
+    assert result.certificate == published
+
+
+def test_a_multiple_of_the_inequality_can_have_a_map_when_the_inequality_has_none():
+    # half the sum of the SA instances I(A:B), I(C:O), I(A:C), I(B:O): valid, but the
+    # coprime form has no contraction map; its double has one
+    text = "S_A + S_B + S_C + S_ABC >= S_AB + S_AC"
+    once = prove(text, max_multiple=1, progress=False)
+    assert once.status == "undecided" and once.contraction_exists is False
+    assert once.counterexample is None
+    twice = prove(text, max_multiple=2, progress=False)
+    assert twice.status == "proved" and twice.stats["multiple"] == 2
+    assert check_contraction(twice.certificate, text)
+    assert brute_force_contraction(twice.certificate, k=2)
+
+
+def test_invalid_graph_inequality_is_refuted_by_a_violating_graph():
+    result = prove("S_A + S_B + S_C + S_ABC >= S_AB + S_AC + S_BC", progress=False)  # reversed MMI
+    assert result.status == "refuted" and result.contraction_exists is False
+    h = result.counterexample
+    assert h.is_graph
+    assert not Inequality.parse("S_A + S_B + S_C + S_ABC >= S_AB + S_AC + S_BC").holds(h.entropy_vector())
+
+
+@pytest.mark.parametrize("solver", ["glucose4", "kissat404"])
+def test_other_sat_solvers_prove_the_largest_five_party_facet(solver):
+    row = json.loads((HEC / "f5.json").read_text())[5]
+    result = prove(Inequality.from_coefficients(row), solver=solver, progress=False)
+    assert result.status == "proved"
+    assert check_contraction(result.certificate, Inequality.from_coefficients(row))
+
+
+def test_reproves_all_five_party_holographic_facets_from_scratch():
+    rows = json.loads((HEC / "f5.json").read_text())
+    for row in rows:
+        ineq = Inequality.from_coefficients(row)
+        result = prove(ineq, progress=False, counterexample_search=False)
+        assert result.status == "proved", (str(ineq), result.reason)
+        assert check_contraction(result.certificate, ineq)
+        # the independent oracle on hypercube edges (all pairs would be 2**20 for L = 10)
+        cert = result.certificate
+        alpha = np.array([c for _, c in cert.lhs])
+        for l in range(len(cert.lhs)):
+            lo = [x for x in range(len(cert.images)) if not x >> l & 1]
+            diff = (cert.images[lo] != cert.images[[x | 1 << l for x in lo]]).sum(axis=1)
+            assert diff.max() <= alpha[l]
+
+
+def test_time_limit_returns_undecided_instead_of_hanging():
+    row = json.loads((HEC / "f5.json").read_text())[5]
+    result = prove(Inequality.from_coefficients(row), time_limit=1e-6, counterexample_search=False,
+                   progress=False)
+    assert result.status == "undecided" and result.contraction_exists is None
+    assert "Time limit" in result.reason
+
+
+def test_size_limit_returns_undecided():
+    result = prove("S_AB + S_AC + S_AD >= S_A + S_BCD", model="hypergraph", max_sets=10,
+                   counterexample_search=False, progress=False)
+    assert result.status == "undecided" and "Size limit" in result.reason
+
+
+# -- certificates -------------------------------------------------------------------------
+def test_all_eight_published_c5_certificates_check():
+    maps = c5_certificates()
+    assert len(maps) == 8
+    for cert in maps:
+        assert check_contraction(cert, cert.inequality(), model="graph")
+        if len(cert.lhs) <= 7:  # all pairs of 2**L vertices; larger ones take seconds
+            assert brute_force_contraction(cert, k=2)
+
+
+def test_c5_certificates_prove_the_eight_f5_facet_orbits():
+    rows = [Inequality.from_coefficients(r) for r in json.loads((HEC / "f5.json").read_text())]
+    found = set()
+    for cert in c5_certificates():
+        proved = cert.inequality().lift(5)
+        matches = [i for i, row in enumerate(rows) if proved in set(row.instances())]
+        assert len(matches) == 1
+        found.add(matches[0])
+    assert found == set(range(8))
+
+
+def test_corrupted_c5_certificate_fails_the_check():
+    cert = c5_certificates()[7]
+    images = cert.images.copy()
+    boundary = {int(x[::-1], 2) for x, _ in cert.occurrence_vectors().values()}
+    x = next(v for v in range(len(images)) if v not in boundary)
+    images[x] = 1 - images[x]   # flip every bit of one image
+    bad = ContractionMap(cert.lhs, cert.rhs, images, n_parties=5)
+    assert check_contraction(bad, cert.inequality()) is False
+    assert brute_force_contraction(bad, k=2) is False
+    assert any("hypercube edge" in f for f in bad.failures())
+
+
+def test_boundary_failure_names_the_party():
+    sa = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["1", "1", "1", "0"])
+    failures = sa.failures()
+    assert failures and "party O" in failures[0]
+    assert check_contraction(sa, SA) is False
+
+
+def test_save_and_load_round_trip_in_hec_json_form(tmp_path):
+    cert = prove(MMI, progress=False).certificate
+    cert.save(tmp_path / "mmi.json")
+    assert ContractionMap.load(tmp_path / "mmi.json") == cert
+    ContractionMap.save_all(c5_certificates(), tmp_path / "c5.json")
+    assert json.loads((tmp_path / "c5.json").read_text()) == json.loads((HEC / "c5.json").read_text())
+    with pytest.raises(ValueError, match="load_all"):
+        ContractionMap.load(tmp_path / "c5.json")
+
+
+def test_certificate_coefficients_are_expanded_to_unit_rhs_terms():
+    result = prove("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC", progress=False)
+    doubled = prove("2 S_AB + 2 S_AC + 2 S_BC >= 2 S_A + 2 S_B + 2 S_C + 2 S_ABC", progress=False)
+    assert doubled.certificate == result.certificate  # scaled to coprime integers
+    weighted = prove("2 S_A + 2 S_B >= 2 S_AB", progress=False)
+    assert weighted.certificate.rhs == (("AB", 1),)
+
+
+# -- bad input ----------------------------------------------------------------------------
+def test_mismatched_certificate_sizes_raise():
+    with pytest.raises(ValueError, match="2\\*\\*L = 4"):
+        ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1"])
+    with pytest.raises(ValueError, match="length R = 1"):
+        ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "01"])
+    with pytest.raises(ValueError, match="only 0 and 1"):
+        ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], np.array([[0], [2], [1], [0]]))
+    with pytest.raises(ValueError, match="positive"):
+        ContractionMap([("A", 0), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+
+
+def test_certificate_for_another_inequality_raises():
+    cert = prove(SA, progress=False).certificate
+    with pytest.raises(ValueError, match="certificate proves"):
+        check_contraction(cert, SSA)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"model": "tree"}, ValueError),
+    ({"model": "graph", "max_edge_size": 3}, ValueError),
+    ({"model": "hypergraph", "max_edge_size": 1}, ValueError),
+    ({"time_limit": 0}, ValueError),
+    ({"solver": "nosuchsolver"}, ValueError),
+])
+def test_prove_rejects_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        prove(SA, progress=False, **kwargs)
+
+
+def test_prove_rejects_non_inequality():
+    with pytest.raises(TypeError, match="inequality"):
+        prove(42, progress=False)
+
+
+# -- invariants ---------------------------------------------------------------------------
+small_maps = st.integers(1, 3).flatmap(lambda L: st.integers(1, 3).flatmap(lambda R: st.tuples(
+    st.lists(st.integers(1, 2), min_size=L, max_size=L),
+    st.lists(st.integers(0, 1), min_size=(1 << L) * R, max_size=(1 << L) * R),
+    st.just(R))))
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_maps, st.sampled_from([2, 3, None]))
+def test_checker_agrees_with_brute_force_definition(data, k):
+    alpha, bits, R = data
+    L = len(alpha)
+    lhs = [(lab, a) for lab, a in zip(["A", "B", "AB"], alpha)][:L]
+    rhs = [(lab, 1) for lab in ["AB", "A", "B"]][:R]
+    images = np.array(bits, dtype=np.uint8).reshape(1 << L, R)
+    cert = ContractionMap(lhs, rhs, images, n_parties=2)
+    model = "graph" if k == 2 else "hypergraph"
+    assert cert.check(model, None if k == 2 else k) == brute_force_contraction(cert, k)
+
+
+coefficient_rows = st.lists(st.integers(-2, 2), min_size=7, max_size=7).filter(lambda r: any(r))
+
+
+@settings(max_examples=40, deadline=None)
+@given(coefficient_rows)
+def test_proved_inequalities_hold_and_refutations_violate(row):
+    ineq = Inequality.from_coefficients(row)
+    result = prove(ineq, progress=False, time_limit=20)
+    if result.status == "proved":
+        assert check_contraction(result.certificate, ineq)
+        graphs = [random_hypergraph(3, 3, 8, sizes=(2, 2), seed=s) for s in range(5)]
+        assert all(ineq.holds(g.entropy_vector()) for g in graphs)
+    elif result.status == "refuted":
+        assert not ineq.holds(result.counterexample.entropy_vector())
+        assert result.contraction_exists is False  # a valid contraction would contradict it
+
+
+def test_find_counterexample_returns_none_for_valid_graph_inequalities():
+    assert find_counterexample(MMI, model="graph", n_random=20) is None
+    assert find_counterexample(SSA, model="hypergraph", n_random=20, progress=False) is None
+
+
+@pytest.mark.parametrize("row", [3, 5, 7])
+def test_reversed_five_party_facets_are_refuted_by_relabelled_ray_graphs(row):
+    facet = Inequality.from_coefficients(json.loads((HEC / "f5.json").read_text())[row])
+    reversed_facet = Inequality.from_coefficients(-facet.coefficients).permute("CAEBDO")
+    h = find_counterexample(reversed_facet, model="graph", n_random=0, progress=False)
+    assert h is not None and h.is_graph
+    assert reversed_facet.evaluate(h.entropy_vector()) < 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-1, 1), min_size=3, max_size=3).filter(any),
+       st.sampled_from(["graph", "hypergraph"]))
+def test_search_is_complete_against_enumerating_every_map(row, model):
+    # two parties: at most 2 lhs and 2 rhs terms, so all (2**R)**(2**L) maps can be listed
+    ineq = Inequality.from_coefficients(row)
+    result = prove(ineq, model=model, max_multiple=1, counterexample_search=False, progress=False)
+    lhs = [(lab, 1) for lab in ineq.lhs]
+    rhs = [(lab, 1) for lab in ineq.rhs]
+    L, R = len(lhs), len(rhs)
+    k = 2 if model == "graph" else None
+    exists = any(
+        brute_force_contraction(ContractionMap(lhs, rhs, np.array(bits, np.uint8).reshape(1 << L, R),
+                                               n_parties=2), k)
+        for bits in itertools.product([0, 1], repeat=(1 << L) * R))
+    assert result.contraction_exists is exists
+    assert (result.status == "proved") is exists

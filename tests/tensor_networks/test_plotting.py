@@ -1,0 +1,38 @@
+"""plot_spectrum and ks_distance."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, plot_spectrum, predict_spectrum  # noqa: E402
+from qinfo.tensor_networks.free_probability import MarchenkoPastur  # noqa: E402
+
+
+def test_ks_distance_is_small_for_own_law_and_large_for_another():
+    draws = MarchenkoPastur(1).sample(5000, seed=0)
+    assert ks_distance(draws, MarchenkoPastur(1)) < 0.03
+    assert ks_distance(draws, MarchenkoPastur(0.1)) > 0.2
+
+
+def test_ks_distance_rejects_non_positive_eigenvalues():
+    with pytest.raises(ValueError, match="positive"):
+        ks_distance([0.0, 1.0], MarchenkoPastur(1))
+
+
+@pytest.mark.parametrize("bond", [{("x", "y"): 2}, {}])
+def test_plot_spectrum_draws_samples_and_prediction(bond):
+    import matplotlib.pyplot as plt
+
+    dims = {("a", "x"): 64, ("x", "y"): 64, ("y", "b"): 64, **bond}
+    net = RandomTensorNetwork(nx.path_graph(["a", "x", "y", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=dims)
+    samples = net.sample_spectra("A", 2, seed=0, progress=False)
+    fig = plot_spectrum(samples, predict_spectrum(net, "A"))
+    ax_h, ax_c = fig.axes
+    assert ax_h.get_xscale() == "log" and len(ax_c.lines) == 2
+    plt.close(fig)

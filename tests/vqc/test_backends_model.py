@@ -1,0 +1,89 @@
+"""`evaluate` / `fit_on_backend` on a tiny trained CaptionModel.
+
+Oracle: the model's own exact simulator (tensor contraction of word states,
+``CaptionModel.exact_fidelities``), which shares no code with the Qiskit
+circuits the backends run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qinfo.vqc import CaptionModel, make_datasets
+from qinfo.vqc.backends import evaluate, fit_on_backend, get_backend
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
+
+
+@pytest.fixture(scope="module")
+def model(data):
+    return CaptionModel(epochs=3, progress=False, seed=0).fit(data["train"], data["val"])
+
+
+def test_statevector_evaluation_equals_model_simulator(model, data):
+    rep = evaluate(model, data["val"], "statevector", progress=False)
+    assert rep.mean_abs_fidelity_error < 1e-9
+    assert rep.accuracy == rep.exact_accuracy == pytest.approx(model.score(data["val"]))
+    lo, hi = rep.accuracy_interval
+    assert lo <= rep.accuracy <= hi and rep.n_predictions == len(data["val"])
+    assert rep.shots is None and rep.jobs.submitted == 0
+
+
+def test_pennylane_evaluation_equals_model_simulator(model, data):
+    rep = evaluate(model, data["val"], "pennylane:lightning.qubit", method="inverse", progress=False)
+    np.testing.assert_allclose(rep.fidelities.values, rep.exact_fidelities, atol=1e-8)
+
+
+def test_aer_evaluation_within_4_stderr_of_model_simulator(model, data):
+    rep = evaluate(model, data["val"], "aer", shots=20_000, seed=1, progress=False)
+    z = np.abs(rep.fidelities.values - rep.exact_fidelities) / rep.fidelities.stderr
+    assert np.all(z < 4), z
+    assert rep.jobs.submitted == 1  # the whole set in one job
+    (cost,) = rep.circuits  # one grammatical shape
+    assert cost.circuits == len(data["val"]) and cost.two_qubit_gates > 0
+
+
+def test_fake_backend_evaluation_reports_accuracy_next_to_exact(model, data):
+    rep = evaluate(model, data["val"], "fake_perth", shots=1000, method="inverse", seed=2,
+                   seed_transpiler=0, progress=False)
+    assert rep.backend == "fake_perth" and rep.shots == 1000
+    assert 0 <= rep.accuracy <= 1 and rep.exact_accuracy == pytest.approx(model.score(data["val"]))
+    assert rep.accuracy_interval[0] <= rep.accuracy <= rep.accuracy_interval[1]
+    assert np.all(np.isfinite(rep.fidelities.values)) and rep.mean_abs_fidelity_error > 0
+    assert rep.circuits[0].width <= 7 and "fake_perth" in rep.summary()
+
+
+def test_model_too_wide_for_device_is_rejected(model, data):
+    with pytest.raises(ValueError, match="wider|has only 7"):
+        evaluate(model, data["val"], "fake_perth", shots=100, method="swap", progress=False)
+
+
+def test_evaluation_resumes_from_file_without_new_jobs(model, data, tmp_path):
+    resume = tmp_path / "eval.json"
+    first = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, job_size=5, progress=False)
+    again = evaluate(model, data["val"], "aer", shots=500, seed=4, resume=resume, job_size=5, progress=False)
+    assert first.jobs.submitted == 3 and again.jobs.submitted == 0 and again.jobs.reused == 3
+    np.testing.assert_array_equal(first.fidelities.values, again.fidelities.values)
+
+
+def test_fidelity_fn_binds_new_values_without_recompiling(model, data):
+    pairs = model.fidelity_pairs(data["val"])
+    backend = get_backend("aer", shots=1000, seed=0, progress=False)
+    fidelity_fn = backend.fidelity_fn(model)
+    values = model.parameter_values()
+    moved = {k: v + 0.3 for k, v in values.items()}
+    for params in (values, moved, values):
+        f = fidelity_fn(pairs, params)
+        assert f.shape == (len(pairs),)
+    assert len(backend.circuit_costs()) == 1 and backend.circuit_costs()[0].circuits == 3 * len(pairs)
+
+
+def test_spsa_training_on_a_backend(data):
+    model = fit_on_backend(CaptionModel(optimizer="spsa", epochs=1, batch_size=8, progress=False, seed=1),
+                           data["train"], "aer", shots=128, seed=0, progress=False)
+    assert len(model.history_) == 1 and np.isfinite(model.history_[0]["train_loss"])
+    assert 0 <= model.score(data["val"]) <= 1
