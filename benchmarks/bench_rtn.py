@@ -17,19 +17,39 @@ Two networks, each at rho_A dimension 1024 and 2048:
 Peak memory is measured with tracemalloc (NumPy reports its allocations) and
 given as a multiple of one D x D complex matrix.
 
-Run:  python benchmarks/bench_rtn.py [--quick] [--samples N]
+Run:  python benchmarks/bench_rtn.py [--quick] [--samples N] [--threads N]
+
+``--threads`` fixes the BLAS thread count for both pipelines (it must be set before
+NumPy loads); on a shared, overloaded machine ``--threads 1`` gives the steadiest
+numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import time
 import tracemalloc
 
-import networkx as nx
-import numpy as np
 
-from qinfo.tensor_networks import RandomTensorNetwork
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="dimension 1024 only, fewer samples")
+    parser.add_argument("--samples", type=int, default=None, help="samples per timing (default 3, quick 2)")
+    parser.add_argument("--threads", type=int, default=None, help="BLAS threads (default: BLAS's own)")
+    args = parser.parse_args()
+    if args.threads is not None:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ[var] = str(args.threads)
+    return args
+
+
+ARGS = _parse_args() if __name__ == "__main__" else None
+
+import networkx as nx  # noqa: E402
+import numpy as np  # noqa: E402
+
+from qinfo.tensor_networks import RandomTensorNetwork  # noqa: E402
 
 
 def link(d: int, skew: float) -> np.ndarray:
@@ -88,13 +108,10 @@ def time_pipeline(func, net, n_samples: int, seed: int):
     return n_samples / elapsed, peak, lam
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="dimension 1024 only, fewer samples")
-    parser.add_argument("--samples", type=int, default=None, help="samples per timing (default 3, quick 2)")
-    args = parser.parse_args()
+def main(args: argparse.Namespace) -> None:
     dims = [1024] if args.quick else [1024, 2048]
     n = args.samples or (2 if args.quick else 3)
+    print(f"BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}")
     print(f"{'network':<10} {'D':>5} {'quimb+numpy /s':>15} {'qinfo /s':>10} {'ratio':>6}"
           f" {'peak quimb':>11} {'peak qinfo':>11}  (peak in units of one D x D complex matrix)")
     for kind in ("two cuts", "inner cut"):
@@ -110,4 +127,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

@@ -27,6 +27,7 @@ _LAZY = {
     "Hypergraph": "hypergraph",
     "MinCut": "hypergraph",
     "entropy_vectors": "hypergraph",
+    "random_hypergraph": "hypergraph",
     "stabilizer_entropy_vector": "stabilizer",
     "graph_state_entropy_vectors": "stabilizer",
     "GraphStateEntropies": "stabilizer",

@@ -15,13 +15,14 @@ when ``n_parties`` exceeds the entry's own N, see
 Which states obey what:
 
 - all quantum states: SA, AL, SSA, WM;
-- stabilizer states: in addition Ingleton (4 parties + purifier), because a
-  stabilizer entropy vector is a linear rank function minus a modular one
-  and Ingleton is a balanced linear rank inequality. The 24 five-variable
-  linear rank inequalities of Dougherty, Freiling and Zeger are *not* listed:
-  their coefficients could not be reconstructed reliably here (see the docs
-  page "Entropy inequalities and cone membership"); :data:`DFZ_INEQUALITIES`
-  is where they go, as ``(name, text)`` pairs, once checked;
+- stabilizer states: in addition Ingleton (4 parties + purifier) and the 24
+  five-variable linear rank inequalities of Dougherty, Freiling and Zeger
+  (``dfz``), because a stabilizer entropy vector is a linear rank function
+  minus a modular one and these are balanced linear rank inequalities. The
+  five variables of a ``dfz`` inequality are read as the five subsystems
+  A, B, C, D, O of a pure state (E -> O); at ``n_parties >= 5`` the instances
+  put disjoint groups of subsystems in the five slots, either covering every
+  subsystem or leaving some out (traced out), see :data:`DFZ_INEQUALITIES`;
 - graph (holographic) models: SA, SSA, MMI and the holographic facets
   ``holographic-3`` .. ``holographic-5`` (``holographic`` picks the one
   matching ``n_parties``).
@@ -53,6 +54,11 @@ class Entry:
     reference : str
     note : str
         Which states obey it, and anything else worth knowing.
+    traced : tuple of Inequality
+        For inequalities in N+1 classical variables (``dfz``): the same
+        inequalities on N+1 parties, the purifier a spectator. At
+        ``n_parties > N`` their instances (some subsystems traced out) are
+        added to those of ``representatives`` (every subsystem in a slot).
     """
 
     name: str
@@ -60,6 +66,7 @@ class Entry:
     representatives: tuple[Inequality, ...]
     reference: str
     note: str = ""
+    traced: tuple[Inequality, ...] = ()
 
 
 _HEC_REF = ("S. Hernandez-Cuenca, 'The holographic entropy cone for five regions', "
@@ -83,18 +90,61 @@ def _hec_entry(n: int) -> Entry:
 
 
 def _dfz_entry() -> Entry:
-    reps = tuple(Inequality.parse(t, n_parties=4, name=f"dfz-{k}", reference=DFZ_REFERENCE)
-                 for k, t in DFZ_INEQUALITIES)
-    return Entry("dfz", 4, reps, DFZ_REFERENCE,
-                 "the new five-variable linear rank inequalities, variables A, B, C, D, E read as "
-                 "the subsystems A, B, C, D, O of a pure state (so E is the purifier); they hold "
-                 "for stabilizer states (balanced linear rank inequalities)")
+    reps, traced = [], []
+    for label, text in DFZ_INEQUALITIES:
+        name = f"dfz-{label.removeprefix('DFZ')}"
+        reps.append(Inequality.parse(text.replace("E", "O"), n_parties=4, name=name,
+                                     reference=DFZ_REFERENCE))
+        traced.append(Inequality.parse(text, n_parties=5, name=name, reference=DFZ_REFERENCE))
+    return Entry("dfz", 4, tuple(reps), DFZ_REFERENCE,
+                 "the 24 new five-variable linear rank inequalities, variables A, B, C, D, E read as "
+                 "the subsystems A, B, C, D, O of a pure state (E is the purifier); on more parties "
+                 "also with subsystems traced out; stabilizer states (balanced linear rank "
+                 "inequalities)", tuple(traced))
 
 
 DFZ_REFERENCE = ("R. Dougherty, C. Freiling, K. Zeger, 'Linear rank inequalities on five or more "
-                 "variables', arXiv:0910.0284")
-#: (name, text) of the Dougherty-Freiling-Zeger inequalities established here; see the module notes.
-DFZ_INEQUALITIES: list[tuple[str, str]] = []
+                 "variables', arXiv:0910.0284, inequalities (1)-(24); transcribed from "
+                 "dfz_linear_ineq in psitip 1.1.7 (C. T. Li, github.com/cheuktingli/psitip)")
+#: ``(name, text)`` of the 24 Dougherty-Freiling-Zeger inequalities in their
+#: five random variables A, B, C, D, E, in the paper's order (1)-(24).
+#: The catalogue reads E as the purifier O (entry ``dfz``, 4 parties); on
+#: ``n_parties >= 5`` the same text with E a party gives the instances in
+#: which subsystems are traced out (``Entry.traced``). Checked in
+#: tests/entropy_cones/test_catalogue.py: each is balanced, holds on rank
+#: vectors of subspaces over GF(2) and GF(3) and on all 5- and 6-qubit graph
+#: states, and is not implied by Shannon, Ingleton and the other 23.
+DFZ_INEQUALITIES: list[tuple[str, str]] = [
+    ("DFZ1", "I(A:B|C) + I(A:B|D) + I(C:D|E) + I(A:E) >= I(A:B)"),
+    ("DFZ2", "I(A:B|C) + I(A:C|D) + I(A:D|E) + I(B:E) >= I(A:B)"),
+    ("DFZ3", "I(A:B|D) + I(A:C) + I(B:E|C) + I(A:D|CE) >= I(A:B)"),
+    ("DFZ4", "I(A:B|DE) + I(A:C) + I(B:D|C) + I(A:E|CD) >= I(A:B)"),
+    ("DFZ5", "I(A:B|CE) + I(A:C) + I(B:D|C) + I(A:E|D) + I(B:C|DE) >= I(A:B)"),
+    ("DFZ6", "I(A:B|CD) + I(A:C) + I(B:D|E) + I(D:E|C) + I(A:C|DE) >= I(A:B)"),
+    ("DFZ7", "I(A:B|DE) + I(A:C|D) + I(A:E|C) + I(B:D) + I(B:D|CE) >= I(A:B)"),
+    ("DFZ8", "I(A:B|D) + I(A:B|C) + I(A:B|E) + I(C:D) + I(CD:E) >= 2 I(A:B)"),
+    ("DFZ9", "I(A:B|E) + I(A:B|D) + I(A:C) + I(D:E) + I(B:DE|C) >= 2 I(A:B)"),
+    ("DFZ10", "I(A:B|D) + I(A:B|C) + I(C:D) + I(A:E) + I(B:D|E) + I(A:C|DE) >= 2 I(A:B)"),
+    ("DFZ11", "I(A:C|BD) + I(A:CE) + I(A:B|DE) + I(B:D|CE) >= I(A:BC)"),
+    ("DFZ12", "I(A:B|D) + I(A:D|E) + I(B:E|C) + I(A:C|BE) + I(C:E|BD) >= I(A:B|C)"),
+    ("DFZ13", "I(A:B|D) + I(A:CE) + I(B:D|CE) + I(A:C|BE) + I(C:E|BD) >= I(A:BC)"),
+    ("DFZ14", "I(A:D) + I(B:E|D) + I(A:B|CE) + I(A:C|BD) + I(A:C|DE) >= I(A:BC)"),
+    ("DFZ15", "I(A:D) + I(B:E|D) + I(A:C|E) + I(A:B|CD) + I(A:C|BD) + I(B:D|CE) >= I(A:BC)"),
+    ("DFZ16", "I(A:B|CD) + I(A:C|BD) + I(BC:D|E) + I(B:C|DE) + I(A:E) >= I(A:BC)"),
+    ("DFZ17", "I(A:D|BC) + I(B:D|AC) + I(A:C|BE) + I(B:C|AE) + I(A:B|DE) + I(C:E|D) >= I(AB:C|D)"),
+    ("DFZ18", "I(A:B|D) + I(A:C|D) + I(B:C) + I(B:D|E) + I(C:D|E) + I(A:E) >= I(A:B) + I(A:C)"),
+    ("DFZ19", "I(A:B|E) + 2 I(A:C|D) + I(B:D) + I(D:E) + I(B:E|CD) + I(C:D|BE) >= I(A:B) + I(A:C)"),
+    ("DFZ20", "I(A:B|E) + I(A:C|D) + I(B:C) + I(B:D) + I(A:E|B) + I(C:D|E)"
+              " + I(B:E|CD) >= I(A:B) + I(A:C)"),
+    ("DFZ21", "I(A:B|CE) + I(A:C|D) + I(B:D) + I(A:D|E) + I(C:E) + I(B:C|DE)"
+              " + I(B:E|CD) >= I(A:B) + I(A:C)"),
+    ("DFZ22", "I(A:B|D) + I(A:B|C) + I(A:C|E) + I(C:D) + I(A:D|E) + 2 I(B:E)"
+              " + I(B:C|DE) + I(C:E|BD) >= 2 I(A:B) + I(A:C)"),
+    ("DFZ23", "I(A:B|D) + 2 I(A:C|E) + I(B:E) + I(D:E) + I(A:B|CD) + 2 I(B:D|CE)"
+              " + I(C:E|BD) >= I(A:B) + I(A:BC)"),
+    ("DFZ24", "I(B:C|E) + I(C:E|D) + I(A:E) + I(A:C|BD) + I(AB:D|C) + I(A:D|BE)"
+              " + I(A:B|DE) >= I(A:CD) + I(B:C|D)"),
+]
 
 
 @lru_cache(maxsize=1)
@@ -165,9 +215,9 @@ def entry(name: str) -> Entry:
         return reg[name]
     if name.startswith("dfz-") and "dfz" in reg:
         dfz = reg["dfz"]
-        for ineq in dfz.representatives:
+        for ineq, traced in zip(dfz.representatives, dfz.traced):
             if ineq.name == name:
-                return Entry(name, 4, (ineq,), dfz.reference, dfz.note)
+                return Entry(name, 4, (ineq,), dfz.reference, dfz.note, (traced,))
     raise ValueError(f"unknown catalogue entry {name!r}; known: {', '.join(reg)}, 'holographic'"
                      + (", 'dfz-<k>'" if "dfz" in reg else ""))
 
@@ -211,9 +261,15 @@ def get(name: str, n_parties: int | None = None, *, expand: bool = True) -> list
     if n < e.n_parties:
         raise ValueError(f"{name!r} is a {e.n_parties}-party inequality; it has no instances on "
                          f"{n} parties (n_parties must be >= {e.n_parties})")
+    return list(_instances(name, n, expand))
+
+
+@lru_cache(maxsize=64)
+def _instances(name: str, n: int, expand: bool) -> tuple[Inequality, ...]:
+    e = entry(name)
     if not expand:
-        return [r.lift(n) for r in e.representatives]
+        return tuple(r.lift(n) for r in e.representatives)
     out: dict[Inequality, None] = {}
-    for rep in e.representatives:
+    for rep in e.representatives + (e.traced if n > e.n_parties else ()):
         out.update(dict.fromkeys(rep.instances(n)))
-    return list(out)
+    return tuple(out)

@@ -38,8 +38,8 @@ from qinfo.entropy_cones.vectors import (
 
 __all__ = ["Hypergraph", "MinCut", "entropy_vectors", "random_hypergraph", "DEFAULT_METHOD"]
 
-#: Max-flow algorithm used unless ``method=`` says otherwise (see ``docs``:
-#: it measured fastest on the benchmark inputs).
+#: Max-flow algorithm used unless ``method=`` says otherwise: it measured
+#: fastest on both benchmark inputs (see ``qinfo._kernels.maxflow``).
 DEFAULT_METHOD = "push_relabel"
 
 _INT_LIMIT = 2**62  # integer weights must sum below this (int64 flows, no overflow)
@@ -121,13 +121,12 @@ class Hypergraph:
                 seen: set = set()
                 twice = next(v for v in vertices if v in seen or seen.add(v))
                 raise ValueError(f"vertices: vertex {twice!r} is listed twice")
-        if isinstance(edges, Mapping):
+        if isinstance(edges, (dict, Mapping)):
             raise TypeError("edges must be a list of (vertices, weight) pairs, not a mapping")
         lookup = index.__getitem__ if fixed else (lambda v: index.setdefault(v, len(index)))
         sizes, flat, raw_weights = _flatten_edges(list(edges), lookup)
         self._weights = _check_weights(raw_weights)
-        self._edge_ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self._edge_ptr[1:])
+        self._edge_ptr = np.array([0, *itertools.accumulate(sizes)], dtype=np.int64)
         self._edge_verts = np.array(flat, dtype=np.int64)
         bad = _mf.first_bad_edge(self._edge_ptr, self._edge_verts, len(index))
         if bad >= 0:
@@ -136,7 +135,7 @@ class Hypergraph:
             named = tuple(keys[i] for i in self._edge_verts[self._edge_ptr[bad]:self._edge_ptr[bad + 1]])
             raise ValueError(f"edges[{bad}] with vertices {named!r}: a hyperedge {problem}")
 
-        pairs = boundary.items() if isinstance(boundary, Mapping) else boundary
+        pairs = boundary.items() if isinstance(boundary, (dict, Mapping)) else boundary
         party_of: dict[Hashable, str] = {}
         for item in pairs:
             try:
@@ -308,8 +307,9 @@ class Hypergraph:
         code = _method_code(method)
         first, head, cap, rev = self._compiled()
         by_mask = _mf.subset_cut_values(code, first, head, cap, rev, self._party, self._n,
-                                        self._tol(), self._edge_ptr, self._edge_verts, self._weights)
-        return EntropyVector(by_mask[_masks_array(self._n)])
+                                        self._tol(), self._edge_ptr, self._edge_verts, self._weights,
+                                        self._weights.dtype.kind == "f")
+        return EntropyVector._trusted(by_mask[_masks_array(self._n)].astype(np.float64), self._n)
 
     def min_cut(self, parties: str | Iterable[str], method: str = DEFAULT_METHOD) -> MinCut:
         """A minimum cut separating ``parties`` from the other parties and O.

@@ -190,6 +190,18 @@ class EntropyVector:
         self._values = arr
         self._n = n
 
+    @classmethod
+    def _trusted(cls, values: np.ndarray, n_parties: int) -> "EntropyVector":
+        """Wrap a fresh float64 array of ``2**n_parties - 1`` finite values, unchecked.
+
+        For qinfo's own hot paths (min-cut kernels), which guarantee the input.
+        """
+        vec = cls.__new__(cls)
+        values.setflags(write=False)
+        vec._values = values
+        vec._n = n_parties
+        return vec
+
     # -- construction -------------------------------------------------------------
     @classmethod
     def from_dict(cls, entropies: Mapping[str, float], n_parties: int | None = None) -> "EntropyVector":

@@ -91,6 +91,7 @@ def run(ctx: Context) -> Section:
     ax.axvline(0, color="k", lw=1)
     ax.set_xlabel("I3(A:B:C)  (weight units)")
     ax.set_ylabel("models")
+    ax.set_yscale("log")
     ax.set_title("MMI holds for graphs (I3 <= 0), not for hypergraphs")
     ax.legend()
     section.add_figure(fig, ctx.out / "hypergraph_i3.png")

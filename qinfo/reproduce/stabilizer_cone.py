@@ -97,7 +97,7 @@ def run(ctx: Context) -> Section:
     sec.add_claim("of these, violating some 5-party holographic facet", violating, "-", None,
                   "holographic-5: 372 facet instances (arXiv:1903.09148)")
     sec.add_claim("certified extreme rays of the 5-party linear-rank cone", extreme_cert, "-", None,
-                  "tight SA/SSA/Ingleton instances of rank 30 (an outer bound that contains the cone); "
+                  "tight SA/SSA/Ingleton/DFZ instances of rank 30 (an outer bound that contains the cone); "
                   f"{extreme_hull} vectors are extreme in the cone they generate")
 
     # -- figure -------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import permutations, product
-from math import comb, factorial, prod
+from math import comb, prod
 from typing import Any
 
 import numpy as np

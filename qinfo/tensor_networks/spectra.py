@@ -21,6 +21,7 @@ Two contraction strategies share that machinery (``method=``):
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import prod
@@ -83,7 +84,7 @@ def boundary_state(net, rng: np.random.Generator, *, normalize: bool = False) ->
     pos = {x: k for k, x in enumerate(net.bulk)}
     operands: list[Any] = []
     out = ""
-    sym = iter(oe.get_symbol(k) for k in range(10**6))
+    sym = map(oe.get_symbol, itertools.count())
     edge_sym: dict[int, str] = {}
     ops_inds: list[str] = []
     for i, (u, v) in enumerate(net.edges):

@@ -75,12 +75,13 @@ def test_max_preflow_value_matches_scipy_and_its_cut_certifies_it(method):
         assert cap[crossing].sum() == value  # the cut found has the flow's capacity
 
 
+@pytest.mark.parametrize("from_cut", [False, True])
 @pytest.mark.parametrize("method", sorted(mf.METHODS))
-def test_warm_started_subset_values_match_fresh_flows(method):
+def test_warm_started_subset_values_match_fresh_flows(method, from_cut):
     h = random_hypergraph(4, 40, 90, sizes=(2, 4), seed=3)
     first, head, cap, rev = _network(h)
     got = mf.subset_cut_values(mf.METHODS[method], first, head, cap, rev, h._party, 4, np.int64(0),
-                               h._edge_ptr, h._edge_verts, h._weights)
+                               h._edge_ptr, h._edge_verts, h._weights, from_cut)
     for mask in range(1, 16):
         kind = np.zeros(first.size - 1, dtype=np.int64)
         mf._kind_for_mask(h._party, mask, 4, kind)

@@ -7,7 +7,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, plot_spectrum, predict_spectrum  # noqa: E402
