@@ -68,7 +68,7 @@ ghz = Hypergraph([(("a", "b", "c", "o"), 1)], {"a": "A", "b": "B", "c": "C", "o"
 print(ghz.entropy_vector(), "I3 =", ghz.entropy_vector().tripartite_information("A", "B", "C"))
 
 i3_weights = np.array([1, 1, 1, -1, -1, -1, 1])  # I3 in canonical order A, B, C, AB, AC, BC, ABC
-fig, ax = plt.subplots(figsize=(6, 3.5))
+fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
 for label, sizes in [("graphs", (2, 2)), ("hypergraphs", (2, 4))]:
     models = [random_hypergraph(3, 8, 16, sizes=sizes, weights=(1, 4), seed=s) for s in range(2000)]
     values = np.array([v.values for v in entropy_vectors(models, progress=False)])

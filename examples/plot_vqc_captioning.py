@@ -44,3 +44,12 @@ ax.set_xticks([0.2, 1.2, 2.2], ["train", "val", "test"])
 ax.set_ylabel("accuracy")
 ax.legend(fontsize=8)
 plt.show()
+
+# %%
+# The caption circuit of "cube left cone": word states on their wires, the cups
+# as CNOT + H followed by post-selection of the measured qubits on 0, and the
+# sentence wire left open for the image state (exported to Qiskit).
+circuit = quantum.caption_circuit(("cube", "left", "cone"))
+print(circuit.metadata)
+circuit.draw("mpl", fold=-1)
+plt.show()

@@ -60,7 +60,7 @@ def run(ctx: Context) -> Section:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    n_seeds, n_per, epochs = (3, 15, 40) if ctx.quick else (5, 20, 60)
+    n_seeds, n_per, epochs = (5, 20, 60) if ctx.quick else (10, 20, 60)
     seeds = spawn_seeds(ctx.seed, n_seeds)
     jobs = [(row, s) for row in ROWS for s in seeds]
     out = parallel_map(partial(run_one, n_per=n_per, epochs=epochs), jobs, progress=ctx.progress,
