@@ -238,44 +238,12 @@ def _dinic(first, head, res, rev, kind, tol, level, queue, it, path, stack):
 
 # --------------------------------------------------------------------------- push-relabel
 @njit(cache=True)
-def _global_relabel(first, head, res, rev, kind, tol, d, queue, n):
-    """Exact distance-to-sink labels in the residual graph (n if none)."""
-    for v in range(n):
-        d[v] = n
-    qt = 0
-    for v in range(n):
-        if kind[v] == 2:
-            d[v] = 0
-            queue[qt] = v
-            qt += 1
-    qh = 0
-    while qh < qt:
-        v = queue[qh]
-        qh += 1
-        dv = d[v] + 1
-        for a in range(first[v], first[v + 1]):
-            u = head[a]
-            if d[u] == n and kind[u] == 0 and res[rev[a]] > tol:
-                d[u] = dv
-                queue[qt] = u
-                qt += 1
+def _lower_from_queue(first, head, res, rev, kind, tol, d, queue, qt):
+    """BFS over reverse residual arcs from the ``qt`` nodes in ``queue``.
 
-
-@njit(cache=True)
-def _lower_labels(first, head, res, rev, kind, tol, d, queue, terminals, party, p):
-    """Exact labels after the vertices of party ``p`` became sinks.
-
-    ``d`` must hold exact distances to the other sinks (as left by
-    :func:`_global_relabel`); the new distance is the smaller of that and the
-    distance to ``p``'s vertices, found by a BFS that stops where it does not
-    improve a label.
+    Lowers ``d[u]`` to one more than its neighbour's label wherever that is
+    smaller, and stops where it does not improve a label.
     """
-    qt = 0
-    for v in terminals:
-        if party[v] == p:
-            d[v] = 0
-            queue[qt] = v
-            qt += 1
     qh = 0
     while qh < qt:
         v = queue[qh]
@@ -287,6 +255,36 @@ def _lower_labels(first, head, res, rev, kind, tol, d, queue, terminals, party, 
                 d[u] = dv
                 queue[qt] = u
                 qt += 1
+
+
+@njit(cache=True)
+def _global_relabel(first, head, res, rev, kind, tol, d, queue, n):
+    """Exact distance-to-sink labels in the residual graph (n if none)."""
+    qt = 0
+    for v in range(n):
+        d[v] = n
+        if kind[v] == 2:
+            d[v] = 0
+            queue[qt] = v
+            qt += 1
+    _lower_from_queue(first, head, res, rev, kind, tol, d, queue, qt)
+
+
+@njit(cache=True)
+def _lower_labels(first, head, res, rev, kind, tol, d, queue, terminals, party, p):
+    """Exact labels after the vertices of party ``p`` became sinks.
+
+    ``d`` must hold exact distances to the other sinks (as left by
+    :func:`_global_relabel`); the new distance is the smaller of that and the
+    distance to ``p``'s vertices.
+    """
+    qt = 0
+    for v in terminals:
+        if party[v] == p:
+            d[v] = 0
+            queue[qt] = v
+            qt += 1
+    _lower_from_queue(first, head, res, rev, kind, tol, d, queue, qt)
 
 
 @njit(cache=True)

@@ -31,6 +31,7 @@ from qinfo.entropy_cones.link_oracle import (
     UNDETERMINED,
     LinkDiagram,
     SplitDecomposition,
+    _UnionFind,
     decompose,
     split_decomposition,
 )
@@ -137,9 +138,9 @@ class LinkModel:
             raise ValueError("labels must name at least one party other than the purifier O")
         expected = party_letters(n)
         if "".join(parties) != expected:
-            missing = sorted(set(party_letters(min(len(expected) + 1, 25))[: len(expected)]) - set(parties))
-            raise ValueError(f"parties must be {', '.join(expected)}; party {missing[0] if missing else '?'} "
-                             f"has no component (labels use {', '.join(parties)})")
+            missing = next(c for c in expected if c not in parties)
+            raise ValueError(f"parties must be {', '.join(expected)}; party {missing} has no component "
+                             f"(labels use {', '.join(parties)})")
         if weights is None:
             weights = [1.0] * m
         weights = [float(w) for w in weights]
@@ -290,30 +291,43 @@ class LinkModel:
         vertices = list(hypergraph.vertices)
         index = {v: i for i, v in enumerate(vertices)}
         nv = len(vertices)
-        edges = [(tuple(index[v] for v in vs), float(w)) for vs, w in hypergraph.edges]
-        labels = [hypergraph.boundary.get(v) for v in vertices] + [None] * len(edges)
-        weights = [math.inf] * nv + [w for _, w in edges]
+        labels = [hypergraph.boundary.get(v) for v in vertices] + [None] * hypergraph.n_edges
+        weights = [math.inf] * nv + [float(w) for _, w in hypergraph.edges]
+        generators = [{nv + k, *(index[v] for v in vs)} for k, (vs, _) in enumerate(hypergraph.edges)]
+        return cls.from_connectivity(nv + hypergraph.n_edges, generators, labels, weights)
 
-        def split(comps: frozenset) -> list[set]:
-            parent = {c: c for c in comps}
+    @classmethod
+    def from_connectivity(cls, n_components: int, generators: Iterable[Iterable[int]],
+                          labels: Sequence[str | None],
+                          weights: Sequence[float] | None = None) -> "LinkModel":
+        """A link given by the non-split sublinks that generate its connectivity.
 
-            def find(x):
-                while parent[x] != x:
-                    parent[x] = parent[parent[x]]
-                    x = parent[x]
-                return x
+        A sublink's pieces are the connected components formed by the
+        ``generators`` it contains in full (non-split sets that overlap merge;
+        every other component is on its own). Every such connectivity structure
+        is realised by some link in S^3 (Brunn-Debrunner-Kanenobu); only the
+        split decomposition is used.
 
-            for k, (vs, _) in enumerate(edges):
-                e = nv + k
-                if e in comps and all(v in comps for v in vs):
-                    for v in vs:
-                        parent[find(v)] = find(e)
-            groups: dict = {}
-            for c in comps:
-                groups.setdefault(find(c), set()).add(c)
-            return list(groups.values())
+        Examples
+        --------
+        >>> LinkModel.from_connectivity(3, [{0, 1, 2}], "ABO").entropy_vector()   # Brunnian: GHZ3
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        generators = [frozenset(g) for g in generators]
+        for g in generators:
+            if not g or not g <= set(range(n_components)):
+                raise ValueError(f"generator {sorted(g)} must name components among 0..{n_components - 1}")
 
-        return cls.from_split_function(nv + len(edges), split, labels, weights)
+        def split(comps: frozenset) -> list[frozenset]:
+            uf = _UnionFind(comps)
+            for g in generators:
+                if g <= comps:
+                    first, *rest = g
+                    for c in rest:
+                        uf.union(first, c)
+            return uf.groups()
+
+        return cls.from_split_function(n_components, split, labels, weights)
 
     @classmethod
     def hopf_chain(cls, labels: Sequence[str | None], weights: Sequence[float] | None = None) -> "LinkModel":

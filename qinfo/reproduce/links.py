@@ -34,17 +34,7 @@ def non_hypergraph_link():
     """
     from qinfo.entropy_cones.links import LinkModel
 
-    generators = [frozenset({0, 2}), frozenset({0, 3}), frozenset({2, 3}), frozenset({0, 1, 2, 3})]
-
-    def split(comps: frozenset):
-        groups = [{c} for c in comps]
-        for g in generators:
-            if g <= comps:
-                merged = [grp for grp in groups if grp & g]
-                groups = [grp for grp in groups if not grp & g] + [set().union(*merged)]
-        return groups
-
-    return LinkModel.from_split_function(4, split, list("ABCO"), [2, 3, 3, 2])
+    return LinkModel.from_connectivity(4, [{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}], list("ABCO"), [2, 3, 3, 2])
 
 
 def run(ctx: Context) -> Section:
