@@ -18,6 +18,7 @@ from math import comb
 import networkx as nx
 import numpy as np
 
+from qinfo._random import spawn_seeds
 from qinfo.reproduce import Context, Section
 
 _PUBLISHED = "Hayden et al. 2016; Cheng et al. arXiv:2206.10482"
@@ -44,7 +45,7 @@ def run(ctx: Context) -> Section:
     from qinfo.tensor_networks.free_probability import replica_moment
 
     section = Section("Random tensor networks: spectra against free probability")
-    seeds = np.random.SeedSequence(ctx.seed).spawn(4)
+    seeds = spawn_seeds(ctx.seed, 4)
     d_flat, n_flat = (256, 6) if ctx.quick else (1024, 10)
     d_link, n_link = (512, 3) if ctx.quick else (2048, 4)
 

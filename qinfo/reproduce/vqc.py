@@ -40,8 +40,7 @@ def run_one(job, *, n_per: int, epochs: int) -> dict:
     row, seed = job
     cfg = dict(ROWS[row])
     encoding = cfg.pop("encoding")
-    # integers, not the SeedSequence itself: spawning from a shared SeedSequence advances it,
-    # and every row must see the same scenes for a given seed
+    # every row draws the same two integers from its job's seed, so all rows see the same scenes
     data_seed, model_seed = (int(x) for x in seed.generate_state(2))
     ds = make_datasets("relational", "binary", n_per_combination=n_per, seed=data_seed, **cfg)
     if encoding is None:
