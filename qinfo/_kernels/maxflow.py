@@ -41,12 +41,21 @@ __all__ = [
     "sink_side",
     "cut_weight",
     "first_bad_edge",
+    "sink_inflow",
     "subset_cut_values",
+    "python_kernels",
+    "INT64_CAPACITY_LIMIT",
     "min_cut_sides",
 ]
 
 #: Max-flow algorithms, by name, to the integer code the kernels take.
 METHODS = {"dinic": 0, "push_relabel": 1}
+
+#: An int64 network is safe while the sum of all its arc capacities is below
+#: this: every residual, excess and partial flow sum stays below three times
+#: that sum, so below ``2**63``. Past it, run :func:`python_kernels` on
+#: Python ints.
+INT64_CAPACITY_LIMIT = 2**61
 
 
 @njit(cache=True, inline="always")
@@ -76,8 +85,14 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
     * 3-vertex edge: a triangle of such pairs with capacity ``w_half`` (any
       split of three vertices cuts two of its sides, total ``w_full``);
     * larger edges: Lawler's two nodes ``e_in -> e_out`` (capacity
-      ``w_full``) with arcs ``v -> e_in`` and ``e_out -> v`` of "infinite"
-      capacity (sum of ``w_full`` + 1); reverse arcs have capacity 0.
+      ``w_full``) with arcs ``v -> e_in`` and ``e_out -> v`` of capacity
+      ``2 * w_full``; reverse arcs have capacity 0. Any capacity above
+      ``w_full`` acts as infinite: a cut through ``v -> e_in`` costs less if
+      ``e_in`` changes side. Keeping it local (not the sum of all weights)
+      keeps every residual and excess within a small multiple of the weights
+      next to it, so float rounding stays relative to those weights and an
+      int64 network cannot overflow while the total capacity stays below
+      ``2**61`` (see :data:`INT64_CAPACITY_LIMIT`).
 
     Returns ``(first, head, cap, rev, n_nodes)``: the arcs leaving node ``v``
     are ``first[v]:first[v+1]``; arc ``a`` goes to ``head[a]`` with capacity
@@ -85,7 +100,6 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
     are the hypergraph's vertices, the rest are hyperedge nodes.
     """
     n_edges = edge_ptr.size - 1
-    big = w_full.sum() + 1
     n_nodes = n_vertices
     n_arcs = 0
     for e in range(n_edges):
@@ -102,7 +116,7 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
     hd = np.empty(n_arcs, np.int64)
     cp = np.zeros(n_arcs, w_full.dtype)
     partner = np.empty(n_arcs, np.int64)
-    zero = big - big
+    zero = cp[:0].sum()
     a = 0
     node = n_vertices
     for e in range(n_edges):
@@ -118,6 +132,7 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
         e_in = node
         e_out = node + 1
         node += 2
+        big = w_full[e] + w_full[e]
         _arc_pair(tail, hd, cp, partner, a, e_in, e_out, w_full[e], zero)
         a += 2
         for j in range(lo, hi):
@@ -303,6 +318,9 @@ def _push_relabel(first, head, res, rev, kind, tol, d, excess, cur, queue,
     """
     n = first.size - 1
     m = head.size
+    # terminals keep no excess from earlier calls: the sinks' excess is this call's flow
+    for v in terminals:
+        excess[v] = 0
     # saturate arcs out of the sources
     for v in terminals:
         if kind[v] == 1:
@@ -534,17 +552,42 @@ def _kind_for_mask(party, mask, n_parties, kind):
 
 
 @njit(cache=True)
+def sink_inflow(first, head, cap, res, kind, terminals):
+    """Flow into the sinks from the rest of the network, and the size of its rounding.
+
+    Returns ``(flow, scale)``: ``flow`` sums ``res - cap`` over the arcs from
+    a sink to a non-sink (the reverse of each arc carrying flow in), and
+    ``scale`` sums ``res + cap`` over the same arcs, which bounds the size of
+    the float rounding in ``flow`` (zero error for integers). Arcs between
+    two sinks are left out: their flow does not count.
+    """
+    flow = cap[:0].sum()
+    scale = cap[:0].sum()
+    for v in terminals:
+        if kind[v] == 2:
+            for a in range(first[v], first[v + 1]):
+                if kind[head[a]] != 2:
+                    flow += res[a] - cap[a]
+                    scale += res[a] + cap[a]
+    return flow, scale
+
+
+@njit(cache=True)
 def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
                       edge_ptr, edge_verts, weights, from_cut):
-    """Min-cut value for every subset mask ``1 .. 2**n_parties - 1``.
+    """Min-cut value and flow value for every subset mask ``1 .. 2**n_parties - 1``.
 
     ``party[v]`` is the party index of vertex ``v`` (``-1`` for bulk vertices,
-    ``n_parties`` for the purifier); hyperedge nodes carry no party. Entry
-    ``mask`` of the result is S(mask); entry 0 is 0. With ``from_cut`` (used
-    for float weights) each entry is the weight of the cut the flow certifies
-    as minimal, summed over hyperedges, free of the flow's rounding; without it
-    (integer weights, whose network capacities are doubled) it is half the
-    flow value, exact. Dinic always uses the cut.
+    ``n_parties`` for the purifier); hyperedge nodes carry no party. Returns
+    ``(values, flows)``, indexed by mask (entry 0 is 0). Capacities are twice
+    the weights. With ``from_cut`` (float weights) ``values[mask]`` is the
+    weight of the cut the flow leaves (the vertices that cannot reach a sink),
+    summed over hyperedges, and ``flows[mask]`` the network flow into the
+    sinks (see :func:`sink_inflow`, which also gives ``scales``), read off
+    the residuals independently of the cut: a float cut is certified when
+    ``2 * values`` and ``flows`` agree. Without it (exact
+    integer capacities, int64 or Python ints) ``flows[mask]`` is the exact
+    max-flow value and ``values[mask]`` its half, the min-cut weight.
 
     The subsets are visited in Gray-code order and each flow starts from the
     previous one: flipping one party between source and sink leaves a flow
@@ -558,6 +601,8 @@ def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
     n_v = party.size
     n_masks = 1 << n_parties
     out = np.zeros(n_masks, weights.dtype)
+    flows = np.zeros(n_masks, cap.dtype)
+    scales = np.zeros(n_masks, cap.dtype)
     kind = np.zeros(n, np.int64)
     inside = np.empty(n_v, np.bool_)
     res = cap.copy()
@@ -599,32 +644,27 @@ def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
                     _lower_labels(first, head, res, rev, kind, tol, d, queue, terminals, party, p)
             _push_relabel(first, head, res, rev, kind, tol, d, excess, it, queue,
                           a_next, b_next, b_prev, a_head, b_head, terminals, prev == 0)
-            prev = mask
-            if not from_cut:
-                # exact integers: the flow value is the net inflow of the sinks
-                total = out[:1].copy()
-                total[0] = 0
-                for v in terminals:
-                    if kind[v] == 2:
-                        for a in range(first[v], first[v + 1]):
-                            total[0] += cap[a] - res[a]
-                out[mask] = -total[0] // 2
-                continue
+        prev = mask
+        flows[mask], scales[mask] = sink_inflow(first, head, cap, res, kind, terminals)
+        if not from_cut:
+            out[mask] = flows[mask] // 2  # exact integers: the flow value is twice the cut
+            continue
+        if method != 0:
             # the cut: nodes that cannot reach a sink (exact labels, also a good next start)
             _global_relabel(first, head, res, rev, kind, tol, d, queue, n)
             for v in range(n_v):
                 inside[v] = d[v] >= n
-        prev = mask
         out[mask] = cut_weight(inside, edge_ptr, edge_verts, weights)
-    return out
+    return out, flows, scales
 
 
 @njit(cache=True)
 def min_cut_sides(method, first, head, cap, rev, party, n_parties, mask, tol):
     """Smallest and largest minimum cuts for subset ``mask``.
 
-    Returns ``(value, minimal, maximal)``: boolean masks over the hypergraph's
-    vertices. ``maximal`` is the complement of the vertices that reach a sink
+    Returns ``(flow, scale, minimal, maximal)``: the flow into the sinks and
+    the size of its rounding (:func:`sink_inflow`), and boolean masks over
+    the hypergraph's vertices. ``maximal`` is the complement of the vertices that reach a sink
     in the residual graph of a maximum preflow; ``minimal`` is found the same
     way on the reversed network with sources and sinks swapped.
     """
@@ -632,7 +672,8 @@ def min_cut_sides(method, first, head, cap, rev, party, n_parties, mask, tol):
     n_v = party.size
     kind = np.zeros(n, np.int64)
     _kind_for_mask(party, mask, n_parties, kind)
-    value, res = max_preflow(method, first, head, cap, rev, kind, tol)
+    _, res = max_preflow(method, first, head, cap, rev, kind, tol)
+    flow, scale = sink_inflow(first, head, cap, res, kind, np.flatnonzero(kind))
     reach = sink_side(first, head, res, rev, kind, tol)
     maximal = np.empty(n_v, np.bool_)
     for v in range(n_v):
@@ -647,4 +688,35 @@ def min_cut_sides(method, first, head, cap, rev, party, n_parties, mask, tol):
     minimal = np.empty(n_v, np.bool_)
     for v in range(n_v):
         minimal[v] = rreach[v]
-    return value, minimal, maximal
+    return flow, scale, minimal, maximal
+
+
+_PYTHON_KERNELS = []
+
+
+def python_kernels():
+    """The kernels of this module as plain Python functions, for Python-int arrays.
+
+    Numba compiles only machine types; on ``dtype=object`` arrays of Python
+    ints the same code, run by the interpreter, is exact for integers of any
+    size (and 100 to 1000 times slower). Returns a namespace with the names
+    of ``__all__``; the functions call each other's Python versions.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> py = python_kernels()
+    >>> w = np.array([2**70, 3], dtype=object)
+    >>> py.cut_weight(np.array([True, False, True]), np.array([0, 2, 4]), np.array([0, 1, 1, 2]), w)
+    1180591620717411303427
+    """
+    if not _PYTHON_KERNELS:
+        import types
+
+        space = dict(globals())
+        for name, obj in globals().items():
+            func = getattr(obj, "py_func", obj)
+            if isinstance(func, types.FunctionType) and func.__module__ == __name__ and name != "python_kernels":
+                space[name] = types.FunctionType(func.__code__, space, name, func.__defaults__)
+        _PYTHON_KERNELS.append(types.SimpleNamespace(**{k: space[k] for k in __all__ if k in space}))
+    return _PYTHON_KERNELS[0]

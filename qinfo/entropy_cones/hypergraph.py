@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import partial
+from numbers import Rational
 from typing import Any
 
 import numpy as np
@@ -42,8 +45,16 @@ __all__ = ["Hypergraph", "MinCut", "entropy_vectors", "random_hypergraph", "DEFA
 #: fastest on both benchmark inputs (see ``qinfo._kernels.maxflow``).
 DEFAULT_METHOD = "push_relabel"
 
-_INT_LIMIT = 2**62  # integer weights must sum below this (int64 flows, no overflow)
-_FLOAT_RTOL = 1e-12  # residual capacities below this fraction of the total weight count as zero
+#: A float cut is accepted when twice its weight and the flow into the sinks
+#: differ by at most this fraction of the cut, plus the rounding of the
+#: residuals the flow is read from (``_ROUNDING`` times their size).
+#: Otherwise it is recomputed exactly.
+CERTIFY_RTOL = 1e-9
+_ROUNDING = 2.0**-40
+_INT64_MAX = 2**63 - 1
+#: Exact recomputations of float cuts that failed certification, and runs of
+#: the Python-int kernels, in this process (read by the fuzzing tests).
+STATS: Counter = Counter()
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,10 @@ class MinCut:
 
     Attributes
     ----------
-    value : int or float
-        The minimal cut weight, S(I) (an ``int`` when all weights are integers).
+    value : int, Fraction or float
+        The minimal cut weight, S(I): an exact ``int`` when all weights are
+        integers (of any size), an exact ``Fraction`` when they are integers
+        and Fractions, else a ``float``.
     minimal, maximal : frozenset
         The smallest and the largest vertex sets ``W`` attaining ``value``.
         Every minimum cut ``W`` satisfies ``minimal <= W <= maximal``.
@@ -71,11 +84,14 @@ class Hypergraph:
     ----------
     edges : iterable of (vertices, weight)
         Each hyperedge is a tuple (or list, set) of at least two distinct
-        vertices and a finite non-negative weight. Vertices can be any hashable
-        objects. Parallel hyperedges are allowed and add up. If every weight is
-        an integer the cuts are computed exactly in int64, otherwise in float64
-        (residual capacities below ``1e-12`` times the total weight count as
-        zero).
+        vertices and a finite non-negative weight: an ``int``, a
+        ``fractions.Fraction`` or a ``float`` (NumPy scalars too). Vertices
+        can be any hashable objects. Parallel hyperedges are allowed and add
+        up. Integer and Fraction weights give exact cuts (int64 while the
+        network's capacities sum below ``2**61``, Python ints beyond; Fractions
+        are scaled to integers); any float makes the computation float64, with
+        each cut certified against its flow and recomputed exactly when the two
+        disagree (see :ref:`min-cut-models`).
     boundary : mapping or iterable of (vertex, party)
         The party of each boundary vertex: ``"A"``, ``"B"``, ... (the first N
         letters, skipping ``O``, each used at least once) or the purifier
@@ -125,7 +141,8 @@ class Hypergraph:
             raise TypeError("edges must be a list of (vertices, weight) pairs, not a mapping")
         lookup = index.__getitem__ if fixed else (lambda v: index.setdefault(v, len(index)))
         sizes, flat, raw_weights = _flatten_edges(list(edges), lookup)
-        self._weights = _check_weights(raw_weights)
+        self._weights, self._kind = _check_weights(raw_weights)
+        self._denominator: int | None = None  # of the exact integer weights, once computed
         self._edge_ptr = np.array([0, *itertools.accumulate(sizes)], dtype=np.int64)
         self._edge_verts = np.array(flat, dtype=np.int64)
         bad = _mf.first_bad_edge(self._edge_ptr, self._edge_verts, len(index))
@@ -169,7 +186,8 @@ class Hypergraph:
             party[index[v]] = n if p == PURIFIER else _LETTER_RANK[p]
         self._party = party
         self._boundary = party_of
-        self._network: tuple | None = None
+        self._networks: dict[str, tuple] = {}
+        _check_capacity(self._weights, np.diff(self._edge_ptr))
 
     # -- constructors -------------------------------------------------------------
     @classmethod
@@ -232,7 +250,12 @@ class Hypergraph:
 
     @property
     def weights(self) -> np.ndarray:
-        """Hyperedge weights, int64 if all were integers, else float64 (read-only)."""
+        """Hyperedge weights (read-only).
+
+        int64 if all were integers below ``2**63``, an object array of Python
+        ints (larger integers) or of Fractions (integers and Fractions), else
+        float64.
+        """
         w = self._weights.view()
         w.setflags(write=False)
         return w
@@ -264,12 +287,14 @@ class Hypergraph:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["_network"] = None  # rebuilt on demand; keeps pickles small for executors
+        state["_networks"] = {}  # rebuilt on demand; keeps pickles small for executors
         return state
 
     # -- cuts ---------------------------------------------------------------------
-    def cut_weight(self, inside: Iterable[Hashable]) -> int | float:
+    def cut_weight(self, inside: Iterable[Hashable]) -> int | Fraction | float:
         """Total weight of the hyperedges with vertices both in and out of ``inside``.
+
+        Exact for integer and Fraction weights, a float sum otherwise.
 
         Examples
         --------
@@ -282,7 +307,9 @@ class Hypergraph:
             if v not in self._index:
                 raise ValueError(f"inside names the unknown vertex {v!r}")
             mask[self._index[v]] = True
-        return self._scalar(_mf.cut_weight(mask, self._edge_ptr, self._edge_verts, self._weights))
+        exact = self._kind != "float"
+        kernels, weights, _ = self._backend(exact)
+        return self._scalar(kernels.cut_weight(mask, self._edge_ptr, self._edge_verts, weights), exact)
 
     def entropy_vector(self, method: str = DEFAULT_METHOD) -> EntropyVector:
         """Min-cut entropies of every non-empty set of parties.
@@ -296,7 +323,14 @@ class Hypergraph:
         -------
         EntropyVector
             One entry per subset, in canonical order, in the units of the
-            weights.
+            weights: int64 and exact for integer weights, float64 otherwise
+            (Fraction weights: the exact values, rounded once).
+
+        Raises
+        ------
+        OverflowError
+            If an integer entropy exceeds ``2**63 - 1``, which an
+            EntropyVector cannot hold; ``min_cut(...).value`` gives it exactly.
 
         Examples
         --------
@@ -304,12 +338,16 @@ class Hypergraph:
         >>> h.entropy_vector()
         EntropyVector(A=1, B=1, AB=1)
         """
-        code = _method_code(method)
-        first, head, cap, rev = self._compiled()
-        by_mask = _mf.subset_cut_values(code, first, head, cap, rev, self._party, self._n,
-                                        self._tol(), self._edge_ptr, self._edge_verts, self._weights,
-                                        self._weights.dtype.kind == "f")
-        return EntropyVector._trusted(by_mask[_masks_array(self._n)].astype(np.float64), self._n)
+        by_mask = self._subset_values(_method_code(method))[_masks_array(self._n)]
+        if self._kind == "float":
+            return EntropyVector._trusted(by_mask, self._n)
+        if self._kind == "fraction":
+            denom = self._exact_denominator()
+            return EntropyVector._trusted(np.array([float(Fraction(int(x), denom)) for x in by_mask]), self._n)
+        if by_mask.dtype == object and max(by_mask, default=0) > _INT64_MAX:
+            raise OverflowError(f"an entropy is {max(by_mask)}, above 2**63 - 1, the most an EntropyVector "
+                                "holds exactly; min_cut(parties).value gives it as a Python int")
+        return EntropyVector._trusted(by_mask.astype(np.int64), self._n)
 
     def min_cut(self, parties: str | Iterable[str], method: str = DEFAULT_METHOD) -> MinCut:
         """A minimum cut separating ``parties`` from the other parties and O.
@@ -338,35 +376,137 @@ class Hypergraph:
         mask, purifier = parse_subset(parties, self._n)
         if purifier:
             mask |= 1 << self._n
-        first, head, cap, rev = self._compiled()
-        _, minimal, maximal = _mf.min_cut_sides(_method_code(method), first, head, cap, rev,
-                                                    self._party, self._n, mask, self._tol())
-        value = _mf.cut_weight(maximal, self._edge_ptr, self._edge_verts, self._weights)
+        code = _method_code(method)
+        exact = self._kind != "float"
+        value, minimal, maximal = self._cut_sides(code, mask, exact)
+        if value is None:  # a float cut that failed certification
+            STATS["exact recomputations"] += 1
+            exact = True
+            value, minimal, maximal = self._cut_sides(code, mask, exact)
         vs = self._vertices
-        return MinCut(self._scalar(value),
+        return MinCut(self._scalar(value, exact),
                       frozenset(vs[i] for i in np.flatnonzero(minimal)),
                       frozenset(vs[i] for i in np.flatnonzero(maximal)))
 
     # -- internals ------------------------------------------------------------------
-    def _compiled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        if self._network is None:
-            w = self._weights
-            if w.dtype.kind == "i":
-                w_full, w_half = 2 * w, w
+    def _backend(self, exact: bool) -> tuple[Any, np.ndarray, tuple]:
+        """``(kernels, weights, network)`` for float64 or exact integer cuts.
+
+        Exact cuts use the integer weights (Fractions scaled by their common
+        denominator) in the compiled int64 kernels while the network's
+        capacities sum below ``INT64_CAPACITY_LIMIT``, else the same kernels
+        as Python code on Python ints. All network capacities are twice the
+        weights.
+        """
+        key = "exact" if exact else "float"
+        if key not in self._networks:
+            if exact:
+                ints = self._integer_weights()
+                kernels = _mf
+                if _capacity_bound(ints, np.diff(self._edge_ptr)) < _mf.INT64_CAPACITY_LIMIT:
+                    weights = np.array(ints, dtype=np.int64)
+                else:
+                    STATS["python-int kernels"] += 1
+                    kernels = _mf.python_kernels()
+                    weights = np.array(ints + [0], dtype=object)[:-1]  # [0]: never an int64 array
             else:
-                w_full, w_half = w, 0.5 * w
-            first, head, cap, rev, _ = _mf.build_network(
-                self.n_vertices, self._edge_ptr, self._edge_verts, w_full, w_half)
-            self._network = (first, head, cap, rev)
-        return self._network
+                kernels, weights = _mf, self._weights
+            first, head, cap, rev, _ = kernels.build_network(
+                self.n_vertices, self._edge_ptr, self._edge_verts, 2 * weights, weights)
+            self._networks[key] = (kernels, weights, (first, head, cap, rev))
+        return self._networks[key]
 
-    def _scalar(self, x) -> int | float:
-        return int(x) if self._weights.dtype.kind == "i" else float(x)
+    def _compiled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The flow network the default (float or exact) computation uses."""
+        return self._backend(self._kind != "float")[2]
 
-    def _tol(self):
-        if self._weights.dtype.kind == "i":
-            return np.int64(0)
-        return np.float64(_FLOAT_RTOL * float(self._weights.sum()))
+    def _integer_weights(self) -> list[int]:
+        """The weights times :meth:`_exact_denominator`, as exact Python ints.
+
+        Every finite float is a dyadic rational, so float weights scale to
+        integers too (with a power-of-two denominator, possibly large).
+        """
+        if self._kind == "int":
+            return self._weights.tolist()
+        denom = self._exact_denominator()
+        fracs = map(Fraction, self._weights.tolist())
+        return [f.numerator * (denom // f.denominator) for f in fracs]
+
+    def _exact_denominator(self) -> int:
+        """Least common denominator of the weights (1 for integers)."""
+        if self._denominator is None:
+            self._denominator = 1 if self._kind == "int" else math.lcm(
+                1, *(Fraction(w).denominator for w in self._weights.tolist()))
+        return self._denominator
+
+    def _subset_values(self, code: int) -> np.ndarray:
+        """S(mask) for every mask: exact integers (times the denominator) or certified floats."""
+        exact = self._kind != "float"
+        kernels, weights, net = self._backend(exact)
+        tol = weights[:0].sum()
+        values, flows, scales = kernels.subset_cut_values(code, *net, self._party, self._n, tol, self._edge_ptr,
+                                                          self._edge_verts, weights, not exact)
+        if exact or _certified(values, flows, scales).all():
+            return values
+        STATS["exact recomputations"] += 1
+        scaled = self._subset_values_exact(code)
+        denom = self._exact_denominator()
+        bad = np.flatnonzero(~_certified(values, flows, scales))
+        values = values.copy()
+        values[bad] = [float(Fraction(int(scaled[m]), denom)) for m in bad]
+        return values
+
+    def _subset_values_exact(self, code: int) -> np.ndarray:
+        kernels, weights, net = self._backend(True)
+        values, flows, _ = kernels.subset_cut_values(code, *net, self._party, self._n, weights[:0].sum(),
+                                                     self._edge_ptr, self._edge_verts, weights, False)
+        return values
+
+    def _cut_sides(self, code: int, mask: int, exact: bool):
+        """``(value, minimal, maximal)`` for ``mask``; ``value`` is None for an uncertified float cut."""
+        kernels, weights, net = self._backend(exact)
+        flow, scale, minimal, maximal = kernels.min_cut_sides(code, *net, self._party, self._n, mask,
+                                                              weights[:0].sum())
+        value = kernels.cut_weight(maximal, self._edge_ptr, self._edge_verts, weights)
+        low = kernels.cut_weight(minimal, self._edge_ptr, self._edge_verts, weights)
+        if exact:
+            if not 2 * value == 2 * low == flow:  # max-flow min-cut, exactly
+                raise RuntimeError(f"internal error: cut weights {low}, {value} and flow {flow} / 2 differ")
+            return value, minimal, maximal
+        ok = _certified(np.array([value, low]), np.array([flow, flow]), np.array([scale, scale])).all()
+        return (value if ok else None), minimal, maximal
+
+    def _scalar(self, x, exact: bool) -> int | Fraction | float:
+        """A kernel's result as the user's number type (``exact``: scaled integers)."""
+        if not exact:
+            return float(x)
+        value = Fraction(int(x), self._exact_denominator())
+        return {"int": int, "fraction": Fraction, "float": float}[self._kind](value)
+
+
+def _certified(values: np.ndarray, flows: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """Which float cuts agree with their flows (a cut of weight 0 is always minimal)."""
+    gap = np.abs(2 * values - flows)
+    return (values == 0) | (gap <= CERTIFY_RTOL * 2 * values + _ROUNDING * scales)
+
+
+def _capacity_bound(weights, sizes: np.ndarray) -> int | float:
+    """An upper bound on the sum of the network's capacities: ``(8k + 2) w`` per hyperedge of size k."""
+    coef = 8 * sizes + 2
+    if isinstance(weights, np.ndarray) and weights.dtype.kind == "f":
+        with np.errstate(over="ignore"):
+            return float(coef @ weights)
+    approx = float(coef @ np.array(weights, dtype=np.float64)) if len(weights) else 0.0
+    if approx < _mf.INT64_CAPACITY_LIMIT / 2:  # far from the limit: the float estimate is enough
+        return approx
+    return sum(c * int(w) for c, w in zip(coef.tolist(), weights))
+
+
+def _check_capacity(weights: np.ndarray, sizes: np.ndarray) -> None:
+    if weights.dtype.kind == "f" and not math.isfinite(_capacity_bound(weights, sizes)):
+        raise ValueError("edges: float weights too large: the flow network's capacities, (8k + 2) times "
+                         "each weight of a k-vertex hyperedge, must sum below 1.7e308 (float64); "
+                         "pass integers for exact arithmetic at any size")
 
 
 def _flatten_edges(edges: list, lookup) -> tuple[list[int], list[int], list[Any]]:
@@ -400,30 +540,45 @@ def _flatten_edges(edges: list, lookup) -> tuple[list[int], list[int], list[Any]
 _LETTER_RANK = {c: i for i, c in enumerate(party_letters(MAX_PARTIES))}
 
 
-def _check_weights(raw: list[Any]) -> np.ndarray:
-    """Weights as an int64 (all integers) or float64 array; reject bad values."""
+def _check_weights(raw: list[Any]) -> tuple[np.ndarray, str]:
+    """Weights as an array and their kind, ``"int"``, ``"fraction"`` or ``"float"``.
+
+    Integers stay exact (int64, or an object array of Python ints past
+    int64), Fractions with integers become an object array of Fractions, and
+    any float makes every weight float64. Booleans, strings and other types
+    are a TypeError; NaN, infinities and negative values a ValueError; both
+    name the edge.
+    """
     types = set(map(type, raw))
-    if not all(issubclass(t, (int, float, np.integer, np.floating)) and not issubclass(t, (bool, np.bool_))
-               for t in types):
+    if not all(issubclass(t, _NUMBER_TYPES) and not issubclass(t, (bool, np.bool_)) for t in types):
         k = next(k for k, w in enumerate(raw) if isinstance(w, (bool, np.bool_))
-                 or not isinstance(w, (int, float, np.integer, np.floating)))
-        raise TypeError(f"edges[{k}]: weight must be a real number, got {raw[k]!r}")
+                 or not isinstance(w, _NUMBER_TYPES))
+        raise TypeError(f"edges[{k}]: weight must be a real number (int, Fraction or float), "
+                        f"got {raw[k]!r} of type {type(raw[k]).__name__}")
     if all(issubclass(t, (int, np.integer)) for t in types):
-        try:
-            arr = np.array(raw, dtype=np.int64).reshape(-1)
-        except OverflowError:  # beyond int64: use Python ints for the checks below
-            arr = np.array(raw, dtype=object).reshape(-1)
-        if arr.size and arr.max() >= _INT_LIMIT // arr.size:
-            total = sum(map(int, raw))  # exact, whatever the integer types
-            if total >= _INT_LIMIT and arr.min() >= 0:
-                raise ValueError(f"integer weights must sum below 2**62, got {total}; pass floats instead")
+        kind = "int"
+        ints = list(map(int, raw))  # exact, whatever the integer types
+        fits = all(-_INT64_MAX <= w <= _INT64_MAX for w in ints)
+        arr = np.array(ints, dtype=np.int64) if fits else np.array(ints + [0], dtype=object)[:-1]
+    elif all(issubclass(t, (int, np.integer, Rational)) for t in types):
+        kind = "fraction"
+        arr = np.array([Fraction(w) for w in raw] + [0], dtype=object)[:-1]
     else:
-        arr = np.array(raw, dtype=np.float64).reshape(-1)
-    bad = np.flatnonzero(~(arr >= 0) | (arr == np.inf))
-    if bad.size:
-        k = int(bad[0])
+        kind = "float"
+        try:
+            arr = np.array([float(w) for w in raw], dtype=np.float64)
+        except OverflowError:
+            k = next(k for k, w in enumerate(raw) if isinstance(w, int) and abs(w) > 2**1000)
+            raise ValueError(f"edges[{k}]: integer weight {raw[k]!r} is too large to mix with float weights "
+                             "(pass all weights as integers or Fractions to keep them exact)") from None
+    bad = [k for k, w in enumerate(arr.tolist()) if not (0 <= w < math.inf)]
+    if bad:
+        k = bad[0]
         raise ValueError(f"edges[{k}]: weight must be finite and non-negative, got {raw[k]!r}")
-    return arr.astype(np.int64) if arr.dtype == object else arr
+    return arr, kind
+
+
+_NUMBER_TYPES = (int, float, np.integer, np.floating, Rational)
 
 
 def _method_code(method: str) -> int:

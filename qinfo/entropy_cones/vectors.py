@@ -153,7 +153,8 @@ class EntropyVector:
     Attributes
     ----------
     values : numpy.ndarray
-        The entries (read-only float array).
+        The entries (read-only float array; int64 for the exact entropies of
+        integer-weighted min-cut models).
     n_parties : int
         N, not counting the purifier.
     labels : tuple of str
@@ -192,7 +193,7 @@ class EntropyVector:
 
     @classmethod
     def _trusted(cls, values: np.ndarray, n_parties: int) -> "EntropyVector":
-        """Wrap a fresh float64 array of ``2**n_parties - 1`` finite values, unchecked.
+        """Wrap a fresh float64 (or exact int64) array of ``2**n_parties - 1`` finite values, unchecked.
 
         For qinfo's own hot paths (min-cut kernels), which guarantee the input.
         """
@@ -272,7 +273,7 @@ class EntropyVector:
             mask = ((1 << self._n) - 1) & ~mask
         if mask == 0:
             return 0.0
-        return float(self._values[_mask_to_index(self._n)[mask]])
+        return self._values[_mask_to_index(self._n)[mask]].item()  # int for exact integer entropies
 
     def entropy(self, subset: str | Iterable[str]) -> float:
         """Same as ``vec[subset]``."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from fractions import Fraction
 
 import networkx as nx
 import numpy as np
@@ -24,11 +26,12 @@ METHODS = ["push_relabel", "dinic"]
 
 
 # --------------------------------------------------------------------------- oracle
-def brute_force(h: Hypergraph, parties: str):
+def brute_force(h: Hypergraph, parties: str, exact: bool = False):
     """Every assignment of the bulk vertices: (cut weights, membership matrix).
 
     Independent of the kernels: it reads only ``h.edges``, ``h.boundary`` and
-    ``h.vertices`` and evaluates the cut of each W with numpy.
+    ``h.vertices`` and evaluates the cut of each W with numpy, in float64 or
+    (``exact``) in Fractions.
     """
     vertices = list(h.vertices)
     pos = {v: i for i, v in enumerate(vertices)}
@@ -44,6 +47,9 @@ def brute_force(h: Hypergraph, parties: str):
         incidence[[pos[v] for v in verts], e] = 1
     count = member.astype(float) @ incidence
     crossing = (count > 0) & (count < incidence.sum(axis=0))
+    if exact:
+        weights = [Fraction(w) for _, w in edges]
+        return [sum((w for w, c in zip(weights, row) if c), Fraction(0)) for row in crossing], member
     weights = np.array([w for _, w in edges], dtype=float)
     return crossing @ weights, member
 
@@ -209,6 +215,79 @@ def test_min_cut_with_purifier_and_empty_set():
     assert h.min_cut("").value == 0
 
 
+# --------------------------------------------------------------------------- never silently wrong (issue 12)
+@pytest.mark.parametrize("method", METHODS)
+def test_an_unrelated_huge_float_edge_does_not_corrupt_a_small_cut(method):
+    # a tolerance relative to the largest capacity (1e15) used to give S_A = 1200 or 1500
+    edges = [(("b", "o"), 1e15), (("a", "x"), 750.0), (("a", "x"), 750.0), (("x", "y"), 1100.0),
+             (("y", "o"), 600.0), (("y", "o"), 600.0)]
+    h = Hypergraph(edges, {"a": "A", "b": "B", "o": "O"})
+    assert h.entropy_vector(method).values.tolist() == [1100.0, 1e15, 1e15 + 1100]
+    assert h.min_cut("A", method).value == 1100.0
+    assert h.min_cut("A", method).maximal == frozenset({"a", "x"})
+    assert brute_force_vector(h).tolist() == [1100.0, 1e15, 1e15 + 1100]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_hyperedge_of_weight_2_62_minus_1_is_cut_exactly(method):
+    w = 2**62 - 1  # used to overflow int64 (S_A = 0)
+    h = Hypergraph([(("a1", "a2", "b", "o"), w)], {"a1": "A", "a2": "A", "b": "B", "o": "O"})
+    vec = h.entropy_vector(method)
+    assert vec.values.dtype == np.int64 and vec.values.tolist() == [w, w, w]
+    assert vec["A"] == w and type(vec["A"]) is int
+    assert h.min_cut("A", method).value == w and type(h.min_cut("A").value) is int
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_integers_past_2_53_are_not_rounded_to_float(method):
+    # these used to come back as floats, off by 1 and 57 (and S_B negative)
+    h = Hypergraph([(("a", "o"), 2**53 + 1), (("a", "b"), 2**61 + 12345)], {"a": "A", "b": "B", "o": "O"})
+    want = [2**53 + 1 + 2**61 + 12345, 2**61 + 12345, 2**53 + 1]
+    assert h.entropy_vector(method).values.tolist() == want
+    assert [h.min_cut(s, method).value for s in ("A", "B", "AB")] == want
+    assert h.entropy_vector(method)["B"] == 2**61 + 12345
+
+
+def test_integers_past_int64_use_python_ints_and_stay_exact():
+    from qinfo.entropy_cones.hypergraph import STATS
+
+    before = STATS["python-int kernels"]
+    huge = 2**80
+    h = Hypergraph([(("a", "x"), huge), (("x", "o"), 5), (("a", "b", "y", "o"), huge + 1), (("b", "y"), 3)],
+                   {"a": "A", "b": "B", "o": "O"})
+    assert h.weights.dtype == object
+    assert h.min_cut("A").value == 5 + huge + 1
+    assert h.min_cut("B").value == huge + 1
+    assert h.cut_weight({"a"}) == 2 * huge + 1
+    with pytest.raises(OverflowError, match=r"2\*\*63 - 1"):
+        h.entropy_vector()
+    small = Hypergraph([(("a", "x"), 2**62), (("x", "o"), 7), (("x", "y"), 2**62)], {"a": "A", "o": "O"})
+    assert small.entropy_vector().values.tolist() == [7]  # capacities past int64, entropies within
+    assert STATS["python-int kernels"] > before
+
+
+def test_fraction_weights_are_exact_and_round_once():
+    third, seventh = Fraction(1, 3), Fraction(1, 7)
+    h = Hypergraph([(("a", "x"), third), (("x", "o"), seventh), (("x", "b"), 1), (("a", "b", "o"), seventh)],
+                   {"a": "A", "b": "B", "o": "O"})
+    for parties in ("A", "B", "AB"):
+        weights, _ = brute_force(h, parties, exact=True)
+        assert h.min_cut(parties).value == min(weights)
+        assert type(h.min_cut(parties).value) is Fraction
+        assert h.entropy_vector()[parties] == float(min(weights))
+    assert h.cut_weight({"a", "x"}) == 1 + seventh + seventh
+
+
+def test_min_cut_and_entropy_vector_share_one_kernel_and_agree():
+    for h in _random_cases(40, seed=21):
+        vec = h.entropy_vector()
+        for label in vec.labels:
+            assert h.min_cut(label).value == pytest.approx(vec[label], rel=1e-12, abs=1e-12)
+            if h.weights.dtype.kind == "i":
+                assert h.min_cut(label).value == vec[label]
+        assert entropy_vectors([h], progress=False)[0].values.tolist() == vec.values.tolist()
+
+
 # --------------------------------------------------------------------------- properties
 @st.composite
 def hypergraphs(draw, max_size=5):
@@ -328,16 +407,25 @@ B = {"a": "A", "o": "O"}
 
 @pytest.mark.parametrize("weight, match", [
     (-1, "non-negative"), (-0.5, "non-negative"), (float("nan"), "finite"), (float("inf"), "finite"),
+    (-float("inf"), "finite"), (np.nan, "finite"), (np.float32("inf"), "finite"), (np.int64(-3), "non-negative"),
+    (Fraction(-1, 2), "non-negative"), (-(2**70), "non-negative"),
 ])
 def test_bad_weights_are_rejected_with_the_edge_named(weight, match):
     with pytest.raises(ValueError, match=rf"edges\[1\].*{match}"):
         Hypergraph([(("a", "o"), 1), (("a", "o"), weight)], B)
 
 
-@pytest.mark.parametrize("weight", [True, "1", None, 1j])
+@pytest.mark.parametrize("weight", [True, np.bool_(False), "1", b"1", None, 1j, Decimal("1.5"), [1]])
 def test_non_numeric_weights_are_type_errors(weight):
-    with pytest.raises(TypeError, match=r"edges\[0\]: weight"):
-        Hypergraph([(("a", "o"), weight)], B)
+    with pytest.raises(TypeError, match=r"edges\[1\]: weight"):
+        Hypergraph([(("a", "o"), 1), (("a", "o"), weight)], B)
+
+
+def test_weights_too_large_for_float64_are_rejected_not_overflowed():
+    with pytest.raises(ValueError, match=r"edges\[1\].*too large"):
+        Hypergraph([(("a", "o"), 1.0), (("a", "o"), 2**1100)], B)
+    with pytest.raises(ValueError, match="1.7e308"):
+        Hypergraph([(("a", "o"), 1.0), (("a", "o"), 1e308)], B)
 
 
 @pytest.mark.parametrize("verts, match", [

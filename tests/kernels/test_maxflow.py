@@ -80,20 +80,20 @@ def test_max_preflow_value_matches_scipy_and_its_cut_certifies_it(method):
 def test_warm_started_subset_values_match_fresh_flows(method, from_cut):
     h = random_hypergraph(4, 40, 90, sizes=(2, 4), seed=3)
     first, head, cap, rev = _network(h)
-    got = mf.subset_cut_values(mf.METHODS[method], first, head, cap, rev, h._party, 4, np.int64(0),
-                               h._edge_ptr, h._edge_verts, h._weights, from_cut)
+    got, flows, _ = mf.subset_cut_values(mf.METHODS[method], first, head, cap, rev, h._party, 4, np.int64(0),
+                                         h._edge_ptr, h._edge_verts, h._weights, from_cut)
     for mask in range(1, 16):
         kind = np.zeros(first.size - 1, dtype=np.int64)
         mf._kind_for_mask(h._party, mask, 4, kind)
-        # integer weights are doubled in the network
-        assert 2 * got[mask] == scipy_value(first, head, cap, kind)
+        # weights are doubled in the network
+        assert 2 * got[mask] == flows[mask] == scipy_value(first, head, cap, kind)
 
 
 def test_min_cut_sides_are_nested_and_optimal():
     h = random_hypergraph(3, 30, 60, seed=4)
     first, head, cap, rev = _network(h)
     for mask in range(1, 16):
-        value, lo, hi = mf.min_cut_sides(1, first, head, cap, rev, h._party, 3, mask, np.int64(0))
+        value, _, lo, hi = mf.min_cut_sides(1, first, head, cap, rev, h._party, 3, mask, np.int64(0))
         assert np.all(lo <= hi)
         w_lo = mf.cut_weight(lo, h._edge_ptr, h._edge_verts, h._weights)
         w_hi = mf.cut_weight(hi, h._edge_ptr, h._edge_verts, h._weights)
