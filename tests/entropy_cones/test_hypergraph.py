@@ -490,3 +490,18 @@ def test_min_cut_of_an_unknown_party_and_unknown_method_are_rejected():
     with pytest.raises(ValueError, match="method must be one of"):
         h.entropy_vector(method="bk")
     assert DEFAULT_METHOD in METHODS
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_float_cuts_that_fail_certification_are_recomputed_exactly(method, monkeypatch):
+    from qinfo.entropy_cones import hypergraph as hg
+
+    edges = [(("a", "x"), 0.1), (("x", "o"), 1e12), (("x", "b", "y"), 3.5e-3), (("y", "o"), 0.3),
+             (("a", "y", "b", "o"), 7.0)]
+    h = Hypergraph(edges, {"a": "A", "b": "B", "o": "O"})
+    want = [min(brute_force(h, lab, exact=True)[0]) for lab in ("A", "B", "AB")]
+    monkeypatch.setattr(hg, "_certified", lambda values, flows, scales: np.asarray(values) == 0)
+    before = hg.STATS["exact recomputations"]
+    assert h.entropy_vector(method).values.tolist() == [float(w) for w in want]
+    assert [h.min_cut(lab, method).value for lab in ("A", "B", "AB")] == [float(w) for w in want]
+    assert hg.STATS["exact recomputations"] == before + 4

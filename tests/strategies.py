@@ -1,0 +1,192 @@
+"""Hypothesis strategies for min-cut models, and the exact brute-force oracle they are checked against.
+
+The strategies draw the inputs that used to break the min-cut kernels
+(issue 12): integer weights up to 2**62, float weights log-uniform over
+1e-3 ... 1e15 mixed in one model, Fractions, zero weights, repeated
+hyperedges and parties whose vertices lie in no hyperedge.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import strategies as st
+
+from qinfo.entropy_cones.hypergraph import Hypergraph
+from qinfo.entropy_cones.vectors import party_letters, subset_labels
+
+#: The weight families, one per model ("mixed" puts floats and integers in one model).
+WEIGHT_KINDS = ("int", "float", "mixed", "fraction")
+
+
+def integer_weights() -> st.SearchStrategy[int]:
+    """Zero, small integers, and integers of every bit length up to 2**62."""
+    return st.one_of(st.just(0), st.integers(1, 9),
+                     st.integers(0, 62).flatmap(lambda b: st.integers(2**b, 2 ** (b + 1) - 1) if b < 62
+                                                else st.integers(2**61, 2**62)))
+
+
+def float_weights() -> st.SearchStrategy[float]:
+    """Zero, and floats log-uniform over 1e-3 ... 1e15."""
+    return st.one_of(st.just(0.0), st.floats(-3, 15).map(lambda e: 10.0**e))
+
+
+def weights(kind: str) -> st.SearchStrategy:
+    if kind == "int":
+        return integer_weights()
+    if kind == "float":
+        return float_weights()
+    if kind == "mixed":
+        return st.one_of(float_weights(), integer_weights(), st.integers(0, 9))
+    if kind == "fraction":
+        return st.one_of(st.integers(0, 5), st.fractions(min_value=0, max_value=2**40, max_denominator=10**6))
+    raise ValueError(f"kind must be one of {WEIGHT_KINDS}, got {kind!r}")
+
+
+@st.composite
+def min_cut_models(draw, max_parties: int = 4, max_bulk: int = 6, max_edges: int = 12, max_size: int = 5,
+                   kinds: tuple[str, ...] = WEIGHT_KINDS) -> Hypergraph:
+    """A small hypergraph (a graph when ``max_size == 2``) with one vertex per party.
+
+    Every party, and O when drawn, has a boundary vertex, which may lie in no
+    hyperedge (an isolated party); bulk vertices may be isolated too. Some
+    hyperedges may be drawn twice.
+    """
+    n = draw(st.integers(1, max_parties))
+    names = list(party_letters(n)) + (["O"] if draw(st.booleans()) else [])
+    n_bulk = draw(st.integers(max(0, 2 - len(names)), max_bulk))
+    vertices = names + list(range(n_bulk))
+    kind = draw(st.sampled_from(kinds))
+    size = st.integers(2, min(max_size, len(vertices)))
+    edge = size.flatmap(lambda k: st.tuples(
+        st.lists(st.sampled_from(vertices), min_size=k, max_size=k, unique=True).map(tuple), weights(kind)))
+    edges = draw(st.lists(edge, max_size=max_edges))
+    if edges:
+        edges += draw(st.lists(st.sampled_from(edges), max_size=3))  # repeated hyperedges
+    return Hypergraph(edges, {c: c for c in names}, vertices=vertices)
+
+
+def exact_weights(h: Hypergraph) -> list[int | Fraction]:
+    """The weights as exact rationals (every float is one)."""
+    return [w if isinstance(w, int) else Fraction(w) for _, w in h.edges]
+
+
+def exact_min_cuts(h: Hypergraph) -> list[int | Fraction]:
+    """S(I) for every subset label, exactly, by brute force over the bulk vertices.
+
+    Independent of qinfo's kernels: it reads only ``h.edges``, ``h.boundary``
+    and ``h.vertices``. The cut weight of every assignment is first summed in
+    float64 with NumPy to find the near-minimal assignments, then summed
+    exactly (Python ints or Fractions) over those.
+    """
+    vertices = list(h.vertices)
+    bulk = [v for v in vertices if v not in h.boundary]
+    bit = {v: i for i, v in enumerate(bulk)}
+    letters = party_letters(h.n_parties)
+    labels = subset_labels(h.n_parties)
+    edges = h.edges
+    exact = exact_weights(h)
+    approx = np.array([float(w) for w in exact])
+    if not edges:
+        return [0] * len(labels)
+    assign = np.arange(1 << len(bulk), dtype=np.int64)[:, None]
+    bulk_mask = np.array([sum(1 << bit[v] for v in vs if v in bit) for vs, _ in edges], dtype=np.int64)
+    bulk_in = np.bitwise_count(assign & bulk_mask)  # (assignments, edges)
+    sizes = np.array([len(vs) for vs, _ in edges])
+    out = []
+    for label in labels:
+        inside = set(label)
+        boundary_in = np.array([sum(h.boundary.get(v) in inside for v in vs) for vs, _ in edges])
+        count = bulk_in + boundary_in
+        crossing = (count > 0) & (count < sizes)
+        approx_cut = crossing @ approx
+        near = np.flatnonzero(approx_cut <= approx_cut.min() * (1 + 1e-9))
+        out.append(min(sum((w for w, c in zip(exact, crossing[row]) if c), 0) for row in near))
+    return out
+
+
+def full_entropies(values, n: int) -> list:
+    """S over all ``2**(n+1)`` subsets of the parties and O (bit n), by purity.
+
+    ``values`` are the ``2**n - 1`` entropies in canonical order.
+    """
+    by_mask = dict(zip(_masks(n), [*values, 0]))
+    everyone = (1 << n) - 1
+    return [by_mask[everyone & ~m] if m >> n & 1 else by_mask[m] for m in range(1 << (n + 1))]
+
+
+def _masks(n: int) -> list[int]:
+    letters = party_letters(n)
+    return [sum(1 << letters.index(c) for c in label) for label in subset_labels(n)] + [0]
+
+
+def inequality_violations(values, n: int, graph: bool, rtol: float = 0.0) -> list[str]:
+    """Instances of SA, SSA (and MMI when ``graph``) that ``values`` violate.
+
+    ``values`` are the entropies in canonical order; disjoint sets range over
+    the parties and O. Exact numbers are compared exactly (``rtol = 0``);
+    floats within ``rtol`` of the larger side.
+    """
+    s = full_entropies(values, n)
+    bad = []
+    parts = range(n + 1)
+    for lab in itertools.product(range(4), repeat=n + 1):  # 0 none, 1 X, 2 Y, 3 Z
+        x, y, z = (sum(1 << p for p in parts if lab[p] == k) for k in (1, 2, 3))
+        if not (x and y):
+            continue
+        checks = [("SA", s[x] + s[y], s[x | y]),
+                  ("SSA", s[x | z] + s[y | z], s[x | y | z] + s[z])]
+        if graph and z:
+            checks.append(("MMI", s[x | y] + s[x | z] + s[y | z], s[x] + s[y] + s[z] + s[x | y | z]))
+        for name, big, small in checks:
+            if big < (small - rtol * max(abs(big), abs(small)) if rtol else small):  # exact when rtol = 0
+                bad.append(f"{name} x={x} y={y} z={z}: {big} < {small}")
+    return bad
+
+
+def relative_error(got, want) -> float:
+    """|got - want| / |want| (0 when both are 0), computed exactly."""
+    diff = abs(Fraction(got) - Fraction(want))
+    return 0.0 if diff == 0 else (math.inf if want == 0 else float(diff / abs(Fraction(want))))
+
+
+def lawler_arcs(h: Hypergraph, weights: list[int]) -> tuple[list[int], list[int], list[int], int]:
+    """Arcs ``(tails, heads, caps, n_nodes)`` of the Lawler (1973) expansion, for an independent max-flow.
+
+    A 2-vertex edge is two opposite arcs of its weight; a larger hyperedge
+    gets nodes ``e_in -> e_out`` (its weight) with arcs ``v -> e_in`` and
+    ``e_out -> v`` of capacity ``sum(weights) + 1`` for each of its vertices.
+    Nodes ``0 .. n_vertices - 1`` are ``h.vertices`` in order.
+    """
+    index = {v: i for i, v in enumerate(h.vertices)}
+    big = sum(weights) + 1
+    arcs: list[tuple[int, int, int]] = []
+    gadgets = itertools.count(len(index), 2)
+    for (verts, _), w in zip(h.edges, weights):
+        ids = [index[v] for v in verts]
+        if len(ids) == 2:
+            arcs += [(ids[0], ids[1], w), (ids[1], ids[0], w)]
+        else:
+            e_in = next(gadgets)
+            arcs.append((e_in, e_in + 1, w))
+            arcs += [arc for i in ids for arc in ((i, e_in, big), (e_in + 1, i, big))]
+    tails, heads, caps = (list(col) for col in zip(*arcs)) if arcs else ([], [], [])
+    return tails, heads, caps, next(gadgets)
+
+
+def scaled_integer_weights(h: Hypergraph) -> tuple[list[int], int]:
+    """``(ints, denominator)`` with ``ints[e] / denominator`` the exact weight of edge ``e``."""
+    exact = exact_weights(h)
+    denom = math.lcm(1, *(Fraction(w).denominator for w in exact))
+    return [int(w * denom) for w in exact], denom
+
+
+def terminal_sets(h: Hypergraph, label: str) -> tuple[list[int], list[int]]:
+    """Vertex indices of the boundary vertices inside ``label`` and of the others (O's included)."""
+    index = {v: i for i, v in enumerate(h.vertices)}
+    inside = [index[v] for v, p in h.boundary.items() if p in label]
+    outside = [index[v] for v, p in h.boundary.items() if p not in label]
+    return inside, outside
