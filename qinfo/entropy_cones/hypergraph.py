@@ -49,12 +49,12 @@ DEFAULT_METHOD = "push_relabel"
 #: differ by at most this fraction of the cut, plus the rounding of the
 #: residuals the flow is read from (``_ROUNDING`` times their size).
 #: Otherwise it is recomputed exactly.
-CERTIFY_RTOL = 1e-9
-_ROUNDING = 2.0**-40
+_CERTIFY_RTOL = 1e-9
+_ROUNDING = 2.0**-48
 _INT64_MAX = 2**63 - 1
 #: Exact recomputations of float cuts that failed certification, and runs of
 #: the Python-int kernels, in this process (read by the fuzzing tests).
-STATS: Counter = Counter()
+_STATS: Counter = Counter()
 
 
 @dataclass(frozen=True)
@@ -380,7 +380,7 @@ class Hypergraph:
         exact = self._kind != "float"
         value, minimal, maximal = self._cut_sides(code, mask, exact)
         if value is None:  # a float cut that failed certification
-            STATS["exact recomputations"] += 1
+            _STATS["exact recomputations"] += 1
             exact = True
             value, minimal, maximal = self._cut_sides(code, mask, exact)
         vs = self._vertices
@@ -406,7 +406,7 @@ class Hypergraph:
                 if _capacity_bound(ints, np.diff(self._edge_ptr)) < _mf.INT64_CAPACITY_LIMIT:
                     weights = np.array(ints, dtype=np.int64)
                 else:
-                    STATS["python-int kernels"] += 1
+                    _STATS["python-int kernels"] += 1
                     kernels = _mf.python_kernels()
                     weights = np.array(ints + [0], dtype=object)[:-1]  # [0]: never an int64 array
             else:
@@ -448,7 +448,7 @@ class Hypergraph:
                                                           self._edge_verts, weights, not exact)
         if exact or _certified(values, flows, scales).all():
             return values
-        STATS["exact recomputations"] += 1
+        _STATS["exact recomputations"] += 1
         scaled = self._subset_values_exact(code)
         denom = self._exact_denominator()
         bad = np.flatnonzero(~_certified(values, flows, scales))
@@ -487,7 +487,7 @@ class Hypergraph:
 def _certified(values: np.ndarray, flows: np.ndarray, scales: np.ndarray) -> np.ndarray:
     """Which float cuts agree with their flows (a cut of weight 0 is always minimal)."""
     gap = np.abs(2 * values - flows)
-    return (values == 0) | (gap <= CERTIFY_RTOL * 2 * values + _ROUNDING * scales)
+    return (values == 0) | (gap <= _CERTIFY_RTOL * 2 * values + _ROUNDING * scales)
 
 
 def _capacity_bound(weights, sizes: np.ndarray) -> int | float:

@@ -88,7 +88,7 @@ def _labels(h: Hypergraph) -> tuple[str, ...]:
 
 def _run_fuzz(n_draws: int, capsys, models, one_method: bool) -> None:
     tally: Counter = Counter()
-    before = Counter(hg.STATS)
+    before = Counter(hg._STATS)
 
     @settings(max_examples=n_draws, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
@@ -107,7 +107,7 @@ def _run_fuzz(n_draws: int, capsys, models, one_method: bool) -> None:
 
 
 def _report(capsys, what: str, tally: Counter, before: Counter) -> None:
-    extra = {k: hg.STATS[k] - before[k] for k in hg.STATS if hg.STATS[k] - before[k]}
+    extra = {k: hg._STATS[k] - before[k] for k in hg._STATS if hg._STATS[k] - before[k]}
     with capsys.disabled():
         print(f"\n[fuzz min cuts: {what}] draws={tally['draws']} mismatches={tally['mismatches']} "
               + " ".join(f"{k!r}={v}" for k, v in sorted(tally.items()) if k not in ("draws", "mismatches"))
@@ -181,7 +181,7 @@ def _networkx_flow(tails, heads, caps, n, s, t):
 def test_fuzz_larger_integer_models_match_scipy_and_their_dyadic_float_copies(capsys):
     rng = np.random.default_rng(12)
     tally: Counter = Counter()
-    before = Counter(hg.STATS)
+    before = Counter(hg._STATS)
     for _ in range(40):
         h = _random_model(rng, "int", int(rng.integers(20, 80)), int(rng.integers(40, 200)))
         want = _oracle_values(h, _scipy_flow)
@@ -199,7 +199,7 @@ def test_fuzz_larger_integer_models_match_scipy_and_their_dyadic_float_copies(ca
 def test_fuzz_larger_wide_range_float_models_match_exact_networkx(capsys):
     rng = np.random.default_rng(13)
     tally: Counter = Counter()
-    before = Counter(hg.STATS)
+    before = Counter(hg._STATS)
     worst = 0.0
     for _ in range(12):
         h = _random_model(rng, "float", int(rng.integers(10, 40)), int(rng.integers(20, 80)))
