@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from concurrent.futures import Executor
@@ -52,6 +53,13 @@ DEFAULT_METHOD = "push_relabel"
 _CERTIFY_RTOL = 1e-9
 _ROUNDING = 2.0**-48
 _INT64_MAX = 2**63 - 1
+# Size of an entropy_vector call, measured on the 2-core development machine:
+# about 1e-8 CPU s per subset per node-or-arc of the network, 64 bytes per subset.
+_SECONDS_PER_UNIT = 1e-8
+_BYTES_PER_SUBSET = 64
+_WARN_SECONDS = 60.0  # say so before starting a call estimated longer than this ...
+_WARN_BYTES = 2**30  # ... or larger than this
+_MAX_WORK = 10**12  # refuse more subset x (nodes + arcs) than this: about 3 CPU hours
 #: Exact recomputations of float cuts that failed certification, and runs of
 #: the Python-int kernels, in this process (read by the fuzzing tests).
 _STATS: Counter = Counter()
@@ -331,6 +339,10 @@ class Hypergraph:
         OverflowError
             If an integer entropy exceeds ``2**63 - 1``, which an
             EntropyVector cannot hold; ``min_cut(...).value`` gives it exactly.
+        ValueError
+            If the call would exceed ``10**12`` subsets times the nodes and
+            arcs of the flow network (about 3 CPU hours); a call estimated at
+            over a minute or a GiB warns (``RuntimeWarning``) before it starts.
 
         Examples
         --------
@@ -338,7 +350,9 @@ class Hypergraph:
         >>> h.entropy_vector()
         EntropyVector(A=1, B=1, AB=1)
         """
-        by_mask = self._subset_values(_method_code(method))[_masks_array(self._n)]
+        code = _method_code(method)
+        self._check_size()
+        by_mask = self._subset_values(code)[_masks_array(self._n)]
         if self._kind == "float":
             return EntropyVector._trusted(by_mask, self._n)
         if self._kind == "fraction":
@@ -389,6 +403,21 @@ class Hypergraph:
                       frozenset(vs[i] for i in np.flatnonzero(maximal)))
 
     # -- internals ------------------------------------------------------------------
+    def _check_size(self) -> None:
+        """Warn before a long ``entropy_vector`` call; refuse one past ``_MAX_WORK``."""
+        n_subsets = 2**self._n - 1
+        sizes = np.diff(self._edge_ptr)
+        size = self.n_vertices + int(np.where(sizes == 2, 2, np.where(sizes == 3, 6, 4 * sizes + 4)).sum())
+        work = n_subsets * size
+        seconds, memory = _SECONDS_PER_UNIT * work, _BYTES_PER_SUBSET * n_subsets
+        estimate = (f"{self._n} parties: {n_subsets:,} min cuts on a network of about {size:,} nodes and arcs, "
+                    f"an estimated {seconds:,.0f} CPU s and {memory / 2**30:.1f} GiB")
+        if work > _MAX_WORK:
+            raise ValueError(f"entropy_vector: {estimate}, past the limit of {_MAX_WORK:.0e} subsets times "
+                             "nodes and arcs (about 3 CPU hours); use min_cut for the subsets you need")
+        if seconds > _WARN_SECONDS or memory > _WARN_BYTES:
+            warnings.warn(f"entropy_vector: {estimate}", RuntimeWarning, stacklevel=3)
+
     def _backend(self, exact: bool) -> tuple[Any, np.ndarray, tuple]:
         """``(kernels, weights, network)`` for float64 or exact integer cuts.
 

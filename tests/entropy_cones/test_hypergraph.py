@@ -505,3 +505,17 @@ def test_float_cuts_that_fail_certification_are_recomputed_exactly(method, monke
     assert h.entropy_vector(method).values.tolist() == [float(w) for w in want]
     assert [h.min_cut(lab, method).value for lab in ("A", "B", "AB")] == [float(w) for w in want]
     assert hg._STATS["exact recomputations"] == before + 4
+
+
+def test_a_call_that_starts_millions_of_cuts_says_so_and_past_the_limit_refuses(monkeypatch):
+    from qinfo.entropy_cones import hypergraph as hg
+
+    names = party_letters(25)
+    big = Hypergraph([((c, 0), 1) for c in names] + [((i, i + 1), 1) for i in range(20_000)],
+                     {c: c for c in names})
+    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*limit of 1e\+12"):
+        big.entropy_vector()
+    h = Hypergraph([(("a", "x"), 1), (("x", "o"), 2)], {"a": "A", "o": "O"})
+    monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
+    with pytest.warns(RuntimeWarning, match=r"1 parties: 1 min cuts .* CPU s"):
+        assert h.entropy_vector()["A"] == 1
