@@ -586,23 +586,31 @@ def _check_weights(raw: list[Any]) -> tuple[np.ndarray, str]:
                         f"got {raw[k]!r} of type {type(raw[k]).__name__}")
     if all(issubclass(t, (int, np.integer)) for t in types):
         kind = "int"
-        ints = list(map(int, raw))  # exact, whatever the integer types
-        fits = all(-_INT64_MAX <= w <= _INT64_MAX for w in ints)
-        arr = np.array(ints, dtype=np.int64) if fits else np.array(ints + [0], dtype=object)[:-1]
+        try:  # signed types convert exactly or raise OverflowError; unsigned ones could wrap
+            if any(issubclass(t, np.unsignedinteger) for t in types):
+                raise OverflowError
+            arr = np.array(raw, dtype=np.int64).reshape(-1)
+        except OverflowError:
+            ints = list(map(int, raw))  # exact, whatever the integer types
+            fits = all(-_INT64_MAX <= w <= _INT64_MAX for w in ints)
+            arr = np.array(ints, dtype=np.int64) if fits else np.array(ints + [0], dtype=object)[:-1]
     elif all(issubclass(t, (int, np.integer, Rational)) for t in types):
         kind = "fraction"
         arr = np.array([Fraction(w) for w in raw] + [0], dtype=object)[:-1]
     else:
         kind = "float"
         try:
-            arr = np.array([float(w) for w in raw], dtype=np.float64)
+            arr = np.array(raw, dtype=np.float64).reshape(-1)
         except OverflowError:
             k = next(k for k, w in enumerate(raw) if isinstance(w, int) and abs(w) > 2**1000)
             raise ValueError(f"edges[{k}]: integer weight {raw[k]!r} is too large to mix with float weights "
                              "(pass all weights as integers or Fractions to keep them exact)") from None
-    bad = [k for k, w in enumerate(arr.tolist()) if not (0 <= w < math.inf)]
-    if bad:
-        k = bad[0]
+    ok = arr >= 0
+    if arr.dtype.kind == "f":
+        ok &= arr < np.inf
+    bad = np.flatnonzero(~ok.astype(bool))
+    if bad.size:
+        k = int(bad[0])
         raise ValueError(f"edges[{k}]: weight must be finite and non-negative, got {raw[k]!r}")
     return arr, kind
 

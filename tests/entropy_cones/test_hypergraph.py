@@ -263,6 +263,8 @@ def test_integers_past_int64_use_python_ints_and_stay_exact():
         h.entropy_vector()
     small = Hypergraph([(("a", "x"), 2**62), (("x", "o"), 7), (("x", "y"), 2**62)], {"a": "A", "o": "O"})
     assert small.entropy_vector().values.tolist() == [7]  # capacities past int64, entropies within
+    unsigned = Hypergraph([(("a", "o"), np.uint64(2**64 - 1)), (("a", "o"), np.uint8(1))], B)
+    assert unsigned.min_cut("A").value == 2**64  # not wrapped around to a negative int64
     assert _STATS["python-int kernels"] > before
 
 
