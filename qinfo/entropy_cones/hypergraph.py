@@ -430,14 +430,14 @@ class Hypergraph:
         key = "exact" if exact else "float"
         if key not in self._networks:
             if exact:
-                ints = self._integer_weights()
+                ints = self._weights if self._weights.dtype == np.int64 else self._integer_weights()
                 kernels = _mf
                 if _capacity_bound(ints, np.diff(self._edge_ptr)) < _mf.INT64_CAPACITY_LIMIT:
-                    weights = np.array(ints, dtype=np.int64)
+                    weights = np.asarray(ints, dtype=np.int64)
                 else:
                     _STATS["python-int kernels"] += 1
                     kernels = _mf.python_kernels()
-                    weights = np.array(ints + [0], dtype=object)[:-1]  # [0]: never an int64 array
+                    weights = np.array([*map(int, ints), 0], dtype=object)[:-1]  # [0]: never an int64 array
             else:
                 kernels, weights = _mf, self._weights
             first, head, cap, rev, _ = kernels.build_network(
@@ -525,7 +525,7 @@ def _capacity_bound(weights, sizes: np.ndarray) -> int | float:
     if isinstance(weights, np.ndarray) and weights.dtype.kind == "f":
         with np.errstate(over="ignore"):
             return float(coef @ weights)
-    approx = float(coef @ np.array(weights, dtype=np.float64)) if len(weights) else 0.0
+    approx = float(coef @ np.asarray(weights, dtype=np.float64)) if len(weights) else 0.0
     if approx < _mf.INT64_CAPACITY_LIMIT / 2:  # far from the limit: the float estimate is enough
         return approx
     return sum(c * int(w) for c, w in zip(coef.tolist(), weights))
