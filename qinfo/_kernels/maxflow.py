@@ -666,15 +666,20 @@ def min_cut_sides(method, first, head, cap, rev, party, n_parties, mask, tol):
     the size of its rounding (:func:`sink_inflow`), and boolean masks over
     the hypergraph's vertices. ``maximal`` is the complement of the vertices that reach a sink
     in the residual graph of a maximum preflow; ``minimal`` is found the same
-    way on the reversed network with sources and sinks swapped.
+    way on the reversed network with sources and sinks swapped. The flows
+    run with no tolerance; ``tol`` is relative: residuals up to ``tol`` times
+    the flow count as saturated when the sides are read, so that float cuts
+    whose weights differ only by rounding count as tied (0 for integers).
     """
     n = first.size - 1
     n_v = party.size
     kind = np.zeros(n, np.int64)
     _kind_for_mask(party, mask, n_parties, kind)
-    _, res = max_preflow(method, first, head, cap, rev, kind, tol)
+    zero = tol - tol
+    _, res = max_preflow(method, first, head, cap, rev, kind, zero)
     flow, scale = sink_inflow(first, head, cap, res, kind, np.flatnonzero(kind))
-    reach = sink_side(first, head, res, rev, kind, tol)
+    side_tol = tol * flow
+    reach = sink_side(first, head, res, rev, kind, side_tol)
     maximal = np.empty(n_v, np.bool_)
     for v in range(n_v):
         maximal[v] = not reach[v]
@@ -683,8 +688,8 @@ def min_cut_sides(method, first, head, cap, rev, party, n_parties, mask, tol):
     for v in range(n):
         if kind[v] != 0:
             kind[v] = 3 - kind[v]
-    _, rres = max_preflow(method, first, head, rcap, rev, kind, tol)
-    rreach = sink_side(first, head, rres, rev, kind, tol)
+    _, rres = max_preflow(method, first, head, rcap, rev, kind, zero)
+    rreach = sink_side(first, head, rres, rev, kind, side_tol)
     minimal = np.empty(n_v, np.bool_)
     for v in range(n_v):
         minimal[v] = rreach[v]

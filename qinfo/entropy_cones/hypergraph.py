@@ -52,6 +52,8 @@ DEFAULT_METHOD = "push_relabel"
 #: Otherwise it is recomputed exactly.
 _CERTIFY_RTOL = 1e-9
 _ROUNDING = 2.0**-48
+#: Float cuts within this fraction of the minimum count as tied for ``MinCut.minimal`` / ``maximal``.
+_TIE_RTOL = 1e-12
 _INT64_MAX = 2**63 - 1
 # Size of an entropy_vector call, measured on the 2-core development machine:
 # about 1e-8 CPU s per subset per node-or-arc of the network, 64 bytes per subset.
@@ -494,8 +496,8 @@ class Hypergraph:
     def _cut_sides(self, code: int, mask: int, exact: bool):
         """``(value, minimal, maximal)`` for ``mask``; ``value`` is None for an uncertified float cut."""
         kernels, weights, net = self._backend(exact)
-        flow, scale, minimal, maximal = kernels.min_cut_sides(code, *net, self._party, self._n, mask,
-                                                              weights[:0].sum())
+        tie = weights[:0].sum() if exact else np.float64(_TIE_RTOL)
+        flow, scale, minimal, maximal = kernels.min_cut_sides(code, *net, self._party, self._n, mask, tie)
         value = kernels.cut_weight(maximal, self._edge_ptr, self._edge_verts, weights)
         low = kernels.cut_weight(minimal, self._edge_ptr, self._edge_verts, weights)
         if exact:

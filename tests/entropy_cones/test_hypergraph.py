@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from fractions import Fraction
@@ -521,3 +522,14 @@ def test_a_call_that_starts_millions_of_cuts_says_so_and_past_the_limit_refuses(
     monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
     with pytest.warns(RuntimeWarning, match=r"1 parties: 1 min cuts .* CPU s"):
         assert h.entropy_vector()["A"] == 1
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_float_cuts_tied_up_to_rounding_are_both_optimal_sides(method):
+    # log 24 and log 2 + log 2 + log 6 are equal but differ in the last bit as floats
+    logs = [math.log(2), math.log(2), math.log(6)]
+    assert math.log(24) != sum(logs)
+    h = Hypergraph([(("a", "x"), math.log(24))] + [(("x", "o"), w) for w in logs], {"a": "A", "o": "O"})
+    cut = h.min_cut("A", method)
+    assert cut.minimal == {"a"} and cut.maximal == {"a", "x"}
+    assert cut.value == pytest.approx(math.log(24), rel=1e-15)
