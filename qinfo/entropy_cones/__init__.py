@@ -47,6 +47,7 @@ _LAZY = {
     "split_decomposition": "links",
     "SplitDecomposition": "links",
     "UndeterminedSplitError": "links",
+    "NonQuantumVectorWarning": "links",
 }
 
 __all__ = sorted(_LAZY)
