@@ -439,10 +439,12 @@ class LinkModel:
 
         Built as the closure of the iterated commutator
         ``[[[σ1², σ2²], σ3²], ...]`` of pure braids: deleting any strand
-        trivialises one factor and with it the whole commutator. For n = 3
-        the oracle certifies the whole link non-split (Alexander polynomial);
-        for n >= 4 that single fact is supplied by the construction (a
-        non-zero Milnor invariant), since the oracle's tests do not reach it.
+        trivialises one factor and with it the whole commutator. The oracle
+        certifies every answer: for n = 3 the whole link is non-split by its
+        Alexander polynomial; for n >= 4 that polynomial vanishes and the
+        Alexander module coranks decide it (see
+        :mod:`qinfo.entropy_cones.link_oracle`); proper sublinks are certified
+        split by simplification.
 
         Examples
         --------
@@ -456,13 +458,7 @@ class LinkModel:
         for i in range(2, n):
             gen = [i, i]
             word = word + gen + [-g for g in reversed(word)] + [-g for g in reversed(gen)]
-        # For n >= 4 the Alexander polynomial of this link vanishes and its diagram is not
-        # alternating, so the oracle cannot certify that the whole link is non-split. It is
-        # (its Milnor invariant of length n is +-1); that one answer is supplied by construction.
-        # Every proper sublink is still certified split by the oracle.
-        everything = frozenset(range(n))
-        return cls(_braid_closure(word), labels, weights,
-                   split_answers={everything: [everything]} if n >= 4 else None)
+        return cls(_braid_closure(word), labels, weights)
 
     # -- pictures ---------------------------------------------------------------------
     def draw(self, ax=None, *, colors: Mapping[str, str] | None = None):
@@ -550,7 +546,7 @@ def _check_closed_under_sublinks(model: "LinkModel") -> None:
 def _braid_closure(word: Sequence[int]) -> list:
     import spherogram
 
-    return [tuple(c) for c in spherogram.ClosedBraid(list(word)).PD_code()]
+    return [tuple(c) for c in spherogram.Link(braid_closure=list(word)).PD_code()]
 
 
 def _arrow_chains(arrows) -> list[int]:
