@@ -24,7 +24,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-__all__ = ["Realisation", "connectivity_braid", "realise_connectivity", "ssa_violating_link", "known_diagrams"]
+__all__ = ["Realisation", "connectivity_braid", "realise_connectivity", "ssa_violating_link",
+           "ingleton_violating_link", "known_diagrams", "SSA_VIOLATOR", "INGLETON_VIOLATOR"]
 
 
 def _inverse(word: list[int]) -> list[int]:
@@ -184,7 +185,7 @@ SSA_VIOLATOR = (4, [{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}], "ABCO", [2, 3, 3, 2])
 
 def known_diagrams(n_parties: int) -> list:
     """The explicit, certified link diagrams of this module with ``n_parties`` parties."""
-    return [ssa_violating_link()] if n_parties == 3 else []
+    return {3: [ssa_violating_link()], 4: [ingleton_violating_link()]}.get(n_parties, [])
 
 
 @functools.lru_cache(maxsize=None)
@@ -206,4 +207,35 @@ def ssa_violating_link():
     r = realise_connectivity(*SSA_VIOLATOR)
     if not r.agrees:
         raise RuntimeError(f"internal error: the SSA-violating diagram no longer realises its structure: {r.problem}")
+    return r.model
+
+
+#: A 4-party connectivity structure whose vector obeys SA, AL and SSA and violates Ingleton:
+#: ``(n_components, generators, labels, weights, position, depth)``; position and depth are those
+#: of a braid closure on which the oracle certifies every answer the entropies use.
+INGLETON_VIOLATOR = (6, [{0, 3, 4}, {0, 3}, {0, 1}, {4, 5}, {0, 2, 3}, {1, 2, 5}], ["A", "B", "C", "D", "O", "B"],
+                     [2, 1, 1, 1, 2, 1], [1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6])
+#: How :data:`INGLETON_VIOLATOR` was found (arguments of :func:`search_connectivity`).
+INGLETON_SEARCH = {"seed": None, "tries": None, "n_components": (6, 7), "max_generator": 3}
+
+
+@functools.lru_cache(maxsize=None)
+def ingleton_violating_link():
+    """The 4-party link model outside the hypergraph cone, on an explicit certified diagram.
+
+    Its vector obeys SA, AL and SSA and violates an Ingleton instance; the
+    structure is :data:`INGLETON_VIOLATOR`.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import violations
+    >>> v = ingleton_violating_link().entropy_vector()
+    >>> len(violations(v, ["SA", "AL", "SSA"])), len(violations(v, "ingleton")) > 0
+    (0, True)
+    """
+    m, gens, labels, weights, position, depth = INGLETON_VIOLATOR
+    r = realise_connectivity(m, gens, labels, weights, position=position, depth=depth)
+    if not r.agrees:
+        raise RuntimeError(f"internal error: the Ingleton-violating diagram no longer realises its structure: "
+                           f"{r.problem}")
     return r.model
