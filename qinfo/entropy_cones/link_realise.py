@@ -164,7 +164,7 @@ def realise_connectivity(n_components: int, generators, labels, weights=None, *,
         except UndeterminedSplitError as exc:
             got, problem = None, f"undetermined: {exc}"
         want = structure.entropy_vector()
-    for sub, dec in model._cache.items():
+    for sub, dec in model.decided.items():
         mine = frozenset(back[d] for d in sub)
         pieces = sorted(sorted(back[d] for d in p) for p in dec.pieces)
         expected = sorted(sorted(p) for p in structure.split_decomposition(mine).pieces)

@@ -1,6 +1,7 @@
 """Topological link models of multipartite entanglement (arXiv:2109.01150).
 
-The definition implemented here (one place, :meth:`LinkModel.entropy_vector`):
+The definition implemented here (one place, :meth:`LinkModel.entropy_vector`) is
+our reading of the paper, not checked against its text:
 
 - A link has components ``c_0 ... c_{m-1}``; each has a weight ``w > 0``
   (``math.inf`` makes a component uncuttable) and a label: a party letter
@@ -17,6 +18,15 @@ Entropies are in the units of the weights. Because feasibility of a cut is
 upward closed (a sublink of a split link is split along the same sphere), the
 cut sets are searched in order of increasing weight, and the first feasible
 one is optimal for every party set it separates.
+
+The vector obeys SA and AL for every link but can violate SSA (cutting one
+component of a Brunnian piece frees the others); :meth:`LinkModel.entropy_vector`
+then warns with :class:`NonQuantumVectorWarning`.
+
+Split structures closed under sublinks are exactly those of links in S^3: the
+Brunn-Debrunner-Kanenobu theorem (H. Debrunner, Duke Math. J. 28 (1961) 17-23;
+T. Kanenobu, J. Math. Soc. Japan 38 (1986) 295-308; as stated by S. Dugowson,
+arXiv:0804.4323).
 """
 
 from __future__ import annotations
@@ -207,6 +217,11 @@ class LinkModel:
         """The diagram (None for models given by a split function)."""
         return self._diagram
 
+    @property
+    def decided(self) -> dict:
+        """``{sublink: SplitDecomposition}`` for every sublink decided so far (a copy)."""
+        return dict(self._cache)
+
     def __repr__(self) -> str:
         name = getattr(self._diagram, "name", None) if self._diagram else "split function"
         return f"LinkModel({name!r}, labels={self._labels!r}, weights={self._weights!r})"
@@ -332,8 +347,8 @@ class LinkModel:
         sublink's pieces are then the connected components of the hyperedges
         whose component and vertices are all present, so the link's entropy
         vector equals the hypergraph's. Such links exist for every hypergraph
-        by the Brunn-Debrunner-Kanenobu theorem; only the split decomposition
-        is used.
+        by the Brunn-Debrunner-Kanenobu theorem (module docstring); only the
+        split decomposition is used, no diagram is built.
 
         Examples
         --------
@@ -359,8 +374,10 @@ class LinkModel:
         A sublink's pieces are the connected components formed by the
         ``generators`` it contains in full (non-split sets that overlap merge;
         every other component is on its own). Every such connectivity structure
-        is realised by some link in S^3 (Brunn-Debrunner-Kanenobu); only the
-        split decomposition is used.
+        is realised by some link in S^3 (Brunn-Debrunner-Kanenobu, see the
+        module docstring); only the split decomposition is used. An explicit
+        diagram, certified by the oracle, can be sought with
+        :func:`qinfo.entropy_cones.link_realise.realise_connectivity`.
 
         Examples
         --------

@@ -96,3 +96,23 @@ def test_a_dt_code_string_is_not_a_table_membership():
 
     dt = spherogram.Link("L6a4").DT_code(DT_alpha=True)  # "DT[...]", parsed, not looked up
     assert split_decomposition(dt).reasons != (TABLE,)
+
+
+def test_table_links_are_never_certified_split_and_all_decided_up_to_7_crossings():
+    from qinfo.entropy_cones.link_samples import oracle_rates_on_table
+
+    whole, subs = oracle_rates_on_table(7)  # the table rule switched off
+    assert whole.questions == 18 and whole.wrong == 0 and whole.undetermined == 0
+    assert subs.undetermined == 0
+
+
+def test_split_link_rates_count_wrong_answers():
+    from qinfo.entropy_cones.link_samples import OracleRates
+    from qinfo.entropy_cones.link_oracle import SplitDecomposition
+
+    rates = OracleRates()
+    a, b = frozenset({0}), frozenset({1})
+    rates.add(SplitDecomposition(a | b, (a, b), ("single component",) * 2), [a | b])  # wrong: separated
+    rates.add(SplitDecomposition(a | b, (a | b,), ("linking numbers",)), [a, b])     # wrong: not one piece
+    rates.add(SplitDecomposition(a | b, (a | b,), ("undetermined",)), [a, b])        # allowed
+    assert (rates.questions, rates.wrong, rates.undetermined) == (3, 2, 1)
