@@ -14,6 +14,8 @@ catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
 violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
+link proofs, diagrams, search   ``link_contraction``, ``link_realise``,
+                                ``link_search``, ``link_samples``
 ==============================  =========================================
 """
 
@@ -47,6 +49,12 @@ _LAZY = {
     "split_decomposition": "links",
     "SplitDecomposition": "links",
     "UndeterminedSplitError": "links",
+    "NonQuantumVectorWarning": "links",
+    "LinkCounterexample": "link_contraction",
+    "check_link_contraction": "link_contraction",
+    "realise_connectivity": "link_realise",
+    "search_connectivity": "link_search",
+    "tangled_split_link": "link_samples",
 }
 
 __all__ = sorted(_LAZY)

@@ -522,6 +522,10 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
 
     from . import contraction_sat as sat
 
+    if model == "link":  # link models have their own certificate: qinfo.entropy_cones.link_contraction
+        from .link_contraction import prove_link
+        return prove_link(inequality, max_multiple=max_multiple, counterexample_search=counterexample_search,
+                          seed=seed, progress=progress)
     ineq = _as_inequality(inequality)
     k = _check_model(model, max_edge_size)
     if time_limit is not None and not time_limit > 0:

@@ -6,9 +6,16 @@ can and says "undetermined" otherwise:
 
 - **split** (pieces separate): the sub-diagram, or the sub-diagram after
   spherogram's ``simplify("global")`` (Reidemeister moves, an isotopy), is
-  disconnected;
+  disconnected. Components are followed through the moves by tags on the
+  crossings they meet (moves keep crossing objects; a crossing a move creates
+  carries no tag and then its diagram piece is kept whole);
 - **non-split** (a piece stays whole), in order of cost:
 
+  * the whole link of a link-table name (``"L10n32"``, ``"8^2_1"``):
+    spherogram resolves names in Rolfsen's table (D. Rolfsen, *Knots and
+    Links*, 1976) and the Hoste-Thistlethwaite tables (``HTLinkDTcodes``, as
+    in SnapPy's ``HTLinkExteriors``), which list prime links only, and a
+    prime link is non-split. DT-code and ``T(p, q)`` strings do not count;
   * a single component;
   * the graph of non-zero pairwise linking numbers is connected;
   * the sub-diagram is connected and alternating (Menasco 1984);
@@ -16,7 +23,17 @@ can and says "undetermined" otherwise:
     of the Wirtinger presentation (Fox calculus) with one column deleted has
     full rank at a random point modulo the prime 2**61 - 1. A non-zero minor
     modulo p is a non-zero minor over Z, so this certificate is exact; a rank
-    drop at one point is only evidence, never used as a certificate.
+    drop at one point is only evidence, never used as a certificate;
+  * the *Alexander module coranks*: at a character ``meridian of c -> t_c``
+    in ``F_p``, ``corank = #arcs - rank`` of the Fox Jacobian is
+    ``dim H_1(X, x0; F_p^t)``, an isotopy invariant that is additive over
+    a split union (a split diagram's Jacobian is block diagonal). If for
+    every bipartition ``P = P1 | P2`` some character gives
+    ``corank(P) != corank(P1) + corank(P2)``, no splitting of ``P`` exists.
+    Characters used: two random ones modulo ``2**31 - 1`` and ``t = -1``
+    modulo 3, 5 and 7 (Fox colourings). This decides the ``n``-component
+    Brunnian links of :meth:`LinkModel.brunnian`, whose Alexander
+    polynomial vanishes for ``n >= 4``.
 
 Everything works on PD codes, with component identity tracked by hand:
 spherogram's own ``Link.sublink`` may reorder or drop components.
@@ -28,10 +45,14 @@ import random
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+import numpy as np
+
 __all__ = ["SplitDecomposition", "LinkDiagram", "split_decomposition", "UNDETERMINED"]
 
 UNDETERMINED = "undetermined"
-_PRIME = (1 << 61) - 1
+TABLE = "link table (prime, non-split)"
+_PRIME = (1 << 31) - 1  # products of two residues fit in int64
+_MAX_BIPARTITIONED = 12  # the corank test looks at 2**(k-1) - 1 bipartitions of a k-component piece
 
 
 @dataclass(frozen=True)
@@ -48,7 +69,9 @@ class SplitDecomposition:
     reasons : tuple of str
         Why each piece is known to be non-split (``"single component"``,
         ``"linking numbers"``, ``"alternating diagram (Menasco)"``,
-        ``"Alexander polynomial"``, ``"supplied"``), or ``"undetermined"``.
+        ``"Alexander polynomial"``, ``"Alexander module coranks"``,
+        ``"link table (prime, non-split)"``, ``"supplied"``), or
+        ``"undetermined"``.
 
     Examples
     --------
@@ -125,6 +148,7 @@ class LinkDiagram:
     n_components: int
     name: str | None = None
     _link: object = field(default=None, repr=False)
+    from_table: bool = False  # built from a link-table name, so the whole link is prime and non-split
 
     @classmethod
     def from_link(cls, link) -> "LinkDiagram":
@@ -161,7 +185,8 @@ class LinkDiagram:
                 edge_comp[e] = under[k]
             for e in (b, d):
                 edge_comp[e] = over[k]
-        return cls(pd, under, over, sign, edge_comp, len(link.link_components), name or link.name, link)
+        return cls(pd, under, over, sign, edge_comp, len(link.link_components), name or link.name, link,
+                   from_table=name is not None and _in_link_table(name))
 
     @property
     def link(self):
@@ -207,6 +232,13 @@ class LinkDiagram:
         return sorted(uf.groups(), key=min)
 
 
+def _in_link_table(name: str) -> bool:
+    """Whether spherogram resolved ``name`` in its tables (not a DT code or ``T(p, q)`` spec)."""
+    from spherogram.links.links_base import lookup_DT_code_by_name
+
+    return lookup_DT_code_by_name(name) is not None
+
+
 def _check_pd(pd) -> list:
     if not isinstance(pd, (list, tuple)) or not pd:
         raise ValueError("link: a PD code must be a non-empty list of 4-tuples")
@@ -242,22 +274,26 @@ def _is_alternating(pd: list) -> bool:
     return all(sorted(v) == [0, 1] for v in slots.values())
 
 
-def _alexander_full_rank(diagram: LinkDiagram, piece: frozenset, rng: random.Random) -> bool:
-    """Does the Alexander matrix of the sub-diagram (one column deleted) have full rank?"""
+def _corank(diagram: LinkDiagram, piece: frozenset, prime: int, t: dict) -> int:
+    """``dim H_1(X, x0; F_p)`` twisted by the character ``meridian of c -> t[c]``.
+
+    This is the number of Wirtinger generators minus the rank of the Fox
+    Jacobian evaluated at the character, over ``F_p``: an invariant of the
+    link with that character (Tietze moves keep it), and additive over a
+    split union, because a split diagram has a block-diagonal Jacobian.
+    Components without crossings in the sub-diagram are free generators.
+    """
     pd, orig = diagram.sub_pd(piece)
+    seen = {diagram.under[k] for k in orig} | {diagram.over[k] for k in orig}
+    isolated = len(piece - seen)
     if not pd:
-        return False
+        return isolated
     arcs = _UnionFind({e for c in pd for e in c})
     for (a, b, c, d) in pd:
         arcs.union(b, d)  # the over strand does not break its arc
     arc_ids = {root: i for i, root in enumerate(sorted({arcs.find(e) for e in arcs.parent}))}
-    n_arcs = len(arc_ids)
-    if len(pd) < n_arcs - 1:
-        return False
-    t = {comp: rng.randrange(2, _PRIME - 1) for comp in piece}
-    rows = []
-    for (a, b, c, d), k in zip(pd, orig):
-        row = [0] * n_arcs
+    rows = np.zeros((len(pd), len(arc_ids)), dtype=np.int64)
+    for r, ((a, b, c, d), k) in enumerate(zip(pd, orig)):
         ka, ia, ja = arc_ids[arcs.find(b)], arc_ids[arcs.find(a)], arc_ids[arcs.find(c)]
         t_over, t_under = t[diagram.over[k]], t[diagram.under[k]]
         if diagram.sign[k] > 0:  # x_j = x_k x_i x_k^-1
@@ -265,28 +301,63 @@ def _alexander_full_rank(diagram: LinkDiagram, piece: frozenset, rng: random.Ran
         else:  # x_j = x_k^-1 x_i x_k, row multiplied by t_over
             entries = ((ka, t_under - 1), (ia, 1), (ja, -t_over))
         for col, val in entries:
-            row[col] = (row[col] + val) % _PRIME
-        rows.append(row[1:])
-    return _rank_mod_p(rows, n_arcs - 1) == n_arcs - 1
+            rows[r, col] = (rows[r, col] + val) % prime
+    return len(arc_ids) - _rank_mod_p(rows, prime) + isolated
 
 
-def _rank_mod_p(rows: list[list[int]], n_cols: int) -> int:
-    rows = [r[:] for r in rows]
+def _rank_mod_p(m: np.ndarray, prime: int) -> int:
+    """Rank over F_p of an int64 matrix with entries in [0, p), p < 2**31."""
+    m = m.copy()
     rank = 0
-    for col in range(n_cols):
-        pivot = next((r for r in range(rank, len(rows)) if rows[r][col]), None)
-        if pivot is None:
+    for col in range(m.shape[1]):
+        nz = np.flatnonzero(m[rank:, col])
+        if nz.size == 0:
             continue
-        rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        inv = pow(rows[rank][col], _PRIME - 2, _PRIME)
-        prow = [(x * inv) % _PRIME for x in rows[rank]]
-        rows[rank] = prow
-        for r in range(len(rows)):
-            if r != rank and rows[r][col]:
-                f = rows[r][col]
-                rows[r] = [(x - f * y) % _PRIME for x, y in zip(rows[r], prow)]
+        pivot = rank + int(nz[0])
+        m[[rank, pivot]] = m[[pivot, rank]]
+        m[rank] = (m[rank] * pow(int(m[rank, col]), prime - 2, prime)) % prime
+        others = np.flatnonzero(m[:, col])
+        others = others[others != rank]
+        if others.size:
+            m[others] = (m[others] - np.outer(m[others, col], m[rank]) % prime) % prime
         rank += 1
+        if rank == m.shape[0]:
+            break
     return rank
+
+
+def _characters(piece: frozenset, rng: random.Random) -> list[tuple[int, dict]]:
+    """Where coranks are compared: two random characters modulo a large prime, and every
+    meridian -> -1 modulo 3, 5 and 7 (Fox colourings)."""
+    points = [(_PRIME, {c: rng.randrange(2, _PRIME - 1) for c in piece}) for _ in range(2)]
+    points += [(p, {c: p - 1 for c in piece}) for p in (3, 5, 7)]
+    return points
+
+
+def _coranks_separate(diagram: LinkDiagram, piece: frozenset, rng: random.Random) -> tuple[bool, bool]:
+    """(Alexander polynomial non-zero, no bipartition of ``piece`` has additive coranks).
+
+    If ``piece`` were split as ``P1 | P2``, its corank would be the sum of theirs at every
+    character; one character where it is not rules that splitting out, and ruling out every
+    bipartition proves the piece non-split (a split link has a first piece to split off).
+    """
+    points = _characters(piece, rng)
+    whole = [_corank(diagram, piece, p, t) for p, t in points]
+    if whole[0] == 1:  # every non-empty sublink has corank >= 1, so no sum is 1
+        return True, True
+    cache: dict = {}
+
+    def corank(sub: frozenset, k: int) -> int:
+        if (sub, k) not in cache:
+            cache[sub, k] = _corank(diagram, sub, *points[k])
+        return cache[sub, k]
+
+    first, *rest = sorted(piece)
+    for mask in range((1 << len(rest)) - 1):  # P1 = first + a proper part of the rest
+        p1 = frozenset([first] + [c for i, c in enumerate(rest) if mask >> i & 1])
+        if all(whole[k] == corank(p1, k) + corank(piece - p1, k) for k in range(len(points))):
+            return False, False
+    return False, True
 
 
 def _nonsplit_reason(diagram: LinkDiagram, piece: frozenset, rng: random.Random) -> str | None:
@@ -297,13 +368,18 @@ def _nonsplit_reason(diagram: LinkDiagram, piece: frozenset, rng: random.Random)
     pd, _ = diagram.sub_pd(piece)
     if _is_alternating(pd):  # piece is diagram-connected when this is called
         return "alternating diagram (Menasco)"
-    if _alexander_full_rank(diagram, piece, rng):
+    if len(piece) > _MAX_BIPARTITIONED:
+        return None
+    alexander, coranks = _coranks_separate(diagram, piece, rng)
+    if alexander:
         return "Alexander polynomial"
+    if coranks:
+        return "Alexander module coranks"
     return None
 
 
 def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset] | None:
-    """Pieces of the sub-diagram after ``simplify("global")``, or None if untracked."""
+    """Separations found by ``simplify("global")`` (an isotopy), or None if untracked."""
     import spherogram
 
     pd, orig = diagram.sub_pd(piece)
@@ -315,27 +391,29 @@ def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset
         link.simplify("global")
     except Exception:
         return None
-    # Identify each surviving component with an original one through the crossings it meets.
-    images: list[set] = []
-    for comp in link.link_components:
-        candidates = set(piece)
-        for cep in comp:
-            candidates &= getattr(cep.crossing, "_qinfo_origin", set(piece))
-        images.append(candidates)
-    if any(len(c) != 1 for c in images):
-        return None
-    new_to_orig = [next(iter(c)) for c in images]
-    if len(set(new_to_orig)) != len(new_to_orig):
-        return None
-    vanished = piece - set(new_to_orig)
-    if len(vanished) != link.unlinked_unknot_components:
-        return None
-    uf = _UnionFind(piece)
+    # Each connected piece Q of the simplified diagram is made of original components that
+    # its crossings came from (their tags). Pieces whose tag sets overlap are kept together;
+    # components in no tag set vanished as unlinked unknots. A crossing made by a move has no
+    # tag and could be anything, so it makes its piece claim the whole sublink.
+    groups = _UnionFind(range(len(link.link_components)))
     for c in link.crossings:
-        first, *rest = {new_to_orig[j] for j in c.strand_components}
+        first, *rest = set(c.strand_components)
         for other in rest:
-            uf.union(first, other)
-    return sorted(uf.groups(), key=min)
+            groups.union(first, other)
+    tags: dict = {}
+    for c in link.crossings:
+        root = groups.find(c.strand_components[0])
+        tags.setdefault(root, set()).update(getattr(c, "_qinfo_origin", piece))
+    merged = _UnionFind(piece)
+    for origin in tags.values():
+        first, *rest = origin
+        for other in rest:
+            merged.union(first, other)
+    covered = set().union(*tags.values()) if tags else set()
+    n_surviving = sum(len(g) for g in groups.groups() if groups.find(next(iter(g))) in tags)
+    if n_surviving != len(link.link_components) or len(covered) < n_surviving:
+        return None
+    return sorted(merged.groups(), key=min)
 
 
 def decompose(diagram: LinkDiagram, components: frozenset, *, supplied: dict | None = None,
@@ -348,6 +426,10 @@ def decompose(diagram: LinkDiagram, components: frozenset, *, supplied: dict | N
 
     def refine(part: frozenset) -> None:
         for sub in diagram.diagram_pieces(part):
+            if diagram.from_table and len(sub) == diagram.n_components > 1:
+                pieces.append(sub)
+                reasons.append(TABLE)
+                continue
             if sub in supplied:
                 for p in supplied[sub]:
                     pieces.append(frozenset(p))
@@ -396,9 +478,10 @@ def split_decomposition(link, components: Sequence[int] | None = None, *,
     --------
     >>> split_decomposition("L6a4").pieces        # Borromean rings: non-split
     (frozenset({0, 1, 2}),)
-    >>> split_decomposition("L6a4").reasons
-    ('alternating diagram (Menasco)',)
-    >>> split_decomposition("L5a1").reasons        # Whitehead link, linking number 0
+    >>> split_decomposition("L6a4").reasons       # a table name: prime, so non-split
+    ('link table (prime, non-split)',)
+    >>> whitehead = LinkDiagram.from_link("L5a1").pd   # its PD code: linking number 0
+    >>> split_decomposition(whitehead).reasons
     ('alternating diagram (Menasco)',)
     """
     diagram = link if isinstance(link, LinkDiagram) else LinkDiagram.from_link(link)

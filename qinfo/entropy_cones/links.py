@@ -1,6 +1,7 @@
 """Topological link models of multipartite entanglement (arXiv:2109.01150).
 
-The definition implemented here (one place, :meth:`LinkModel.entropy_vector`):
+The definition implemented here (one place, :meth:`LinkModel.entropy_vector`) is
+our reading of the paper, not checked against its text:
 
 - A link has components ``c_0 ... c_{m-1}``; each has a weight ``w > 0``
   (``math.inf`` makes a component uncuttable) and a label: a party letter
@@ -17,12 +18,23 @@ Entropies are in the units of the weights. Because feasibility of a cut is
 upward closed (a sublink of a split link is split along the same sphere), the
 cut sets are searched in order of increasing weight, and the first feasible
 one is optimal for every party set it separates.
+
+The vector obeys SA and AL for every link but can violate SSA (cutting one
+component of a Brunnian piece frees the others); :meth:`LinkModel.entropy_vector`
+then warns with :class:`NonQuantumVectorWarning`.
+
+Split structures closed under sublinks are exactly those of links in S^3: the
+Brunn-Debrunner-Kanenobu theorem (H. Debrunner, Duke Math. J. 28 (1961) 17-23;
+T. Kanenobu, J. Math. Soc. Japan 38 (1986) 295-308; as stated by S. Dugowson,
+arXiv:0804.4323).
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
+import warnings
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -37,7 +49,16 @@ from qinfo.entropy_cones.link_oracle import (
 )
 from qinfo.entropy_cones.vectors import EntropyVector, party_letters, subset_masks
 
-__all__ = ["LinkModel", "split_decomposition", "SplitDecomposition", "UndeterminedSplitError"]
+__all__ = ["LinkModel", "split_decomposition", "SplitDecomposition", "UndeterminedSplitError",
+           "NonQuantumVectorWarning"]
+
+#: Inequalities every quantum state obeys and that :meth:`LinkModel.entropy_vector` checks.
+QUANTUM_CHECKS = ("SA", "AL", "SSA")
+_MAX_CHECKED_COMPONENTS = 12  # from_split_function checks closure on all 2**m sublinks
+
+
+class NonQuantumVectorWarning(UserWarning):
+    """A link model's entropy vector violates SA, AL or SSA, so no quantum state has it."""
 
 SplitFunction = Callable[[frozenset], Iterable[Iterable[int]]]
 
@@ -103,12 +124,26 @@ class LinkModel:
         labels, weights
             As for :class:`LinkModel`.
 
+        Raises
+        ------
+        ValueError
+            If ``split`` does not return a partition, or its answers are not
+            closed under sublinks: every sublink of a split link is split
+            along the same sphere, so the pieces of ``S - {c}`` must each lie
+            inside one piece of ``S``. All ``2**m`` sublinks are checked, so at
+            most 12 components are accepted (build larger structures with
+            :meth:`from_connectivity`, which is closed by construction).
+
         Examples
         --------
         >>> brunnian = lambda s: [s] if len(s) == 3 else [[c] for c in s]
         >>> LinkModel.from_split_function(3, brunnian, "ABO").entropy_vector()
         EntropyVector(A=1, B=1, AB=1)
         """
+        return cls._from_split(n_components, split, labels, weights, check=True)
+
+    @classmethod
+    def _from_split(cls, n_components, split, labels, weights, *, check: bool) -> "LinkModel":
         self = cls.__new__(cls)
         self._diagram = None
 
@@ -120,6 +155,8 @@ class LinkModel:
             return SplitDecomposition(comps, tuple(pieces), ("supplied",) * len(pieces))
 
         self._init(n_components, labels, weights, oracle)
+        if check:
+            _check_closed_under_sublinks(self)
         return self
 
     def _init(self, m: int, labels, weights, oracle) -> None:
@@ -179,6 +216,11 @@ class LinkModel:
     def diagram(self) -> LinkDiagram | None:
         """The diagram (None for models given by a split function)."""
         return self._diagram
+
+    @property
+    def decided(self) -> dict:
+        """``{sublink: SplitDecomposition}`` for every sublink decided so far (a copy)."""
+        return dict(self._cache)
 
     def __repr__(self) -> str:
         name = getattr(self._diagram, "name", None) if self._diagram else "split function"
@@ -252,7 +294,34 @@ class LinkModel:
         if np.isnan(result).any():
             raise ValueError("some party sets cannot be separated by cutting components (they share "
                              "uncuttable non-split pieces); their entropy would be infinite")
-        return EntropyVector(result)
+        vector = EntropyVector(result)
+        bad = _quantum_violations(vector)
+        if bad:
+            warnings.warn(f"this link model's entropy vector {vector} violates {len(bad)} instance(s) of "
+                          f"{'/'.join(QUANTUM_CHECKS)}, e.g. {bad[0].inequality} (slack {bad[0].slack:g}); "
+                          f"no quantum state has it (see LinkModel.is_quantum_consistent)",
+                          NonQuantumVectorWarning, stacklevel=2)
+        return vector
+
+    def is_quantum_consistent(self) -> bool:
+        """Whether the entropy vector obeys SA, AL and SSA (every quantum state does).
+
+        Under the implemented definition a link vector can violate SSA (see
+        the docs page *Topological link models*): removing a component can
+        disconnect the others, which no cut of a graph or hypergraph does.
+
+        Examples
+        --------
+        >>> LinkModel.borromean("ABO").is_quantum_consistent()
+        True
+        >>> gens = [{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}]   # B Brunnian with A, C, O
+        >>> LinkModel.from_connectivity(4, gens, "ABCO", [2, 3, 3, 2]).is_quantum_consistent()
+        False
+        """
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NonQuantumVectorWarning)
+            vector = self.entropy_vector()
+        return not _quantum_violations(vector)
 
     def _cuts_by_weight(self) -> Iterator[tuple[float, frozenset]]:
         """Every set of cuttable components, in order of non-decreasing total weight."""
@@ -278,8 +347,8 @@ class LinkModel:
         sublink's pieces are then the connected components of the hyperedges
         whose component and vertices are all present, so the link's entropy
         vector equals the hypergraph's. Such links exist for every hypergraph
-        by the Brunn-Debrunner-Kanenobu theorem; only the split decomposition
-        is used.
+        by the Brunn-Debrunner-Kanenobu theorem (module docstring); only the
+        split decomposition is used, no diagram is built.
 
         Examples
         --------
@@ -305,8 +374,10 @@ class LinkModel:
         A sublink's pieces are the connected components formed by the
         ``generators`` it contains in full (non-split sets that overlap merge;
         every other component is on its own). Every such connectivity structure
-        is realised by some link in S^3 (Brunn-Debrunner-Kanenobu); only the
-        split decomposition is used.
+        is realised by some link in S^3 (Brunn-Debrunner-Kanenobu, see the
+        module docstring); only the split decomposition is used. An explicit
+        diagram, certified by the oracle, can be sought with
+        :func:`qinfo.entropy_cones.link_realise.realise_connectivity`.
 
         Examples
         --------
@@ -327,7 +398,7 @@ class LinkModel:
                         uf.union(first, c)
             return uf.groups()
 
-        return cls.from_split_function(n_components, split, labels, weights)
+        return cls._from_split(n_components, split, labels, weights, check=False)
 
     @classmethod
     def hopf_chain(cls, labels: Sequence[str | None], weights: Sequence[float] | None = None) -> "LinkModel":
@@ -385,10 +456,12 @@ class LinkModel:
 
         Built as the closure of the iterated commutator
         ``[[[σ1², σ2²], σ3²], ...]`` of pure braids: deleting any strand
-        trivialises one factor and with it the whole commutator. For n = 3
-        the oracle certifies the whole link non-split (Alexander polynomial);
-        for n >= 4 that single fact is supplied by the construction (a
-        non-zero Milnor invariant), since the oracle's tests do not reach it.
+        trivialises one factor and with it the whole commutator. The oracle
+        certifies every answer: for n = 3 the whole link is non-split by its
+        Alexander polynomial; for n >= 4 that polynomial vanishes and the
+        Alexander module coranks decide it (see
+        :mod:`qinfo.entropy_cones.link_oracle`); proper sublinks are certified
+        split by simplification.
 
         Examples
         --------
@@ -402,13 +475,7 @@ class LinkModel:
         for i in range(2, n):
             gen = [i, i]
             word = word + gen + [-g for g in reversed(word)] + [-g for g in reversed(gen)]
-        # For n >= 4 the Alexander polynomial of this link vanishes and its diagram is not
-        # alternating, so the oracle cannot certify that the whole link is non-split. It is
-        # (its Milnor invariant of length n is +-1); that one answer is supplied by construction.
-        # Every proper sublink is still certified split by the oracle.
-        everything = frozenset(range(n))
-        return cls(_braid_closure(word), labels, weights,
-                   split_answers={everything: [everything]} if n >= 4 else None)
+        return cls(_braid_closure(word), labels, weights)
 
     # -- pictures ---------------------------------------------------------------------
     def draw(self, ax=None, *, colors: Mapping[str, str] | None = None):
@@ -461,10 +528,42 @@ class LinkModel:
         return ax
 
 
+def _quantum_violations(vector: EntropyVector) -> list:
+    from qinfo.entropy_cones import catalogue
+    from qinfo.entropy_cones.cones import violations
+
+    # with fewer parties than an inequality has, its instances reduce to the smaller ones
+    # (SSA on A, B, O is Araki-Lieb; one party and the purifier only have S_A = S_O >= 0)
+    names = [x for x in QUANTUM_CHECKS if catalogue.entry(x).n_parties <= vector.n_parties]
+    if not names:
+        return []
+    return violations(vector, names, atol=1e-9 * max(1.0, float(np.max(vector.values))))
+
+
+def _check_closed_under_sublinks(model: "LinkModel") -> None:
+    """Raise ValueError unless each ``split(S - {c})`` refines ``split(S)`` restricted to ``S - {c}``."""
+    m = model.n_components
+    if m > _MAX_CHECKED_COMPONENTS:
+        raise ValueError(f"n_components = {m}: from_split_function checks its data on all 2**m sublinks "
+                         f"and accepts at most {_MAX_CHECKED_COMPONENTS} components; use "
+                         f"LinkModel.from_connectivity for larger structures")
+    for r in range(2, m + 1):
+        for comps in map(frozenset, itertools.combinations(range(m), r)):
+            whole = model.split_decomposition(comps)
+            for c in comps:
+                for sub_piece in model.split_decomposition(comps - {c}).pieces:
+                    if not sub_piece <= whole.piece_of(next(iter(sub_piece))):
+                        raise ValueError(
+                            f"split: the split data are not closed under sublinks: "
+                            f"{sorted(sub_piece)} is non-split inside {sorted(comps - {c})}, but "
+                            f"{sorted(comps)} splits into {[sorted(p) for p in whole.pieces]}, which "
+                            f"separates it (a sublink of a split link is split along the same sphere)")
+
+
 def _braid_closure(word: Sequence[int]) -> list:
     import spherogram
 
-    return [tuple(c) for c in spherogram.ClosedBraid(list(word)).PD_code()]
+    return [tuple(c) for c in spherogram.Link(braid_closure=list(word)).PD_code()]
 
 
 def _arrow_chains(arrows) -> list[int]:

@@ -1,0 +1,422 @@
+"""Contraction-map proofs and certified refutations of entropy inequalities for link models.
+
+**Proofs.** The certificate is a :class:`~qinfo.entropy_cones.ContractionMap`
+``f: {0,1}^L -> {0,1}^R`` on occurrence bit strings, as for graphs, with the
+boundary conditions of a graph proof and, in place of the graph's edge
+condition, the *link condition*: for every left-hand coordinate ``l``,
+
+    ``sum of beta_r over the right-hand terms r whose bit f_r depends on x_l  <=  alpha_l``.
+
+Why it proves the inequality for every link model (:class:`LinkModel`, any
+split structure closed under sublinks): take optimal cuts ``K_l`` for the
+left-hand terms, with each surviving component ``c`` on side ``x_l(c)``
+(constant on the non-split pieces of ``L - K_l``). For a right-hand term ``r``
+cut ``K'_r = union of K_l over the l that f_r depends on`` and put a
+surviving ``c`` on side ``f_r(x(c))``. A non-split piece of ``L - K'_r`` lies
+in ``L - K_l`` for each such ``l``, hence inside one of its pieces (the pieces
+of a sublink refine those of the link), so ``f_r`` is constant on it; the
+boundary conditions put the labelled components on the right sides. So
+``S(J_r) <= w(K'_r)`` and ``sum_r beta_r w(K'_r) <= sum_l alpha_l w(K_l)``.
+No knot theory enters a proof: it holds for every link, so no oracle answers
+are recorded. (This is our formulation; we could not read the text of
+arXiv:2109.01150 here, whose certificates are said to need oracle answers.)
+
+**Refutations.** A :class:`LinkCounterexample` records a link model's
+labels, weights and the split decomposition of *every* sublink, each with the
+oracle's reason (or ``"connectivity structure"``), and optionally the PD
+code they came from. :meth:`LinkCounterexample.check` re-checks it without
+any knot theory: the decompositions are partitions closed under sublinks, the
+entropy vector recomputed from them by brute force over all cuts violates
+the inequality.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+__all__ = ["LinkCounterexample", "check_link_contraction", "link_contraction_failures",
+           "find_link_contraction", "prove_link"]
+
+_TOL = 1e-9
+
+
+# -- the proof certificate ---------------------------------------------------------------
+def _dependencies(images: np.ndarray) -> list[set[int]]:
+    """For each right-hand bit, the left-hand coordinates it depends on."""
+    n_rows, n_rhs = images.shape
+    L = n_rows.bit_length() - 1
+    x = np.arange(n_rows)
+    deps = [set() for _ in range(n_rhs)]
+    for l in range(L):
+        flips = np.any(images[x] != images[x ^ (1 << l)], axis=0)
+        for r in np.flatnonzero(flips):
+            deps[r].add(l)
+    return deps
+
+
+def link_contraction_failures(certificate, limit: int | None = 10) -> list[str]:
+    """Why ``certificate`` does not prove its inequality for link models; empty if it does.
+
+    Checks the boundary conditions (as :meth:`ContractionMap.failures`) and the
+    link condition (module docstring) for every left-hand coordinate.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import ContractionMap
+    >>> xor = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+    >>> link_contraction_failures(xor)
+    []
+    >>> ssa = ContractionMap([("AB", 1), ("BC", 1)], [("B", 1), ("ABC", 1)], ["00", "01", "01", "11"])
+    >>> link_contraction_failures(ssa, limit=1)
+    ['link condition at lhs term AB: rhs bits B, ABC depend on it, weight 2 > 1']
+    """
+    out = [f for f in certificate.failures("graph", limit=limit) if f.startswith("boundary")]
+    alpha = [c for _, c in certificate.lhs]
+    beta = [c for _, c in certificate.rhs]
+    deps = _dependencies(certificate.images)
+    for l, (label, a) in enumerate(certificate.lhs):
+        if limit is not None and len(out) >= limit:
+            break
+        users = [r for r in range(len(beta)) if l in deps[r]]
+        load = sum(beta[r] for r in users)
+        if load > a + _TOL:
+            names = ", ".join(certificate.rhs[r][0] for r in users)
+            out.append(f"link condition at lhs term {label}: rhs bits {names} depend on it, "
+                       f"weight {_num(load)} > {_num(a)}")
+    return out
+
+
+def check_link_contraction(certificate, inequality=None) -> bool:
+    """Verify a link-model contraction certificate (no solver, no knot theory).
+
+    Parameters
+    ----------
+    certificate : ContractionMap
+    inequality : Inequality or str, optional
+        Must be the certificate's own inequality up to a positive factor.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import ContractionMap
+    >>> xor = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+    >>> check_link_contraction(xor, "S_A + S_B >= S_AB")
+    True
+    """
+    from .contraction import ContractionMap, check_contraction
+
+    if not isinstance(certificate, ContractionMap):
+        raise TypeError(f"certificate must be a ContractionMap, got {type(certificate).__name__}")
+    if inequality is not None:
+        check_contraction(certificate, inequality)  # raises ValueError if it is another inequality
+    return not link_contraction_failures(certificate, limit=1)
+
+
+def _integer_sides(ineq) -> tuple[list, list]:
+    fr = {lab: Fraction(c).limit_denominator(10**6) for lab, c in {**ineq.lhs, **ineq.rhs}.items()}
+    lcm = math.lcm(*(f.denominator for f in fr.values()))
+    ints = {lab: int(f * lcm) for lab, f in fr.items()}
+    g = math.gcd(*ints.values())
+    return ([(lab, ints[lab] // g) for lab in ineq.lhs], [(lab, ints[lab] // g) for lab in ineq.rhs])
+
+
+def find_link_contraction(inequality, *, max_multiple: int = 2):
+    """Search for a link-model contraction certificate (exact, by an integer program).
+
+    Each right-hand bit ``r`` is a function of a set ``S_r`` of left-hand
+    coordinates; it can meet the boundary conditions iff no two parties
+    agree on ``S_r`` but differ in ``y_r``. The program picks one such set per
+    right-hand term (for the ``m``-th multiple, ``m`` of them, each a copy
+    of the term) under the link condition, with scipy's HiGHS MILP.
+
+    Returns
+    -------
+    ContractionMap or None
+        None when no certificate exists for the inequality or its multiples
+        up to ``max_multiple`` (this alone does not refute it).
+
+    Examples
+    --------
+    >>> find_link_contraction("S_A + S_AB >= S_B").check("graph")   # Araki-Lieb
+    True
+    >>> find_link_contraction("S_AB + S_BC >= S_B + S_ABC") is None  # SSA
+    True
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from .contraction import ContractionMap, _as_inequality
+    from .vectors import party_letters
+
+    ineq = _as_inequality(inequality)
+    lhs, rhs = _integer_sides(ineq)
+    L = len(lhs)
+    parties = list(party_letters(ineq.n_parties))
+    x_of = [tuple(int(p in lab) for lab, _ in lhs) for p in parties] + [(0,) * L]
+    y_of = [tuple(int(p in lab) for lab, _ in rhs) for p in parties] + [(0,) * len(rhs)]
+    candidates = [_minimal_supports(L, x_of, [y[r] for y in y_of]) for r in range(len(rhs))]
+    if any(not c for c in candidates):
+        return None
+    columns = [(r, s) for r, cands in enumerate(candidates) for s in cands]
+    for m in range(1, max_multiple + 1):
+        a_eq = np.zeros((len(rhs), len(columns)))
+        a_cap = np.zeros((L, len(columns)))
+        for k, (r, s) in enumerate(columns):
+            a_eq[r, k] = 1
+            for l in s:
+                a_cap[l, k] = rhs[r][1]
+        res = milp(np.zeros(len(columns)), integrality=np.ones(len(columns)), bounds=Bounds(0, m),
+                   constraints=[LinearConstraint(a_eq, m, m),
+                                LinearConstraint(a_cap, -np.inf, [m * a for _, a in lhs])])
+        if res.status == 0:
+            counts = np.rint(res.x).astype(int)
+            terms, images = [], []
+            for k, (r, s) in enumerate(columns):
+                table = {tuple(x[l] for l in s): y[r] for x, y in zip(x_of, y_of)}
+                for _ in range(counts[k]):
+                    terms.append(rhs[r])
+                    images.append([table.get(tuple(v >> l & 1 for l in s), 0) for v in range(1 << L)])
+            return ContractionMap([(lab, m * a) for lab, a in lhs], terms, np.array(images, dtype=np.uint8).T,
+                                  n_parties=ineq.n_parties)
+    return None
+
+
+def _minimal_supports(L: int, x_of: list, y: list) -> list[tuple[int, ...]]:
+    """Inclusion-minimal coordinate sets on which the parties' x determine their y."""
+    found: list[tuple[int, ...]] = []
+    for size in range(L + 1):
+        for s in itertools.combinations(range(L), size):
+            if any(set(f) <= set(s) for f in found):
+                continue
+            seen: dict = {}
+            if all(seen.setdefault(tuple(x[l] for l in s), v) == v for x, v in zip(x_of, y)):
+                found.append(s)
+    return found
+
+
+# -- the refutation certificate -------------------------------------------------------------
+@dataclass
+class LinkCounterexample:
+    """A link model with every sublink's split decomposition recorded, to re-check offline.
+
+    Attributes
+    ----------
+    labels, weights : list
+    decompositions : dict
+        ``{frozenset(sublink): (pieces, reasons)}`` for every non-empty sublink.
+    pd : list or None
+        The diagram the decompositions came from, when there is one.
+    source : str
+        Where the decompositions came from.
+    """
+
+    labels: list
+    weights: list
+    decompositions: dict
+    pd: list | None = None
+    source: str = ""
+
+    @classmethod
+    def from_model(cls, model, source: str = "") -> "LinkCounterexample":
+        """Record every sublink's decomposition of a :class:`LinkModel` (at most 12 components).
+
+        Examples
+        --------
+        >>> from qinfo.entropy_cones import LinkModel
+        >>> cex = LinkCounterexample.from_model(LinkModel.borromean("ABO"))
+        >>> cex.vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        m = model.n_components
+        if m > 12:
+            raise ValueError(f"model has {m} components; at most 12 are recorded (2**m sublinks)")
+        decs = {}
+        for r in range(1, m + 1):
+            for sub in itertools.combinations(range(m), r):
+                d = model.split_decomposition(sub)
+                decs[frozenset(sub)] = (tuple(d.pieces), tuple(d.reasons))
+        pd = None if model.diagram is None else [tuple(c) for c in model.diagram.pd]
+        return cls(model.labels, model.weights, decs, pd, source)
+
+    def vector(self):
+        """Entropy vector from the recorded decompositions, by brute force over all cuts.
+
+        Independent of :meth:`LinkModel.entropy_vector`'s search.
+        """
+        from .vectors import EntropyVector, subset_labels
+
+        n = len({lab for lab in self.labels if lab not in (None, "O")})
+        everything = frozenset(range(len(self.labels)))
+        cuttable = [i for i, w in enumerate(self.weights) if math.isfinite(w)]
+        best = {lab: math.inf for lab in subset_labels(n)}
+        for r in range(len(cuttable) + 1):
+            for cut in itertools.combinations(cuttable, r):
+                weight = sum(self.weights[i] for i in cut)
+                pieces, reasons = self.decompositions[everything - frozenset(cut)] if len(cut) < len(
+                    everything) else ((), ())
+                if "undetermined" in reasons:
+                    raise ValueError(f"the recorded decomposition of {sorted(everything - set(cut))} is "
+                                     f"not certified")
+                for lab in best:
+                    if weight < best[lab] and all(
+                            not ({self.labels[c] for c in p} & set(lab)) or
+                            not ({self.labels[c] for c in p} - set(lab) - {None}) for p in pieces):
+                        best[lab] = weight
+        return EntropyVector([best[lab] for lab in subset_labels(n)])
+
+    def failures(self, inequality) -> list[str]:
+        """Why this is not a counterexample to ``inequality``; empty if it is one."""
+        from .contraction import _as_inequality
+
+        ineq = _as_inequality(inequality)
+        out = []
+        for sub, (pieces, _) in self.decompositions.items():
+            if sorted(c for p in pieces for c in p) != sorted(sub):
+                out.append(f"the pieces {[sorted(p) for p in pieces]} do not partition {sorted(sub)}")
+            for c in sub if len(sub) > 1 else ():
+                for q in self.decompositions[sub - {c}][0]:
+                    if not any(q <= p for p in pieces):
+                        out.append(f"{sorted(q)} is one piece of {sorted(sub - {c})} but "
+                                   f"{sorted(sub)} separates it")
+        if out:
+            return out[:5]
+        v = self.vector()
+        slack = float(ineq.lift(v.n_parties).evaluate(v)) if ineq.n_parties <= v.n_parties else math.nan
+        if not slack < -_TOL:
+            out.append(f"the vector {v} does not violate {ineq} (slack {slack:g})")
+        return out
+
+    def check(self, inequality) -> bool:
+        """True when the recorded data are consistent and violate ``inequality``."""
+        return not self.failures(inequality)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (sublinks and pieces as sorted lists)."""
+        return {"labels": self.labels, "weights": self.weights, "pd": self.pd, "source": self.source,
+                "decompositions": [[sorted(s), [sorted(p) for p in ps], list(rs)]
+                                   for s, (ps, rs) in sorted(self.decompositions.items(),
+                                                             key=lambda kv: (len(kv[0]), sorted(kv[0])))]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LinkCounterexample":
+        decs = {frozenset(s): (tuple(frozenset(p) for p in ps), tuple(rs)) for s, ps, rs in data["decompositions"]}
+        return cls(list(data["labels"]), [float(w) for w in data["weights"]], decs,
+                   None if data.get("pd") is None else [tuple(c) for c in data["pd"]], data.get("source", ""))
+
+
+# -- prove ------------------------------------------------------------------------------------
+def prove_link(inequality, *, max_multiple: int = 2, counterexample_search: bool = True,
+               counterexamples=None, max_tries: int = 3000, seed=0, progress=None):
+    """Prove an entropy inequality for every link model, or refute it with a recorded link.
+
+    Called by ``prove(inequality, model="link")``.
+
+    Parameters
+    ----------
+    inequality : Inequality or str
+    max_multiple : int
+        Largest multiple of the inequality searched for a certificate.
+    counterexample_search : bool
+        When no certificate exists, look for a violating link model: first
+        ``counterexamples`` (link models to try, e.g. realised diagrams), then
+        random connectivity structures (:func:`search_connectivity`).
+    counterexamples : iterable of LinkModel, optional
+        Default: the explicit diagrams of :mod:`qinfo.entropy_cones.link_realise`
+        (the SSA-violating link) with the same number of parties.
+    max_tries : int
+        Random structures drawn.
+    seed : int, optional
+    progress : bool, optional
+
+    Returns
+    -------
+    ProofResult
+        ``certificate`` a ContractionMap meeting the link condition, or
+        ``counterexample`` a :class:`LinkCounterexample`.
+
+    Examples
+    --------
+    >>> prove_link("S_A + S_B >= S_AB").status
+    'proved'
+    """
+    import warnings
+
+    from .contraction import ProofResult, _as_inequality
+    from .link_search import search_connectivity
+    from .links import NonQuantumVectorWarning
+
+    ineq = _as_inequality(inequality)
+    start = time.perf_counter()
+    result = ProofResult("undecided", ineq, "link")
+    cert = find_link_contraction(ineq, max_multiple=max_multiple)
+    if cert is not None:
+        bad = link_contraction_failures(cert, limit=3)
+        if bad:  # the checker is independent of the search: never hand out a wrong proof
+            raise RuntimeError(f"internal error: the certificate found for {ineq} fails the check: {bad}")
+        result.status, result.certificate, result.contraction_exists = "proved", cert, True
+        result.reason = (f"A contraction map meets the link condition"
+                         f"{'' if cert.inequality() == ineq else ' for a multiple of the inequality'}; "
+                         f"it holds for every link model.")
+    else:
+        result.contraction_exists = False
+        result.reason = (f"No map meets the link condition for the inequality or its multiples up to "
+                         f"{max_multiple}.")
+        if counterexample_search:
+            found = None
+            if counterexamples is None:
+                from .link_realise import known_diagrams
+
+                counterexamples = known_diagrams(ineq.n_parties)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NonQuantumVectorWarning)
+                for model in counterexamples:
+                    relabelled = _violating_relabelling(model, ineq)
+                    if relabelled is not None:
+                        found = LinkCounterexample.from_model(relabelled, "link diagram, split oracle")
+                        break
+            if found is None and max_tries > 0:
+                hit = search_connectivity(lambda v: ineq.evaluate(v) < -_TOL, n_parties=ineq.n_parties,
+                                          n_components=(ineq.n_parties + 1, ineq.n_parties + 3),
+                                          max_generator=ineq.n_parties + 1, max_tries=max_tries,
+                                          seed=seed, progress=progress)
+                if hit.found:
+                    from .links import LinkModel
+
+                    model = LinkModel.from_connectivity(hit.n_components, hit.generators, hit.labels, hit.weights)
+                    found = LinkCounterexample.from_model(
+                        model, f"connectivity structure generated by {[sorted(g) for g in hit.generators]} "
+                               f"(realisable by the Brunn-Debrunner-Kanenobu theorem)")
+            if found is not None:
+                if not found.check(ineq):
+                    raise RuntimeError(f"internal error: the counterexample fails its check: {found.failures(ineq)}")
+                result.status, result.counterexample = "refuted", found
+                result.reason += f" Counterexample: a link model with entropy vector {found.vector()} ({found.source})."
+            else:
+                result.reason += " No counterexample was found among the link models searched."
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _violating_relabelling(model, ineq):
+    """``model`` with its parties (purifier included) renamed so that it violates ``ineq``, or None."""
+    from .vectors import party_letters
+
+    if model.n_parties != ineq.n_parties:
+        return None
+    names = party_letters(model.n_parties) + "O"
+    v = model.entropy_vector()
+    for perm in itertools.permutations(names):
+        if ineq.evaluate(v.permute("".join(perm))) < -_TOL:
+            rename = dict(zip(names, perm))
+            labels = [None if lab is None else rename[lab] for lab in model.labels]
+            return type(model)(model.diagram.pd, labels, model.weights)
+    return None
+
+
+def _num(c: float):
+    return int(c) if float(c).is_integer() else c

@@ -1,0 +1,123 @@
+"""Random search over connectivity structures for link vectors with a given property.
+
+A connectivity structure (:meth:`LinkModel.from_connectivity`) is drawn by
+choosing how many components carry each party, a few bulk components, and a
+few generating non-split sublinks; each draw is reproducible from ``seed``.
+"""
+
+from __future__ import annotations
+
+import random
+import warnings
+from dataclasses import dataclass
+from typing import Callable
+
+__all__ = ["StructureSearch", "search_connectivity", "quantum_ingleton_violation"]
+
+
+@dataclass
+class StructureSearch:
+    """What :func:`search_connectivity` found.
+
+    Attributes
+    ----------
+    found : bool
+    n_components : int or None
+    generators : list of frozenset or None
+    labels, weights : list or None
+    vector : EntropyVector or None
+    tries : int
+        Structures drawn (including the one found).
+    """
+
+    found: bool
+    tries: int
+    n_components: int | None = None
+    generators: list | None = None
+    labels: list | None = None
+    weights: list | None = None
+    vector: object = None
+
+
+def quantum_ingleton_violation(vector) -> bool:
+    """True when ``vector`` obeys SA, AL and SSA and violates an Ingleton instance.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import EntropyVector
+    >>> quantum_ingleton_violation(EntropyVector([1] * 15))   # GHZ5 obeys Ingleton
+    False
+    """
+    from qinfo.entropy_cones.cones import violations
+
+    return not violations(vector, ["SA", "AL", "SSA"]) and bool(violations(vector, "ingleton"))
+
+
+def search_connectivity(accept: Callable, *, n_parties: int = 4, n_components=(5, 7), max_generator: int = 4,
+                        max_generators: int = 6, weights=(1, 1, 2), max_tries: int = 10_000,
+                        seed=None, progress=None) -> StructureSearch:
+    """Draw random connectivity structures until ``accept(entropy_vector)`` holds.
+
+    Parameters
+    ----------
+    accept : callable
+        ``accept(EntropyVector) -> bool``, e.g. :func:`quantum_ingleton_violation`.
+    n_parties : int
+        Parties ``A, B, ...``; each and the purifier gets at least one component.
+    n_components : (int, int)
+        Range of the number of components (inclusive); the extra components
+        are bulk or carry a random party.
+    max_generator, max_generators : int
+        Largest generator (non-split sublink) and most generators per structure.
+    weights : sequence of float
+        Weights are drawn uniformly from this sequence.
+    max_tries : int
+    seed : int, SeedSequence or Generator, optional
+    progress : bool, optional
+        A tqdm bar (default: when stderr is a terminal).
+
+    Returns
+    -------
+    StructureSearch
+
+    Examples
+    --------
+    >>> r = search_connectivity(lambda v: v["A"] == 2, n_parties=1, n_components=(2, 3), seed=0)
+    >>> r.found, r.vector["A"]
+    (True, 2.0)
+    """
+    from tqdm.auto import tqdm
+
+    from qinfo._random import as_generator
+    from qinfo.entropy_cones.links import LinkModel, NonQuantumVectorWarning
+    from qinfo.entropy_cones.vectors import party_letters
+
+    lo, hi = n_components
+    if not (n_parties + 1 <= lo <= hi):
+        raise ValueError(f"n_components must be a range (lo, hi) with {n_parties + 1} <= lo <= hi, got {n_components!r}")
+    rng = random.Random(int(as_generator(seed).integers(2**63)))
+    parties = list(party_letters(n_parties)) + ["O"]
+    extra = [None, None] + parties
+    bar = tqdm(total=max_tries, desc="structures", disable=_no_bar(progress), leave=False)
+    try:
+        for tries in range(1, max_tries + 1):
+            bar.update(1)
+            m = rng.randint(lo, hi)
+            labels = parties + [rng.choice(extra) for _ in range(m - len(parties))]
+            gens = [frozenset(rng.sample(range(m), rng.randint(2, min(max_generator, m))))
+                    for _ in range(rng.randint(2, max_generators))]
+            w = [rng.choice(weights) for _ in range(m)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NonQuantumVectorWarning)
+                v = LinkModel.from_connectivity(m, gens, labels, w).entropy_vector()
+            if accept(v):
+                return StructureSearch(True, tries, m, gens, labels, w, v)
+    finally:
+        bar.close()
+    return StructureSearch(False, max_tries)
+
+
+def _no_bar(progress) -> bool:
+    import sys
+
+    return not (sys.stderr.isatty() if progress is None else progress)
