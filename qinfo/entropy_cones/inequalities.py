@@ -591,19 +591,28 @@ def _infer_n_parties(labels: Iterable[str], *, check_jump: bool = False) -> int:
     top = max(used)
     if check_jump and top + 1 - len(used) > _MAX_UNUSED:
         others = sorted(used)[:-1]
-        near = _LETTERS[: (others[-1] + 2 if others else 1)]
-        guess = [c for i, c in enumerate(near) if i not in used]
+        # the letters that would have been accepted in place of the far one
+        guess = [c for i, c in enumerate(_LETTERS[: len(used) + _MAX_UNUSED]) if i not in used]
         seen = f"only {', '.join(_LETTERS[i] for i in others)}" if others else "no other party"
         raise ValueError(
             f"term S_{used[top]}: party {_LETTERS[top]!r} would make this a {top + 1}-party "
             f"inequality, but the other terms use {seen}; did you mean "
-            f"{' or '.join(map(repr, guess))}? Pass n_parties={top + 1} if {_LETTERS[top]!r} is meant")
+            f"{_or(guess)}? Pass n_parties={top + 1} if {_LETTERS[top]!r} is meant")
     return top + 1
 
 
+def _or(items: list[str]) -> str:
+    words = [repr(x) for x in items]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def _infer_n_parties_or_none(*sides: dict) -> int | None:
+    """What parsing the printed text would infer: None if it names no party or would refuse."""
     labels = [lab for side in sides for lab in side]
-    return _infer_n_parties(labels) if labels else None
+    try:
+        return _infer_n_parties(labels, check_jump=True) if labels else None
+    except ValueError:
+        return None
 
 
 def _label_position(label: str, n: int) -> int | None:

@@ -73,9 +73,10 @@ def party_letters(n_parties: int) -> str:
     return _LETTERS[:n_parties]
 
 
-@lru_cache(maxsize=None)
 def subset_masks(n_parties: int) -> tuple[int, ...]:
     """Bit masks of the non-empty subsets in canonical order (bit i = party i).
+
+    Refused past ``BUDGET["subsets"]`` (see :data:`BUDGET`).
 
     Examples
     --------
@@ -84,6 +85,11 @@ def subset_masks(n_parties: int) -> tuple[int, ...]:
     """
     _check_n_parties(n_parties)
     _check_budget("subsets", (1 << n_parties) - 1, f"n_parties={n_parties}")
+    return _subset_masks(n_parties)
+
+
+@lru_cache(maxsize=None)
+def _subset_masks(n_parties: int) -> tuple[int, ...]:
     masks = []
     for size in range(1, n_parties + 1):
         for combo in itertools.combinations(range(n_parties), size):
