@@ -14,6 +14,7 @@ stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -63,10 +64,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
-    from qinfo._io import check_writable_dir
+    from qinfo._io import check_writable_dir, folder_lock
     from qinfo.reproduce import run_reproductions
 
-    check_writable_dir(args.out)
+    args.cleanup.enter_context(folder_lock(check_writable_dir(args.out)))
     run_reproductions(args.targets or ["all"], out=Path(args.out), quick=args.quick,
                       seed=args.seed, progress=not args.no_progress)
     return 0
@@ -291,15 +292,22 @@ def read_entropy_model(path: str | Path, parties: str | None = None) -> tuple[st
 
 
 def _entropy_vector(kind: str, model: Any, path: Path):
+    import numpy as np
+
     try:
         if kind == "stabilizer":
             from qinfo.entropy_cones import stabilizer_entropy_vector
 
             paulis, parties = model
             return stabilizer_entropy_vector(paulis, parties)
-        return model.entropy_vector()
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            vec = model.entropy_vector()
     except (ValueError, TypeError, OverflowError) as exc:
         raise _fail(path, _one_line(exc)) from None
+    if not np.all(np.isfinite(vec.values)):
+        raise _fail(path, "the entropies overflow the range of float64 (cut weights summing past "
+                          "about 1.8e308); rescale the weights")
+    return vec
 
 
 _UNITS = {"hypergraph": "units of the edge weights", "graph": "units of the edge weights",
@@ -590,7 +598,7 @@ def _load_config(path: Path) -> dict:
 
 
 def _cmd_vqc_train(args: argparse.Namespace) -> int:
-    from qinfo._io import atomic_write, check_writable_dir, save_json
+    from qinfo._io import atomic_write, check_writable_dir, folder_lock, save_json
     from qinfo.vqc import CaptionModel
 
     if args.epochs < 1:
@@ -598,6 +606,7 @@ def _cmd_vqc_train(args: argparse.Namespace) -> int:
     if args.n_per_combination < 1:
         raise CLIError(f"--n-per-combination must be positive, got {args.n_per_combination}")
     out = check_writable_dir(args.out)
+    args.cleanup.enter_context(folder_lock(out))  # one run at a time per folder
     config = {"encoding": args.encoding, "task": args.task, "seed": args.seed,
               "epochs": args.epochs, "n_per_combination": args.n_per_combination}
     config_file = out / "config.json"
@@ -626,14 +635,14 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
 
     from qinfo.vqc import CaptionModel, evaluate
 
-    from qinfo._io import atomic_write, check_writable_dir
+    from qinfo._io import atomic_write, check_writable_dir, folder_lock
 
     run = Path(args.dir)
     for name in ("config.json", "model.npz"):
         if not (run / name).is_file():
             raise CLIError(f"{run}: no {name}; train a model there first with qinfo vqc train --out {run}")
     config = _load_config(run / "config.json")
-    check_writable_dir(run, arg="DIR")
+    args.cleanup.enter_context(folder_lock(check_writable_dir(run, arg="DIR")))
     model = CaptionModel.load(run / "model.npz")
     model.progress = False
     data = _vqc_datasets(config)[args.split]
@@ -830,8 +839,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.cleanup = contextlib.ExitStack()  # commands register locks to release here
     try:
-        return args.func(args)
+        with args.cleanup:
+            return args.func(args)
     except KeyboardInterrupt:
         print(f"{args.prog}: interrupted", file=sys.stderr)
         return 130

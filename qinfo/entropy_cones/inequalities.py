@@ -367,8 +367,7 @@ class Inequality:
             rows = np.broadcast_to(np.arange(target.shape[0])[:, None], target.shape)
             np.add.at(table, (rows, target), np.broadcast_to(self._coef, target.shape))
             table = np.vstack([self.lift(n_parties)._coef, table])  # the lift comes first
-        _, first = np.unique(np.round(table, _DECIMALS), axis=0, return_index=True)
-        return [self._with(table[k], n_parties) for k in sorted(first)]
+        return [self._with(table[k], n_parties) for k in _first_distinct_rows(table)]
 
     def instances_work(self, n_parties: int | None = None) -> int:
         """Estimated size (array entries) of the enumeration behind :meth:`instances`.
@@ -556,6 +555,19 @@ def _grouping_targets(n_src: int, n_tgt: int) -> np.ndarray:
     target = np.asarray(_mask_to_index(n_tgt))[image]
     target.setflags(write=False)
     return target
+
+
+def _first_distinct_rows(table: np.ndarray) -> list[int]:
+    """Indices of the first occurrence of each distinct row (rounded), in order.
+
+    A dict over the rows' bytes: linear time, where ``np.unique(axis=0)`` sorts
+    (seconds for the 40,000 rows of SSA on 7 parties).
+    """
+    rounded = np.ascontiguousarray(np.round(table, _DECIMALS) + 0.0)  # + 0.0: no -0.0
+    first: dict[bytes, int] = {}
+    for k, row in enumerate(rounded):
+        first.setdefault(row.tobytes(), k)
+    return list(first.values())
 
 
 def _fail(text: str, pos: int, message: str):
