@@ -428,7 +428,8 @@ class EntropyVector:
         3
         """
         table = self._all_permuted_values()
-        return {EntropyVector(row) for row in np.unique(np.round(table, _DECIMALS), axis=0)}
+        _, first = np.unique(self._orbit_keys(table), axis=0, return_index=True)
+        return {EntropyVector(table[k]) for k in first}
 
     def canonical(self) -> "EntropyVector":
         """The orbit representative with the lexicographically largest values.
@@ -441,9 +442,19 @@ class EntropyVector:
         >>> EntropyVector([0, 1, 1]).canonical()
         EntropyVector(A=1, B=1, AB=0)
         """
-        table = np.round(self._all_permuted_values(), _DECIMALS)
-        order = np.lexsort(table.T[::-1])
+        table = self._all_permuted_values()
+        order = np.lexsort(self._orbit_keys(table).T[::-1])
         return EntropyVector(table[order[-1]])
+
+    def _orbit_keys(self, table: np.ndarray) -> np.ndarray:
+        """Rows rounded for comparison: to 9 decimals, relative to the scale below 1.
+
+        Without the relative part every vector with entries below 1e-9 would
+        collapse to the zero vector.
+        """
+        scale = float(np.max(np.abs(self._values), initial=0.0))
+        unit = scale if 0.0 < scale < 1.0 else 1.0
+        return np.round(table / unit, _DECIMALS) + 0.0
 
     def _all_permuted_values(self) -> np.ndarray:
         return self._values[_all_permutation_indices(self._n)]
@@ -492,9 +503,10 @@ class EntropyVector:
 
 
 def _fmt(x: float) -> str:
-    if abs(x - round(x)) < 1e-9:
-        return str(int(round(x)))
-    return f"{x:.6g}"
+    x = float(x)
+    if x.is_integer():
+        return str(int(x))
+    return f"{x:.6g}"  # 6 significant digits: 1e-10 stays 1e-10, not 0
 
 
 @lru_cache(maxsize=None)

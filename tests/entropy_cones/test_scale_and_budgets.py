@@ -202,3 +202,19 @@ def test_in_cone_zero_vector_is_inside_and_bad_rays_are_refused():
     assert in_cone([0, 0, 0, 0, 0, 0, 0], rays=_RAYS).status == "inside"
     with pytest.raises(ValueError, match="rays must be finite"):
         in_cone([1, 1, 0, 0, 1, 1, 0], rays=[[np.inf, 1, 0, 0, 1, 1, 0]])
+
+
+# -- tiny vectors are not rounded to zero ------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [1e-15, 1e-10, 1.0, 1e6])
+def test_canonical_of_a_rescaled_vector_is_the_rescaled_canonical(scale):
+    v = EntropyVector([3.0, 1.0, 2.0])
+    np.testing.assert_allclose((scale * v).canonical().values, scale * v.canonical().values,
+                               rtol=1e-12, atol=0)
+    np.testing.assert_allclose((scale * v.permute("BOA")).canonical().values,
+                               scale * v.canonical().values, rtol=1e-12, atol=0)
+
+
+def test_repr_keeps_tiny_entropies():
+    assert repr(EntropyVector([1e-10, 2e-10, 3e-10])) == "EntropyVector(A=1e-10, B=2e-10, AB=3e-10)"
