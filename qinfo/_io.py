@@ -208,8 +208,11 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[Path]:
     ...
     qinfo._io.FolderBusyError: folder ... is in use by another qinfo run (pid ...); wait for it to finish or use another folder
     """
-    import fcntl
-
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): no lock, as before
+        yield Path(folder)
+        return
     folder = Path(folder)
     lock = folder / LOCK_NAME
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)

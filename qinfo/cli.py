@@ -477,6 +477,7 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
     _check_memory(_rtn_bytes(net), f"sampling {args.network}")
     if args.out:
         check_writable_file(args.out)
+        _check_figure_format(args.out)
     samples = sample_spectra(net, args.region, args.samples, seed=args.seed,
                              progress=not args.no_progress)
     pred = predict_spectrum(net, args.region)
@@ -513,6 +514,16 @@ def _save_figure(fig, out: str | None, atomic_path) -> None:
     if out:
         with atomic_path(out) as tmp:
             fig.savefig(tmp, dpi=120, bbox_inches="tight", format=Path(out).suffix[1:] or "png")
+
+
+def _check_figure_format(out: str) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    suffix = Path(out).suffix[1:].lower()
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix and suffix not in formats:
+        raise CLIError(f"--out {out}: unknown figure format {suffix!r}; use one of "
+                       f"{', '.join(sorted(formats))}")
 
 
 def _rtn_bytes(net) -> int:

@@ -246,6 +246,12 @@ def test_rtn_unwritable_out_is_refused_before_sampling(tmp_path, capsys, monkeyp
     assert_one_line(code, err, "--out", "cannot write")
 
 
+def test_rtn_unknown_figure_format_is_refused_before_sampling(tmp_path, capsys, tried):
+    tried()
+    code, _, err = run(capsys, "rtn", "sample", "--dim", 4, "--out", tmp_path / "fig.xyz")
+    assert_one_line(code, err, "unknown figure format 'xyz'", "png")
+
+
 def test_rtn_out_that_is_a_folder(tmp_path, capsys, tried):
     tried()
     code, _, err = run(capsys, "rtn", "sample", "--dim", 4, "--samples", 2, "--out", tmp_path)
