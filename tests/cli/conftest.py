@@ -1,10 +1,10 @@
-"""Counts the bad inputs the fault-injection suite tries, and prints the total."""
+"""Counts the bad inputs the fault-injection suite tries (printed by tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-_KEY = "fault_inputs"
+_KEY = "fault_inputs"  # summed by the hook in tests/conftest.py
 
 
 @pytest.fixture
@@ -15,12 +15,3 @@ def tried(request):
         request.node.user_properties.append((_KEY, n))
 
     return record
-
-
-def pytest_terminal_summary(terminalreporter):
-    # user_properties travel with the reports, so this also counts pytest-xdist workers
-    total = sum(n for reports in terminalreporter.stats.values() for rep in reports
-                if getattr(rep, "when", None) == "call"
-                for key, n in getattr(rep, "user_properties", ()) if key == _KEY)
-    if total:
-        terminalreporter.write_line(f"fault injection: {total} bad inputs tried")
