@@ -2,16 +2,24 @@
 
 Every command has ``--help`` with an example line. Bad files and arguments end the
 program with a one-line message naming the problem and exit code 2, never a
-traceback. Pillar modules are imported inside the command functions, so ``qinfo
---help`` stays fast.
+traceback (``--debug`` shows it): unreadable or corrupt files, JSON of the wrong
+shape, unwritable output folders (checked before long work starts), sizes whose
+memory estimate exceeds the machine, numbers out of range. Results are printed
+before they are saved, and saved atomically (temporary file plus rename). An
+unexpected internal failure prints one line asking for a report, exit code 1.
+Pillar modules are imported inside the command functions, so ``qinfo --help``
+stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +64,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from qinfo._io import check_writable_dir, folder_lock
     from qinfo.reproduce import run_reproductions
 
+    args.cleanup.enter_context(folder_lock(check_writable_dir(args.out)))
     run_reproductions(args.targets or ["all"], out=Path(args.out), quick=args.quick,
                       seed=args.seed, progress=not args.no_progress)
     return 0
@@ -104,6 +114,9 @@ def _check_keys(obj: dict, allowed: set[str], path: Path, model: str) -> None:
 def _weight(x: Any, where: str, path: Path) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)):
         raise _fail(path, f"{where}: weight must be a number, got {json.dumps(x)}")
+    if isinstance(x, int) and abs(x) > sys.float_info.max:
+        raise _fail(path, f"{where}: weight has {len(str(abs(x)))} digits, beyond the range of "
+                          f"numbers qinfo computes with (about 1.8e308)")
     return x
 
 
@@ -274,20 +287,27 @@ def read_entropy_model(path: str | Path, parties: str | None = None) -> tuple[st
         if kind == "link":
             return kind, _link_from_json(obj, path)
         return kind, _min_cut_model_from_json(obj, path, kind)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise _fail(path, _one_line(exc)) from None
 
 
 def _entropy_vector(kind: str, model: Any, path: Path):
+    import numpy as np
+
     try:
         if kind == "stabilizer":
             from qinfo.entropy_cones import stabilizer_entropy_vector
 
             paulis, parties = model
             return stabilizer_entropy_vector(paulis, parties)
-        return model.entropy_vector()
-    except (ValueError, TypeError) as exc:
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            vec = model.entropy_vector()
+    except (ValueError, TypeError, OverflowError) as exc:
         raise _fail(path, _one_line(exc)) from None
+    if not np.all(np.isfinite(vec.values)):
+        raise _fail(path, "the entropies overflow the range of float64 (cut weights summing past "
+                          "about 1.8e308); rescale the weights")
+    return vec
 
 
 _UNITS = {"hypergraph": "units of the edge weights", "graph": "units of the edge weights",
@@ -295,46 +315,68 @@ _UNITS = {"hypergraph": "units of the edge weights", "graph": "units of the edge
 
 
 def _num(x: float) -> float | int:
+    """An exact integer as an int, anything else as the float itself (all its digits)."""
     x = float(x)
-    return int(round(x)) if abs(x - round(x)) < 1e-9 else x
+    return int(x) if x.is_integer() and abs(x) < 2**53 else x
+
+
+#: ``qinfo entropy`` checks a catalogue family only when enumerating its instances at
+#: the vector's party number takes at most this many array entries (a few seconds);
+#: see :meth:`qinfo.entropy_cones.Inequality.instances_work`.
+ENTROPY_CHECK_BUDGET = 2**23
 
 
 def _cmd_entropy(args: argparse.Namespace) -> int:
     path = Path(args.file)
     kind, model = read_entropy_model(path, parties=args.parties)
     vec = _entropy_vector(kind, model, path)
-    checked, found = _violations(vec)
+    checked, skipped, found = _violations(vec)
     parties = list(vec.labels[: vec.n_parties])
     if args.json:
         out = {"file": str(path), "model": kind, "parties": parties, "purifier": "O",
                "units": "bits" if kind == "stabilizer" else "weight",
                "entropies": {lab: _num(x) for lab, x in zip(vec.labels, vec.values)},
-               "checked": checked, "violations": found}
+               "checked": checked, "skipped": skipped, "violations": found}
         print(json.dumps(out, indent=2))
         return 0
     print(f"{kind} from {path}: parties {', '.join(parties)} (purifier O); "
           f"entropies in {_UNITS[kind]}")
     width = max(len(lab) for lab in vec.labels) + 2
     for lab, x in zip(vec.labels, vec.values):
-        print(f"  S_{lab:<{width}} {_num(x):g}")
-    print(f"checked every instance of: {', '.join(checked) or 'nothing (one party)'}")
+        print(f"  S_{lab:<{width}} {_num(x)}")
+    nothing = "nothing (one party)" if vec.n_parties == 1 else "nothing"
+    print(f"checked every instance of: {', '.join(checked) or nothing}")
+    if skipped:
+        print(f"skipped (too many instances at {vec.n_parties} parties): {', '.join(skipped)}")
     if not found:
         print("violates none of them")
     else:
         print(f"violates {len(found)} instance(s):")
         for v in found:
-            print(f"  {v['entry']:<14} {v['inequality']}   (slack {v['slack']:g})")
+            print(f"  {v['entry']:<14} {v['inequality']}   (slack {_num(v['slack'])})")
     return 0
 
 
-def _violations(vec) -> tuple[list[str], list[dict]]:
-    """Catalogue entries that apply at ``vec``'s party number, and the instances it violates."""
+def _violations(vec) -> tuple[list[str], list[str], list[dict]]:
+    """Catalogue entries checked and skipped at ``vec``'s party number, and the violations.
+
+    An entry is skipped when enumerating its instances would exceed
+    :data:`ENTROPY_CHECK_BUDGET`; slacks are judged relative to the vector's
+    scale (:func:`qinfo.entropy_cones.inequalities.tolerance`).
+    """
     from qinfo.entropy_cones import catalogue, violations
 
-    names = [n for n in catalogue.names() if catalogue.entry(n).n_parties <= vec.n_parties]
+    n = vec.n_parties
+    names = [m for m in catalogue.names() if catalogue.entry(m).n_parties <= n]
+    checked, skipped = [], []
+    for name in names:
+        e = catalogue.entry(name)
+        reps = e.representatives + (e.traced if n > e.n_parties else ())
+        work = sum(rep.instances_work(n) for rep in reps)
+        (checked if work <= ENTROPY_CHECK_BUDGET else skipped).append(name)
     found = [{"entry": name, "inequality": str(v.inequality), "slack": float(v.slack)}
-             for name in names for v in violations(vec, name)]
-    return names, found
+             for name in checked for v in violations(vec, name)]
+    return checked, skipped, found
 
 
 # -- qinfo rtn -----------------------------------------------------------------------
@@ -422,6 +464,8 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
         raise CLIError(f"--samples must be positive, got {args.samples}")
     import numpy as np
 
+    from qinfo._io import atomic_path, check_writable_file
+
     from qinfo.tensor_networks import ks_distance, plot_spectrum, predict_spectrum, sample_spectra
 
     if args.network == "two-cut":
@@ -430,6 +474,10 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
         net = _network_from_json(Path(args.network))
     if args.region not in net.regions:
         raise CLIError(f"unknown region {args.region!r}; the network has {', '.join(net.regions)}")
+    _check_memory(_rtn_bytes(net), f"sampling {args.network}")
+    if args.out:
+        check_writable_file(args.out)
+        _check_figure_format(args.out)
     samples = sample_spectra(net, args.region, args.samples, seed=args.seed,
                              progress=not args.no_progress)
     pred = predict_spectrum(net, args.region)
@@ -444,13 +492,10 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
         "ks_distance": float(ks_distance(samples, pred)),
     }
     if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig = plot_spectrum(samples, pred)
-        fig.savefig(out, dpi=120, bbox_inches="tight")
-        result["figure"] = str(out)
+        result["figure"] = str(args.out)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(result, indent=2), flush=True)
+        _save_figure(plot_spectrum(samples, pred), args.out, atomic_path)
         return 0
     err = f" +- {result['entropy_stderr']:.4f}" if result["entropy_stderr"] is not None else ""
     print(f"region {args.region} of {args.network}: {pred.regime}, D = {pred.dimension}, "
@@ -459,8 +504,62 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
           f"predicted {result['entropy_predicted']:.4f}")
     print(f"  KS distance of the pooled spectrum from the prediction: {result['ks_distance']:.4f}")
     if args.out:
-        print(f"  figure: {args.out}")
+        print(f"  figure: {args.out}", flush=True)
+        _save_figure(plot_spectrum(samples, pred), args.out, atomic_path)
     return 0
+
+
+def _save_figure(fig, out: str | None, atomic_path) -> None:
+    """Save ``fig`` to ``out`` (if given) atomically, after the result was printed."""
+    if out:
+        with atomic_path(out) as tmp:
+            fig.savefig(tmp, dpi=120, bbox_inches="tight", format=Path(out).suffix[1:] or "png")
+
+
+def _check_figure_format(out: str) -> None:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    suffix = Path(out).suffix[1:].lower()
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix and suffix not in formats:
+        raise CLIError(f"--out {out}: unknown figure format {suffix!r}; use one of "
+                       f"{', '.join(sorted(formats))}")
+
+
+def _rtn_bytes(net) -> int:
+    """A lower bound on the memory of one sample: its random bulk tensors.
+
+    Each bulk tensor has the product of its bond dimensions as complex128
+    entries; the contraction needs more on top, so this bound is safe to refuse on.
+    """
+    from math import prod
+
+    tensors = sum(prod(net.bond_dim(e) for e in net.edges if x in e) for x in net.bulk)
+    return 32 * tensors  # drawn as 2n float64, then scaled into a copy
+
+
+def _available_memory() -> int:
+    """Bytes of memory available now (``MemAvailable``), else the physical total."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def _check_memory(needed: int, what: str) -> None:
+    """Refuse work whose memory estimate exceeds what the machine has available."""
+    have = _available_memory()
+    if needed > have:
+        raise CLIError(f"{what} needs at least {_gib(needed)} of memory; this machine has "
+                       f"{_gib(have)} available (use smaller dimensions)")
+
+
+def _gib(n: int) -> str:
+    return f"{n / 2**30:.3g} GiB"
 
 
 # -- qinfo vqc -----------------------------------------------------------------------
@@ -487,24 +586,45 @@ def _vqc_datasets(config: dict):
                          seed=config["seed"], **data)
 
 
+#: Kind and format version of ``config.json`` in a ``qinfo vqc train`` folder.
+CONFIG_KIND, CONFIG_VERSION = "vqc run config", 1
+_CONFIG_TYPES = {"encoding": str, "task": str, "seed": int, "epochs": int, "n_per_combination": int}
+
+
+def _load_config(path: Path) -> dict:
+    """Read and check a run's ``config.json`` (every key, its type and range)."""
+    from qinfo._io import FileFormatError, load_json
+
+    config = load_json(path, kind=CONFIG_KIND, version=CONFIG_VERSION, required=_CONFIG_TYPES)
+    for key, typ in _CONFIG_TYPES.items():
+        if not isinstance(config[key], typ) or isinstance(config[key], bool):
+            raise FileFormatError(path, CONFIG_KIND, f"{key!r} must be a {typ.__name__}, "
+                                                     f"got {json.dumps(config[key])}")
+    if config["encoding"] not in VQC_ENCODINGS or config["task"] not in ("binary", "kway"):
+        raise FileFormatError(path, CONFIG_KIND, f"unknown encoding {config['encoding']!r} "
+                                                 f"or task {config['task']!r}")
+    if config["epochs"] < 1 or config["n_per_combination"] < 1:
+        raise FileFormatError(path, CONFIG_KIND, "epochs and n_per_combination must be positive")
+    return config
+
+
 def _cmd_vqc_train(args: argparse.Namespace) -> int:
+    from qinfo._io import atomic_write, check_writable_dir, folder_lock, save_json
     from qinfo.vqc import CaptionModel
 
     if args.epochs < 1:
         raise CLIError(f"--epochs must be positive, got {args.epochs}")
     if args.n_per_combination < 1:
         raise CLIError(f"--n-per-combination must be positive, got {args.n_per_combination}")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CLIError(f"--out {out}: exists and is not a directory")
+    out = check_writable_dir(args.out)
+    args.cleanup.enter_context(folder_lock(out))  # one run at a time per folder
     config = {"encoding": args.encoding, "task": args.task, "seed": args.seed,
               "epochs": args.epochs, "n_per_combination": args.n_per_combination}
     config_file = out / "config.json"
-    if config_file.exists() and json.loads(config_file.read_text()) != config:
+    if config_file.exists() and _load_config(config_file) != config:
         raise CLIError(f"{out} holds a run with other settings ({config_file}); "
                        "use another --out or delete it")
-    out.mkdir(parents=True, exist_ok=True)
-    config_file.write_text(json.dumps(config, indent=2) + "\n")
+    save_json(config_file, config, kind=CONFIG_KIND, version=CONFIG_VERSION)
     ds = _vqc_datasets(config)
     model = CaptionModel(**_vqc_settings(args.encoding)[1], epochs=args.epochs,
                          seed=args.seed, progress=not args.no_progress)
@@ -513,10 +633,10 @@ def _cmd_vqc_train(args: argparse.Namespace) -> int:
     model.save(out / "model.npz")
     metrics = {f"{split}_acc": float(model.score(ds[split])) for split in ("train", "val", "test")}
     metrics["epochs_run"] = len(model.history_)
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     print(f"trained {args.encoding} ({args.task}, seed {args.seed}) for {metrics['epochs_run']} "
           f"epochs: accuracy train {metrics['train_acc']:.3f}, val {metrics['val_acc']:.3f}, "
-          f"test {metrics['test_acc']:.3f}")
+          f"test {metrics['test_acc']:.3f}", flush=True)
+    atomic_write(out / "metrics.json", json.dumps(metrics, indent=2) + "\n")
     print(f"saved {out / 'model.npz'}; evaluate with: qinfo vqc evaluate {out} --backend aer")
     return 0
 
@@ -526,13 +646,14 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
 
     from qinfo.vqc import CaptionModel, evaluate
 
+    from qinfo._io import atomic_write, check_writable_dir, folder_lock
+
     run = Path(args.dir)
     for name in ("config.json", "model.npz"):
         if not (run / name).is_file():
             raise CLIError(f"{run}: no {name}; train a model there first with qinfo vqc train --out {run}")
-    config = json.loads((run / "config.json").read_text())
-    if config.get("encoding") not in VQC_ENCODINGS:
-        raise CLIError(f"{run / 'config.json'}: unknown encoding {config.get('encoding')!r}")
+    config = _load_config(run / "config.json")
+    args.cleanup.enter_context(folder_lock(check_writable_dir(run, arg="DIR")))
     model = CaptionModel.load(run / "model.npz")
     model.progress = False
     data = _vqc_datasets(config)[args.split]
@@ -544,8 +665,8 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
               "exact_accuracy": report.exact_accuracy,
               "mean_abs_fidelity_error": report.mean_abs_fidelity_error,
               "pearson_r": report.pearson_r}
-    (run / f"evaluation-{tag}.json").write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2) if args.json else report.summary())
+    print(json.dumps(result, indent=2) if args.json else report.summary(), flush=True)
+    atomic_write(run / f"evaluation-{tag}.json", json.dumps(result, indent=2) + "\n")
     return 0
 
 
@@ -562,7 +683,13 @@ def _subparser(sub, name: str, *, help: str, description: str, example: str, ext
                             epilog=epilog,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(prog=parser.prog)  # names the command in error messages
+    _add_debug(parser, default=argparse.SUPPRESS)  # so a top-level --debug is not overridden
     return parser
+
+
+def _add_debug(parser: argparse.ArgumentParser, default=False) -> None:
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show the full traceback of an error")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -580,6 +707,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  qinfo reproduce all --quick --out results/quick",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _add_debug(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rep = _subparser(
@@ -671,10 +799,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: What the top level turns into one line and exit code 2: the failures that bad
+#: input, corrupt files and the machine's limits cause (loaders raise KeyError for a
+#: missing entry, numpy raises MemoryError for an impossible size).
+EXPECTED_ERRORS = (CLIError, ValueError, TypeError, OSError, zipfile.BadZipFile, EOFError,
+                   KeyError, MemoryError, OverflowError)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for an expected failure, naming the file where there is one.
+
+    Examples
+    --------
+    >>> describe_error(IsADirectoryError(21, "Is a directory", "run/config.json"))
+    'run/config.json: is a directory'
+    >>> describe_error(MemoryError())
+    'out of memory (MemoryError); try smaller sizes'
+    """
+    if isinstance(exc, OSError) and exc.strerror:
+        where = next((os.fspath(f) for f in (exc.filename, exc.filename2) if f is not None), None)
+        reason = exc.strerror[0].lower() + exc.strerror[1:]
+        return f"{where}: {reason}" if where else reason
+    if isinstance(exc, MemoryError):
+        detail = _one_line(exc) if str(exc) else "MemoryError"
+        return f"out of memory ({detail}); try smaller sizes"
+    if isinstance(exc, KeyError):
+        return f"missing entry {exc.args[0]!r}" if exc.args else "missing entry"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"not a valid zip archive ({_one_line(exc)})"
+    if isinstance(exc, EOFError):
+        return f"file ends too early ({_one_line(exc) if str(exc) else 'truncated'})"
+    if isinstance(exc, OverflowError):
+        return f"number out of range ({_one_line(exc)})"
+    return _one_line(exc)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``qinfo`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code.
 
-    Errors in files or arguments print one line to stderr and return 2.
+    Expected failures (:data:`EXPECTED_ERRORS`: bad files and arguments, OS
+    errors, corrupt archives, memory and range limits) print one line to
+    stderr and return 2; anything else is an internal error, printed as one
+    line asking for a report, and returns 1. ``--debug`` re-raises instead,
+    showing the traceback.
 
     Examples
     --------
@@ -683,14 +850,24 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.cleanup = contextlib.ExitStack()  # commands register locks to release here
     try:
-        return args.func(args)
-    except (CLIError, ValueError, TypeError, FileNotFoundError) as exc:
-        print(f"{args.prog}: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
+        with args.cleanup:
+            return args.func(args)
     except KeyboardInterrupt:
         print(f"{args.prog}: interrupted", file=sys.stderr)
         return 130
+    except EXPECTED_ERRORS as exc:
+        if args.debug:
+            raise
+        print(f"{args.prog}: error: {describe_error(exc)}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug
+        if args.debug:
+            raise
+        print(f"{args.prog}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+              "(rerun with --debug for the traceback, and please report it)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

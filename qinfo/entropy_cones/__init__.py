@@ -5,11 +5,11 @@ Names are imported lazily from their modules:
 ==============================  =========================================
 name                            module
 ==============================  =========================================
-EntropyVector                   :mod:`qinfo.entropy_cones.vectors`
+EntropyVector, BUDGET           :mod:`qinfo.entropy_cones.vectors`
 Hypergraph, entropy_vectors     :mod:`qinfo.entropy_cones.hypergraph`
 stabilizer_entropy_vector,      :mod:`qinfo.entropy_cones.stabilizer`
 graph_state_entropy_vectors
-Inequality                      :mod:`qinfo.entropy_cones.inequalities`
+Inequality, tolerance           :mod:`qinfo.entropy_cones.inequalities`
 catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
 violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
@@ -26,6 +26,7 @@ import importlib
 _LAZY = {
     "EntropyVector": "vectors",
     "subset_labels": "vectors",
+    "BUDGET": "vectors",
     "Hypergraph": "hypergraph",
     "MinCut": "hypergraph",
     "entropy_vectors": "hypergraph",
@@ -35,6 +36,7 @@ _LAZY = {
     "GraphStateEntropies": "stabilizer",
     "symplectic_matrix": "stabilizer",
     "Inequality": "inequalities",
+    "tolerance": "inequalities",
     "catalogue": "catalogue",
     "violations": "cones",
     "in_cone": "cones",

@@ -36,6 +36,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .inequalities import Inequality
+from .vectors import _check_budget
 
 __all__ = ["Entry", "names", "entry", "get"]
 
@@ -269,7 +270,10 @@ def _instances(name: str, n: int, expand: bool) -> tuple[Inequality, ...]:
     e = entry(name)
     if not expand:
         return tuple(r.lift(n) for r in e.representatives)
+    reps = e.representatives + (e.traced if n > e.n_parties else ())
+    _check_budget("enumeration", sum(rep.instances_work(n) for rep in reps),
+                  f"the instances of {name!r} on {n} parties")
     out: dict[Inequality, None] = {}
-    for rep in e.representatives + (e.traced if n > e.n_parties else ()):
+    for rep in reps:
         out.update(dict.fromkeys(rep.instances(n)))
     return tuple(out)

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .inequalities import Inequality, _as_vector_array
+from .inequalities import RTOL, Inequality, _as_vector_array, tolerance
 from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
 __all__ = [
@@ -126,7 +126,8 @@ def _as_entropy_vector(vector, arg: str = "vector") -> EntropyVector:
         raise type(exc)(f"{arg}: {exc}") from None
 
 
-def violations(vector, inequalities, *, expand: bool = True, atol: float = 1e-9) -> list[Violation]:
+def violations(vector, inequalities, *, expand: bool = True, atol: float = 0.0,
+               rtol: float = RTOL) -> list[Violation]:
     """The instances of ``inequalities`` that ``vector`` violates, worst first.
 
     Parameters
@@ -139,8 +140,10 @@ def violations(vector, inequalities, *, expand: bool = True, atol: float = 1e-9)
         Check every instance (permutations of the parties and the purifier,
         groupings when an inequality has fewer parties than the vector).
         ``False`` checks the inequalities as given (lifted to N).
-    atol : float
-        Slacks ``>= -atol`` count as satisfied.
+    atol, rtol : float
+        Slacks ``>= -(atol + rtol * max|S|)`` count as satisfied
+        (:func:`~qinfo.entropy_cones.inequalities.tolerance`), so rescaling
+        the vector never changes the answer when ``atol = 0``.
 
     Returns
     -------
@@ -151,18 +154,21 @@ def violations(vector, inequalities, *, expand: bool = True, atol: float = 1e-9)
     >>> ghz4 = EntropyVector([1, 1, 1, 1, 1, 1, 1])   # 4-qubit GHZ, A B C + O
     >>> [f"{v.inequality} ({v.slack:g})" for v in violations(ghz4, "MMI")]
     ['S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC (-1)']
+    >>> [f"{v.slack:g}" for v in violations(1e-10 * ghz4, "MMI")]   # same verdict at any scale
+    ['-1e-10']
     """
     vec = _as_entropy_vector(vector)
+    tol = tolerance(vec.values, atol=atol, rtol=rtol)
     ineqs = _resolve(inequalities, vec.n_parties, expand)
     if not ineqs:
         return []
     slacks = np.array([q.coefficients for q in ineqs]) @ vec.values
-    bad = np.flatnonzero(slacks < -atol)
+    bad = np.flatnonzero(slacks < -tol)
     return [Violation(ineqs[k], float(slacks[k])) for k in bad[np.argsort(slacks[bad], kind="stable")]]
 
 
 # -- cone membership --------------------------------------------------------------
-def in_cone(vector, *, rays=None, inequalities=None, atol: float = 1e-7,
+def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: float = 1e-7,
             solver: str | None = None) -> ConeCheck:
     """Is ``vector`` in the cone spanned by ``rays`` or cut out by ``inequalities``?
 
@@ -177,14 +183,24 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 1e-7,
     inequalities : str, Inequality or list of them, optional
         Facets (all instances are used, see :func:`violations`); the
         certificate of ``"outside"`` is the most violated one.
-    atol : float
-        Tolerance relative to the largest entry of the vector.
+    atol, rtol : float
+        The tolerance is ``atol + rtol * max|S|`` (the rule of
+        :func:`~qinfo.entropy_cones.inequalities.tolerance`): ``atol`` is
+        absolute, in the units of the vector, as in numpy; ``rtol`` is
+        relative to the largest entry. It bounds the residual of an
+        ``"inside"`` combination and the slack of an ``"outside"``
+        certificate. (Before, ``atol`` was relative; ``rtol`` now has that
+        role and its old default.)
     solver : str, optional
         A cvxpy solver name; by default HiGHS, else Clarabel.
 
     Returns
     -------
     ConeCheck
+        Membership is scale invariant: the vector and each ray are divided by
+        their largest entry before the LPs, so ``c * vector`` gets the same
+        answer for every ``c > 0`` when ``atol = 0``; the combination,
+        residual and slack are reported in the units of the input.
 
     Examples
     --------
@@ -192,15 +208,17 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 1e-7,
     >>> res = in_cone([2, 1, 1, 1, 1, 2, 0], rays=[bell_ab, bell_ac])
     >>> res.status, res.combination.round(6).tolist()
     ('inside', [1.0, 1.0])
+    >>> in_cone([1e-9 * x for x in [2, 1, 1, 1, 1, 2, 0]], rays=[bell_ab, bell_ac]).status
+    'inside'
     >>> in_cone([1, 1, 1, 1, 1, 1, 1], inequalities="holographic").status   # GHZ4
     'outside'
     """
     if (rays is None) == (inequalities is None):
         raise ValueError("give exactly one of rays= or inequalities=")
     vec = _as_entropy_vector(vector)
-    scale = max(float(np.max(np.abs(vec.values))), 1e-300)
+    tol = tolerance(vec.values, atol=atol, rtol=rtol)
     if inequalities is not None:
-        bad = violations(vec, inequalities, atol=atol * scale)
+        bad = violations(vec, inequalities, atol=atol, rtol=rtol)
         if bad:
             return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,
                              note=f"{len(bad)} violated inequalit{'y' if len(bad) == 1 else 'ies'}")
@@ -209,7 +227,24 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 1e-7,
     R = np.atleast_2d(R).astype(float)
     if R.shape[0] == 0:
         raise ValueError("rays is empty")
-    return _lp_membership(vec.values, R, atol * scale, solver)
+    if not np.all(np.isfinite(R)):
+        raise ValueError("rays must be finite")
+    scale = float(np.max(np.abs(vec.values)))
+    if scale == 0.0:
+        return ConeCheck("inside", combination=np.zeros(R.shape[0]), rays=R, residual=0.0,
+                         note="the zero vector is in every cone")
+    ray_scale = np.max(np.abs(R), axis=1)
+    ray_scale[ray_scale == 0] = 1.0
+    res = _lp_membership(vec.values / scale, R / ray_scale[:, None], tol / scale, solver)
+    # back from the normalised problem to the units of the input
+    if res.combination is not None:
+        res.combination = res.combination * (scale / ray_scale)
+        res.rays = R
+    if res.residual is not None:
+        res.residual *= scale
+    if res.slack is not None:
+        res.slack *= scale
+    return res
 
 
 def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None) -> ConeCheck:

@@ -23,6 +23,7 @@ __all__ = [
     "subset_masks",
     "parse_subset",
     "MAX_PARTIES",
+    "BUDGET",
 ]
 
 PURIFIER = "O"
@@ -30,6 +31,34 @@ _LETTERS = "".join(c for c in "ABCDEFGHIJKLMNPQRSTUVWXYZ")  # no O: it is the pu
 #: Largest number of parties (besides the purifier) that has letter names.
 MAX_PARTIES = len(_LETTERS)
 _DECIMALS = 9  # equality and hashing compare values rounded to this many decimals
+
+#: Work limits of the enumerations in :mod:`qinfo.entropy_cones`, checked before any
+#: work starts, so a large request fails at once instead of running for hours:
+#:
+#: - ``"subsets"``: the most subsets ``2**N - 1`` of an N-party vector or
+#:   inequality (default ``2**20``, so N <= 20);
+#: - ``"enumeration"``: the most array entries one enumeration of permutations,
+#:   orbits or inequality instances may build (default ``2**25``, about 0.3 GB
+#:   of float64; :meth:`Inequality.instances_work` gives the estimate).
+#:
+#: Raise a limit by assigning to it, e.g.
+#: ``qinfo.entropy_cones.BUDGET["enumeration"] = 2**28``.
+BUDGET: dict[str, int] = {"subsets": 2**20, "enumeration": 2**25}
+
+
+def _check_budget(kind: str, needed: int, what: str) -> None:
+    """Raise ValueError when ``needed`` exceeds ``BUDGET[kind]``, before the work starts."""
+    limit = BUDGET[kind]
+    if needed > limit:
+        raise ValueError(
+            f"{what} needs about {needed:,} {'subsets' if kind == 'subsets' else 'array entries'}, "
+            f"over the work budget BUDGET[{kind!r}] = {limit:,}; raise it with "
+            f"qinfo.entropy_cones.BUDGET[{kind!r}] = {_next_power(needed)} if you mean it"
+        )
+
+
+def _next_power(x: int) -> str:
+    return f"2**{max(int(x - 1).bit_length(), 1)}"
 
 
 def party_letters(n_parties: int) -> str:
@@ -44,9 +73,10 @@ def party_letters(n_parties: int) -> str:
     return _LETTERS[:n_parties]
 
 
-@lru_cache(maxsize=None)
 def subset_masks(n_parties: int) -> tuple[int, ...]:
     """Bit masks of the non-empty subsets in canonical order (bit i = party i).
+
+    Refused past ``BUDGET["subsets"]`` (see :data:`BUDGET`).
 
     Examples
     --------
@@ -54,6 +84,12 @@ def subset_masks(n_parties: int) -> tuple[int, ...]:
     (1, 2, 4, 3, 5, 6, 7)
     """
     _check_n_parties(n_parties)
+    _check_budget("subsets", (1 << n_parties) - 1, f"n_parties={n_parties}")
+    return _subset_masks(n_parties)
+
+
+@lru_cache(maxsize=None)
+def _subset_masks(n_parties: int) -> tuple[int, ...]:
     masks = []
     for size in range(1, n_parties + 1):
         for combo in itertools.combinations(range(n_parties), size):
@@ -384,7 +420,8 @@ class EntropyVector:
     def orbit(self) -> set["EntropyVector"]:
         """All distinct vectors obtained by permuting the N+1 parties.
 
-        Brute force over the (N+1)! permutations; practical for N <= 7.
+        Brute force over the (N+1)! permutations; practical for N <= 7
+        (larger N is refused past ``BUDGET["enumeration"]``).
 
         Examples
         --------
@@ -392,7 +429,8 @@ class EntropyVector:
         3
         """
         table = self._all_permuted_values()
-        return {EntropyVector(row) for row in np.unique(np.round(table, _DECIMALS), axis=0)}
+        _, first = np.unique(self._orbit_keys(table), axis=0, return_index=True)
+        return {EntropyVector(table[k]) for k in first}
 
     def canonical(self) -> "EntropyVector":
         """The orbit representative with the lexicographically largest values.
@@ -405,13 +443,21 @@ class EntropyVector:
         >>> EntropyVector([0, 1, 1]).canonical()
         EntropyVector(A=1, B=1, AB=0)
         """
-        table = np.round(self._all_permuted_values(), _DECIMALS)
-        order = np.lexsort(table.T[::-1])
+        table = self._all_permuted_values()
+        order = np.lexsort(self._orbit_keys(table).T[::-1])
         return EntropyVector(table[order[-1]])
 
+    def _orbit_keys(self, table: np.ndarray) -> np.ndarray:
+        """Rows rounded for comparison: to 9 decimals, relative to the scale below 1.
+
+        Without the relative part every vector with entries below 1e-9 would
+        collapse to the zero vector.
+        """
+        scale = float(np.max(np.abs(self._values), initial=0.0))
+        unit = scale if 0.0 < scale < 1.0 else 1.0
+        return np.round(table / unit, _DECIMALS) + 0.0
+
     def _all_permuted_values(self) -> np.ndarray:
-        if self._n > 7:
-            raise ValueError(f"orbit enumeration over (N+1)! permutations is limited to N <= 7, got N={self._n}")
         return self._values[_all_permutation_indices(self._n)]
 
     # -- comparison, arithmetic ---------------------------------------------------
@@ -458,9 +504,10 @@ class EntropyVector:
 
 
 def _fmt(x: float) -> str:
-    if abs(x - round(x)) < 1e-9:
-        return str(int(round(x)))
-    return f"{x:.6g}"
+    x = float(x)
+    if x.is_integer():
+        return str(int(x))
+    return f"{x:.6g}"  # 6 significant digits: 1e-10 stays 1e-10, not 0
 
 
 @lru_cache(maxsize=None)
@@ -497,5 +544,7 @@ def _permutation_index(n: int, perm: Sequence[int]) -> np.ndarray:
 
 @lru_cache(maxsize=8)
 def _all_permutation_indices(n: int) -> np.ndarray:
+    _check_budget("enumeration", math.factorial(n + 1) * ((1 << n) - 1),
+                  f"enumerating the {n + 1}! permutations of {n} parties and the purifier")
     rows = [_permutation_index_cached.__wrapped__(n, p) for p in itertools.permutations(range(n + 1))]
     return np.stack(rows)
