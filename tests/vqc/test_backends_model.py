@@ -59,15 +59,26 @@ def test_fake_backend_evaluation_reports_accuracy_next_to_exact(model, data):
 
 def test_model_too_wide_for_device_is_rejected(model, data):
     with pytest.raises(ValueError, match="wider|has only 7"):
-        evaluate(model, data["val"], "fake_perth", shots=100, method="swap", progress=False)
+        evaluate(model, data["val"], "fake_perth", shots=1000, method="swap", progress=False)
 
 
 def test_evaluation_resumes_from_file_without_new_jobs(model, data, tmp_path):
     resume = tmp_path / "eval.json"
     first = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, job_size=5, progress=False)
-    again = evaluate(model, data["val"], "aer", shots=500, seed=4, resume=resume, job_size=5, progress=False)
+    again = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, job_size=5, progress=False)
     assert first.jobs.submitted == 3 and again.jobs.submitted == 0 and again.jobs.reused == 3
     np.testing.assert_array_equal(first.fidelities.values, again.fidelities.values)
+
+
+def test_other_seed_or_options_start_new_jobs_instead_of_reusing(model, data, tmp_path):
+    # issue 20: a seeded simulator run with another seed must not silently reuse old shots
+    resume = tmp_path / "eval.json"
+    evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, progress=False)
+    other_seed = evaluate(model, data["val"], "aer", shots=500, seed=4, resume=resume, progress=False)
+    other_level = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume,
+                           optimization_level=1, progress=False)
+    assert other_seed.jobs.submitted == 1 and other_seed.jobs.reused == 0
+    assert other_level.jobs.submitted == 1 and other_level.jobs.reused == 0
 
 
 def test_fidelity_fn_binds_new_values_without_recompiling(model, data):
