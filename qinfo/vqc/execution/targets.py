@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -59,7 +60,7 @@ BACKEND_NAMES = (
 SIMULATOR_BASIS = ("cx", "h", "rx", "ry", "rz", "sx", "x", "measure")
 
 _ACCOUNT_HELP = (
-    "No IBM Quantum account found. Save one once (it is stored in "
+    "No usable IBM Quantum account found. Save one once (it is stored in "
     "~/.qiskit/qiskit-ibm.json, never in your code):\n\n"
     "    from qiskit_ibm_runtime import QiskitRuntimeService\n"
     "    QiskitRuntimeService.save_account(channel='ibm_quantum_platform', "
@@ -596,7 +597,11 @@ def runtime_service():
         return QiskitRuntimeService()
     except Exception as exc:
         if type(exc).__name__ in ("AccountNotFoundError", "InvalidAccountError") or "account" in str(exc).lower():
-            raise ValueError(_ACCOUNT_HELP) from exc
+            token = os.environ.get("QISKIT_IBM_TOKEN")
+            reason = f"{type(exc).__name__}: {exc}"
+            if token:  # never echo a credential, whatever the runtime put in its message
+                reason = reason.replace(token, "<QISKIT_IBM_TOKEN>")
+            raise ValueError(f"{reason}\n\n{_ACCOUNT_HELP}") from None
         raise
 
 
