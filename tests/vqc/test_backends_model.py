@@ -98,3 +98,45 @@ def test_spsa_training_on_a_backend(data):
                            data["train"], "aer", shots=128, seed=0, progress=False)
     assert len(model.history_) == 1 and np.isfinite(model.history_[0]["train_loss"])
     assert 0 <= model.score(data["val"]) <= 1
+
+
+def test_calibrated_threshold_is_fitted_on_the_calibration_estimates(model, data):
+    # oracle: on the exact target the calibration estimates are the exact fidelities, so the
+    # calibrated threshold is the accuracy-maximising cut of those, applied to the test split
+    from qinfo.vqc.estimator import _best_threshold
+
+    rep = evaluate(model, data["test"], "statevector", calibrate=data["val"], progress=False)
+    cal_exact = model.exact_fidelities(model.fidelity_pairs(data["val"]))
+    threshold = _best_threshold(cal_exact, data["val"].labels)
+    assert rep.calibrated["threshold"] == pytest.approx(threshold)
+    test_exact = model.exact_fidelities(model.fidelity_pairs(data["test"]))
+    expected = np.mean((test_exact > threshold).astype(int) == data["test"].labels)
+    assert rep.calibrated["accuracy"] == pytest.approx(expected)
+    lo, hi = rep.calibrated["accuracy_interval"]
+    assert lo <= rep.calibrated["accuracy"] <= hi
+    np.testing.assert_allclose(rep.calibrated["exact_fidelities"], cal_exact)
+    assert rep.accuracy == pytest.approx(model.score(data["test"]))  # the model's own threshold too
+
+
+def test_shot_floor_follows_the_exact_postselection_rates(model, data):
+    from qinfo.vqc.backends import MIN_KEPT_SHOTS, minimum_shots
+
+    exact = evaluate(model, data["val"], "statevector", progress=False)
+    need = minimum_shots(exact.fidelities.postselection_rate)
+    assert need == int(np.ceil(MIN_KEPT_SHOTS / exact.fidelities.postselection_rate.min() - 1e-9))
+    with pytest.raises(ValueError, match=f"at least {need} shots"):
+        evaluate(model, data["val"], "aer", shots=need - 1, progress=False)
+    rep = evaluate(model, data["val"], "aer", shots=need, seed=0, progress=False)
+    assert rep.shots == need
+
+
+def test_evaluation_json_has_every_pair_with_its_shots(model, data):
+    import json
+
+    rep = evaluate(model, data["val"], "aer", shots=3000, seed=2, progress=False)
+    d = json.loads(json.dumps(rep.to_dict()))
+    assert len(d["pairs"]) == len(data["val"])
+    for p, v, e, k in zip(d["pairs"], rep.fidelities.values, rep.exact_fidelities, rep.fidelities.kept_shots):
+        assert p["estimate"] == pytest.approx(v) and p["exact"] == pytest.approx(e)
+        assert p["shots"] == 3000 and p["kept_shots"] == k
+    assert d["options"]["shots"] == 3000 and d["jobs"]["submitted"] == 1

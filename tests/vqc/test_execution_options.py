@@ -212,3 +212,21 @@ def test_empty_state_circuit_still_runs_on_fake_device():
     r = QuantumCircuit(1)
     est = get_backend("fake_manila", shots=500, seed=0, progress=False).estimate([(s, r)])
     assert est.values[0] > 0.8  # |0> against |0>: fidelity 1 up to readout noise
+
+
+def test_account_error_never_echoes_the_token(monkeypatch):
+    import qiskit_ibm_runtime
+    from qiskit_ibm_runtime.accounts import InvalidAccountError
+
+    token = "qinfo-test-token-0c4f"
+    monkeypatch.setenv("QISKIT_IBM_TOKEN", token)
+
+    class Refusing:
+        def __init__(self, *args, **kwargs):
+            raise InvalidAccountError(f"Invalid token {token}")
+
+    monkeypatch.setattr(qiskit_ibm_runtime, "QiskitRuntimeService", Refusing)
+    with pytest.raises(ValueError) as info:
+        get_backend("ibm:ibm_brisbane")
+    assert token not in str(info.value) and "save_account" in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__
