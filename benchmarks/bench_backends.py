@@ -4,7 +4,7 @@ qinfo transpiles each circuit shape once and sends the whole evaluation set as
 PUBs with a parameter array in one job. The plain loop a user would write with
 Qiskit binds every pair's circuit, transpiles it, and runs it, one job per
 circuit (or, better, all transpiled circuits in one job). All three use the
-same SamplerV2, the same destructive SWAP-test circuits and the same shots.
+same sampler, the same destructive SWAP-test circuits and the same shots.
 
     python benchmarks/bench_backends.py [--quick]
 """
@@ -62,15 +62,13 @@ def main() -> None:
             def sampler():
                 return AerSampler(seed=0)
         else:
-            import warnings
+            from qinfo.vqc.execution.targets import runtime_sampler_class
 
-            from qiskit_ibm_runtime import SamplerV2
-
-            warnings.filterwarnings("ignore", message=".*SamplerV2 class is deprecated.*")
+            _, runtime_sampler = runtime_sampler_class()  # the one qinfo uses, no warning filtered
             pm = generate_preset_pass_manager(optimization_level=2, backend=device, seed_transpiler=0)
 
             def sampler():
-                return SamplerV2(mode=device)
+                return runtime_sampler(mode=device)
 
         t0 = time.perf_counter()
         isa = [pm.run(c) for c in bound_circuits()]

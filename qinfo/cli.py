@@ -642,31 +642,58 @@ def _cmd_vqc_train(args: argparse.Namespace) -> int:
 
 
 def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
+    import hashlib
     import re
 
-    from qinfo.vqc import CaptionModel, evaluate
-
     from qinfo._io import atomic_write, check_writable_dir, folder_lock
+    from qinfo.vqc import CaptionModel, ExecutionOptions, evaluate
+    from qinfo.vqc.execution.jobs import JobFailedError, ResumeFile, ServiceUnavailableError
 
     run = Path(args.dir)
     for name in ("config.json", "model.npz"):
         if not (run / name).is_file():
             raise CLIError(f"{run}: no {name}; train a model there first with qinfo vqc train --out {run}")
     config = _load_config(run / "config.json")
+    # before any paid work: the results must have somewhere to go, and one run at a time
     args.cleanup.enter_context(folder_lock(check_writable_dir(run, arg="DIR")))
+    if args.calibrate == args.split:
+        raise CLIError(f"--calibrate {args.calibrate}: the calibration split must differ from --split")
+    options = ExecutionOptions(shots=args.shots, optimization_level=args.optimization_level,
+                               seed_transpiler=args.seed_transpiler, twirling=args.twirling,
+                               dynamical_decoupling=args.dd or False,
+                               readout_mitigation=args.readout_mitigation, mode=args.mode,
+                               max_circuits_per_job=args.max_circuits_per_job)
+    # everything that determines the result keys the jobs file; the seed only does on simulators
+    settings = {"backend": args.backend, "split": args.split, "calibrate": args.calibrate,
+                "method": args.method, "options": options.to_dict(),
+                "seed": None if args.backend.startswith("ibm:") else args.seed,
+                "model_sha256": hashlib.sha256((run / "model.npz").read_bytes()).hexdigest()}
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:10]
+    tag = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{args.backend}-{args.shots or 'default'}-{args.split}")
+    jobs_file, out_file = run / f"jobs-{tag}-{digest}.json", run / f"evaluation-{tag}-{digest}.json"
+    resume = ResumeFile(jobs_file, settings=settings)
+    if jobs_file.exists():
+        print(f"resuming from {jobs_file} (same backend, shots, seed, options and model)", file=sys.stderr)
+    else:
+        others = sorted(p.name for p in run.glob(f"jobs-{tag}-*.json"))
+        if others:
+            print(f"{', '.join(others)} hold runs with other settings; starting a new record in "
+                  f"{jobs_file.name}", file=sys.stderr)
     model = CaptionModel.load(run / "model.npz")
     model.progress = False
-    data = _vqc_datasets(config)[args.split]
-    tag = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{args.backend}-{args.shots or 'exact'}-{args.split}")
-    report = evaluate(model, data, args.backend, shots=args.shots, seed=args.seed,
-                      resume=run / f"jobs-{tag}.json", progress=not args.no_progress)
-    result = {"backend": report.backend, "shots": report.shots, "split": args.split,
-              "accuracy": report.accuracy, "accuracy_interval": list(report.accuracy_interval),
-              "exact_accuracy": report.exact_accuracy,
-              "mean_abs_fidelity_error": report.mean_abs_fidelity_error,
-              "pearson_r": report.pearson_r}
-    print(json.dumps(result, indent=2) if args.json else report.summary(), flush=True)
-    atomic_write(run / f"evaluation-{tag}.json", json.dumps(result, indent=2) + "\n")
+    datasets = _vqc_datasets(config)
+    try:
+        report = evaluate(model, datasets[args.split], args.backend, options=options, method=args.method,
+                          calibrate=datasets[args.calibrate] if args.calibrate else None,
+                          seed=args.seed, resume=resume, progress=not args.no_progress)
+    except (ServiceUnavailableError, JobFailedError) as exc:
+        raise CLIError(str(exc)) from exc
+    result = {"split": args.split, "calibrate": args.calibrate, "seed": args.seed,
+              "settings_sha256": digest, **report.to_dict()}
+    text = json.dumps(result, indent=2) + "\n"
+    print(text if args.json else report.summary(), end="" if args.json else "\n")
+    atomic_write(out_file, text)
+    print(f"saved {out_file}", file=sys.stderr)
     return 0
 
 
@@ -785,14 +812,32 @@ def build_parser() -> argparse.ArgumentParser:
                     "interval and the mean absolute fidelity error against the exact "
                     "simulator. Backends: statevector, aer, fake_<name> (e.g. fake_brisbane), "
                     "ibm:<name> or ibm:least_busy (saved IBM account), pennylane:<device>. "
-                    "Job ids are saved in DIR, so an interrupted run resumes.",
-        example="qinfo vqc evaluate runs/mhe --backend aer --shots 4000")
+                    "Job ids, results and transpiled circuits are saved in DIR in a jobs file "
+                    "named after every setting that changes the result, so an interrupted run "
+                    "resumes without resubmitting and other settings start a new record.",
+        example="qinfo vqc evaluate runs/mhe --backend fake_brisbane --shots 4000 --twirling --dd")
     evl.add_argument("dir", metavar="DIR", help="folder written by qinfo vqc train")
     evl.add_argument("--backend", required=True, metavar="NAME", help="execution target")
     evl.add_argument("--shots", type=int, help="shots per circuit (default: the backend's)")
     evl.add_argument("--split", choices=["train", "val", "test"], default="test",
                      help="which split to evaluate (default test)")
     evl.add_argument("--seed", type=int, default=0, help="seed of the shot sampling (default 0)")
+    evl.add_argument("--method", choices=["destructive_swap", "swap", "inverse"],
+                     default="destructive_swap", help="fidelity test (default destructive_swap)")
+    evl.add_argument("--calibrate", choices=["train", "val", "test"], metavar="SPLIT",
+                     help="fit the decision threshold on this split, run on the same backend")
+    evl.add_argument("--twirling", action="store_true", help="Pauli twirling of gates and measurements")
+    evl.add_argument("--dd", nargs="?", const="XX", choices=["XX", "XpXm", "XY4"], metavar="SEQ",
+                     help="dynamical decoupling (XX, XpXm or XY4; default XX)")
+    evl.add_argument("--readout-mitigation", action="store_true", help="readout-error mitigation")
+    evl.add_argument("--mode", choices=["job", "batch", "session"], default="job",
+                     help="IBM Runtime execution mode (default job)")
+    evl.add_argument("--optimization-level", type=int, choices=[0, 1, 2, 3], default=2,
+                     help="transpiler optimisation level (default 2)")
+    evl.add_argument("--seed-transpiler", type=int, default=0,
+                     help="transpiler seed, so a rerun transpiles the same circuits (default 0)")
+    evl.add_argument("--max-circuits-per-job", type=int, metavar="N",
+                     help="split the circuits into jobs of at most N (default: one job)")
     evl.add_argument("--json", action="store_true", help="machine-readable output")
     evl.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     evl.set_defaults(func=_cmd_vqc_evaluate)

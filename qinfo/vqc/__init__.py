@@ -43,6 +43,7 @@ _LAZY = {
     "Adam": "optimizers",
     "SPSA": "optimizers",
     "evaluate": "backends",
+    "ExecutionOptions": "execution.options",
     "get_backend": "backends",
 }
 

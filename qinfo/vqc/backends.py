@@ -37,16 +37,18 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from qinfo._random import SeedLike, as_generator
 from qinfo.vqc.execution.estimators import FidelityEstimate, estimate_fidelities, wilson_interval
-from qinfo.vqc.execution.jobs import JobLog
-from qinfo.vqc.execution.targets import BACKEND_NAMES, resolve_target
+from qinfo.vqc.execution.jobs import JobLog, ResumeFile
+from qinfo.vqc.execution.options import ExecutionOptions
+from qinfo.vqc.execution.targets import BACKEND_NAMES, SamplerTarget, resolve_target
 from qinfo.vqc.execution.templates import METHODS, CircuitShape, circuit_shape, fidelity_test
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "METHODS",
     "Backend",
     "EvaluationReport",
+    "ExecutionOptions",
     "FidelityEstimate",
     "evaluate",
     "fit_on_backend",
@@ -64,14 +67,10 @@ __all__ = [
 DEFAULT_SHOTS = 4096
 
 
-def _check_shots(shots) -> int | None:
-    if shots is None:
-        return None
-    if isinstance(shots, bool) or not isinstance(shots, (int, np.integer)):
-        raise TypeError(f"shots must be a positive int or None, got {type(shots).__name__}")
-    if shots <= 0:
-        raise ValueError(f"shots must be a positive int, got {shots}")
-    return int(shots)
+#: Fewest shots a pair should keep after post-selection, on average, for its
+#: fidelity estimate to mean something (with 10 kept shots the standard error is
+#: at most 2 sqrt(1/4 / 10) = 0.32); ``evaluate`` refuses fewer shots.
+MIN_KEPT_SHOTS = 10
 
 
 @dataclass
@@ -83,6 +82,8 @@ class CircuitCost:
     width: int
     depth: int
     two_qubit_gates: int
+    sha256: str | None = None
+    layout: list[int] | None = None
 
 
 class Backend:
@@ -102,22 +103,33 @@ class Backend:
         targets only).
     method : str
         Fidelity test, one of ``"destructive_swap"``, ``"swap"``, ``"inverse"``.
+    options : ExecutionOptions
+        The settings it runs with (``options.shots`` is ``shots``).
     last_log : JobLog
         Job ids, submissions, reuses and retries of the latest call.
     """
 
-    def __init__(self, target, *, shots: int | None, method: str, seed: SeedLike, progress: bool):
+    def __init__(self, target, *, shots: int | None, method: str, seed: SeedLike, progress: bool,
+                 options: ExecutionOptions | None = None):
         if method not in METHODS:
             raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}")
         self.target = target
-        self.name = target.name
+        self.options = (ExecutionOptions() if options is None else options).replace(shots=shots)
         self.shots = shots
         self.method = method
         self.progress = progress
+        # a seed given as a number determines simulator results, so it keys the resume file
+        self._seed_given = isinstance(seed, (int, np.integer, np.random.SeedSequence))
         self._rng = as_generator(seed)
         self._compiled: dict[tuple, Any] = {}
+        self._records: dict[tuple, dict] = {}
         self._uses: dict[tuple, int] = {}
         self.last_log = JobLog()
+
+    @property
+    def name(self) -> str:
+        """The target's name (for ``ibm:least_busy``, the device chosen once circuits are known)."""
+        return self.target.name
 
     def __repr__(self) -> str:
         return f"Backend({self.name!r}, shots={self.shots}, method={self.method!r})"
@@ -167,12 +179,17 @@ class Backend:
     def _estimate_shaped(self, shaped, parameter_values, *, resume=None, shots=None, warn=True) -> FidelityEstimate:
         if not shaped:
             raise ValueError("pairs must not be empty")
+        tests = [fidelity_test(state, state_circuit, ref, self.method) for state, state_circuit, ref in shaped]
+        if hasattr(self.target, "reserve"):  # ibm:least_busy picks a device wide enough for all
+            self.target.reserve(max(t.circuit.num_qubits for t in tests))
+        store = None
+        if resume is not None and isinstance(self.target, SamplerTarget):
+            store = resume if isinstance(resume, ResumeFile) else ResumeFile(resume)
         groups: dict[tuple, list[int]] = {}
         rows: list[np.ndarray] = []
-        for k, (state, state_circuit, ref) in enumerate(shaped):
-            test = fidelity_test(state, state_circuit, ref, self.method)
+        for k, ((state, _, ref), test) in enumerate(zip(shaped, tests)):
             if test.key not in self._compiled:
-                self._compiled[test.key] = self.target.compile(test)
+                self._compile(test, store)
             groups.setdefault(test.key, []).append(k)
             rows.append(np.concatenate([state.angle_values(parameter_values), ref.angle_values(parameter_values)]))
         work, order = [], []
@@ -183,18 +200,43 @@ class Backend:
             order.append(idx)
         seed = int(self._rng.integers(2**63))
         shots = self.shots if shots is None else shots
-        results, self.last_log = self.target.run(work, shots, seed=seed, progress=self.progress, resume=resume)
+        salt = repr(sorted(self.options.replace(shots=None).to_dict().items()))
+        if self._seed_given and getattr(self.target, "seeded", False):
+            salt += f"|seed={seed}"
+        results, self.last_log = self.target.run(work, shots, seed=seed, progress=self.progress,
+                                                 resume=store, salt=salt)
         outcomes: list[Any] = [None] * len(shaped)
         for idx, res in zip(order, results):
             for i, o in zip(idx, res):
                 outcomes[i] = o
         return estimate_fidelities(self.method, outcomes, shots, warn=warn)
 
+    def _compile(self, test, store: ResumeFile | None) -> None:
+        """Compile ``test``, reusing (or else recording) its transpiled form in the resume file."""
+        if not hasattr(self.target, "circuit_record"):
+            self._compiled[test.key] = self.target.compile(test)
+            return
+        key = self.target.circuit_key(test)
+        stored = store.circuit(key) if store is not None else None
+        try:
+            compiled = self.target.compile(test, stored)
+        except ValueError as exc:
+            if stored is None:
+                raise
+            raise ValueError(f"{store.path}: {exc}") from exc
+        record = stored or self.target.circuit_record(compiled)
+        if store is not None and stored is None:
+            store.record_circuit(key, record)
+        self._compiled[test.key] = compiled
+        self._records[test.key] = record
+
     def circuit_costs(self) -> list[CircuitCost]:
         """Width, depth and two-qubit gate count of every circuit shape compiled so far."""
         out = []
         for n, (key, c) in enumerate(self._compiled.items()):
-            out.append(CircuitCost(n, self._uses.get(key, 0), c.width, c.depth, c.two_qubit_gates))
+            record = self._records.get(key, {})
+            out.append(CircuitCost(n, self._uses.get(key, 0), c.width, c.depth, c.two_qubit_gates,
+                                   record.get("sha256"), record.get("layout")))
         return out
 
     def fidelity_fn(self, model) -> Callable[[Sequence[tuple[Any, Any]], Mapping[str, float]], np.ndarray]:
@@ -265,10 +307,11 @@ def _shaped_pair(pair):
 def get_backend(
     backend: Any = "statevector",
     *,
+    options: ExecutionOptions | None = None,
     shots: int | None = None,
     method: str = "destructive_swap",
-    mode: str = "job",
-    optimization_level: int = 2,
+    mode: str | None = None,
+    optimization_level: int | None = None,
     seed_transpiler: int | None = None,
     seed: SeedLike = None,
     job_size: int | None = None,
@@ -281,27 +324,34 @@ def get_backend(
 
     Parameters
     ----------
-    backend : str or SamplerV2
+    backend : str or sampler
         ``"statevector"`` (default, exact), ``"aer"``, ``"fake_<name>"``,
         ``"ibm:<name>"``, ``"ibm:least_busy"``, ``"pennylane:<device>"``, or a
-        ready-made Qiskit V2 sampler. If the sampler object has a
-        ``job(job_id)`` method, interrupted runs are resumed through it.
+        ready-made Qiskit V2 sampler (e.g. an IBM Runtime
+        ``executor_sampler.Sampler`` in job mode or in a ``Batch`` or
+        ``Session`` you opened). The device to transpile for comes from the
+        sampler's ``backend()``; interrupted runs are resumed through the
+        sampler's ``job(job_id)`` or its service.
+    options : ExecutionOptions, optional
+        Shots, transpilation, twirling, dynamical decoupling, readout
+        mitigation, execution mode and job size in one object. The keywords
+        below, when given, override the matching fields.
     shots : int, optional
         Shots per circuit. ``None``: exact for ``statevector`` and PennyLane
         (with an int they sample), 4096 for sampler backends.
     method : {"destructive_swap", "swap", "inverse"}
         Fidelity test (see :mod:`qinfo.vqc.execution.templates`).
-    mode : {"job", "batch", "session"}
-        IBM Runtime execution mode. ``"job"`` (default) works on the Open
-        Plan; ``"session"`` needs a paid plan.
-    optimization_level : int
-        Transpiler optimisation level, 0-3.
+    mode : {"job", "batch", "session"}, optional
+        IBM Runtime execution mode (``options.mode``). ``"job"`` (default)
+        works on the Open Plan; ``"session"`` needs a paid plan.
+    optimization_level : int, optional
+        Transpiler optimisation level, 0-3 (``options.optimization_level``, default 2).
     seed_transpiler : int, optional
-        Seed for reproducible transpilation.
+        Seed for reproducible transpilation (``options.seed_transpiler``).
     seed : None, int, SeedSequence or Generator
         Seeds simulator shot noise.
     job_size : int, optional
-        Most circuits (parameter rows) per job; ``None`` sends everything in one job.
+        Most circuits (parameter rows) per job (``options.max_circuits_per_job``).
     retries, backoff : int, float
         Transient service errors are retried ``retries`` times, waiting
         ``backoff * 2**k`` seconds; each retry is logged.
@@ -315,27 +365,22 @@ def get_backend(
     --------
     >>> get_backend("aer", shots=1000)
     Backend('aer', shots=1000, method='destructive_swap')
+    >>> get_backend("fake_manila", options=ExecutionOptions(twirling=True)).options.twirling
+    True
     >>> get_backend("aer", shots=0)
     Traceback (most recent call last):
     ...
     ValueError: shots must be a positive int, got 0
     """
-    shots = _check_shots(shots)
-    target = resolve_target(
-        backend,
-        mode=mode,
-        optimization_level=optimization_level,
-        seed_transpiler=seed_transpiler,
-        job_size=job_size,
-        retries=retries,
-        backoff=backoff,
-        service=service,
-    )
-    from qinfo.vqc.execution.targets import SamplerTarget
-
-    if shots is None and isinstance(target, SamplerTarget):
-        shots = DEFAULT_SHOTS
-    return Backend(target, shots=shots, method=method, seed=seed, progress=progress)
+    if options is not None and not isinstance(options, ExecutionOptions):
+        raise TypeError(f"options must be an ExecutionOptions, got {type(options).__name__}")
+    explicit = {"shots": shots, "mode": mode, "optimization_level": optimization_level,
+                "seed_transpiler": seed_transpiler, "max_circuits_per_job": job_size}
+    options = (options or ExecutionOptions()).replace(**{k: v for k, v in explicit.items() if v is not None})
+    target = resolve_target(backend, options=options, retries=retries, backoff=backoff, service=service)
+    if options.shots is None and isinstance(target, SamplerTarget):
+        options = options.replace(shots=DEFAULT_SHOTS)
+    return Backend(target, shots=options.shots, method=method, seed=seed, progress=progress, options=options)
 
 
 @dataclass
@@ -347,7 +392,8 @@ class EvaluationReport:
     backend, method : str
     shots : int or None
     accuracy : float
-        Accuracy of the predictions made from the backend's fidelities.
+        Accuracy of the predictions made from the backend's fidelities with
+        the model's own decision threshold (fitted on exact fidelities).
     accuracy_interval : (float, float)
         Wilson score interval for ``accuracy`` at ``confidence``.
     confidence : float
@@ -361,10 +407,21 @@ class EvaluationReport:
     mean_abs_fidelity_error : float
         Mean of ``|estimate - exact|`` over pairs.
     circuits : list of CircuitCost
-        Transpiled width, depth and two-qubit gate count per circuit shape.
+        Transpiled width, depth, two-qubit gate count, QPY hash and layout per
+        circuit shape, of the circuits that ran.
     jobs : JobLog
         Job ids, how many were submitted, reused from the resume file or
         fetched, and the retries.
+    options : ExecutionOptions or None
+        The settings of the run.
+    captions : list of str
+        The caption of each pair, in the order of ``fidelities``.
+    threshold : float or None
+        The model's decision threshold (binary task).
+    calibrated : dict or None
+        With ``calibrate=``: ``threshold`` fitted on the device estimates of
+        the calibration split, ``accuracy`` and ``accuracy_interval`` with it,
+        ``n_pairs``, and that split's ``fidelities`` and ``exact_fidelities``.
     """
 
     backend: str
@@ -380,6 +437,10 @@ class EvaluationReport:
     mean_abs_fidelity_error: float
     circuits: list[CircuitCost] = field(default_factory=list)
     jobs: JobLog = field(default_factory=JobLog)
+    options: ExecutionOptions | None = None
+    captions: list[str] = field(default_factory=list)
+    threshold: float | None = None
+    calibrated: dict | None = None
 
     @property
     def pearson_r(self) -> float:
@@ -398,11 +459,27 @@ class EvaluationReport:
             f"backend {self.backend} ({self.method}, {shots})",
             f"  accuracy {self.accuracy:.3f}  [{lo:.3f}, {hi:.3f}] ({self.confidence:.0%} Wilson, "
             f"n={self.n_predictions});  exact {self.exact_accuracy:.3f}",
+        ]
+        if self.calibrated is not None:
+            c = self.calibrated
+            lines.append(
+                f"  calibrated on this backend ({c['n_pairs']} pairs): threshold {c['threshold']:.3f} "
+                f"(model {self.threshold:.3f}), accuracy {c['accuracy']:.3f}  "
+                f"[{c['accuracy_interval'][0]:.3f}, {c['accuracy_interval'][1]:.3f}]"
+            )
+        missing = int(np.sum(~np.isfinite(self.fidelities.values)))
+        if missing:
+            lines.append(f"  {missing} pairs kept no shot after post-selection (nan, predicted no match)")
+        lines += [
             f"  mean |fidelity error| {self.mean_abs_fidelity_error:.4f}; "
             f"mean stderr {np.nanmean(self.fidelities.stderr):.4f}; Pearson r {self.pearson_r:.3f}",
             f"  jobs: {self.jobs.submitted} submitted, {self.jobs.reused} reused, "
             f"{self.jobs.fetched} fetched, {len(self.jobs.retries)} retries",
         ]
+        if self.options is not None and self.options.error_suppression:
+            o = self.options
+            lines.append(f"  error suppression: twirling {o.twirling}, dynamical decoupling "
+                         f"{o.dynamical_decoupling or False}, readout mitigation {o.readout_mitigation}")
         for c in self.circuits:
             lines.append(
                 f"  shape {c.shape}: {c.circuits} circuits, {c.width} qubits, depth {c.depth}, "
@@ -412,6 +489,90 @@ class EvaluationReport:
 
     __str__ = summary
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form with every per-pair estimate and shot count (``nan`` as ``None``).
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
+        >>> model = CaptionModel(epochs=1, progress=False, seed=0).fit(ds["train"])
+        >>> d = evaluate(model, ds["val"], "statevector", progress=False).to_dict()
+        >>> sorted(d["pairs"][0])
+        ['caption', 'estimate', 'exact', 'kept_shots', 'postselection_rate', 'shots', 'stderr']
+        """
+
+        def pairs(est: FidelityEstimate, exact, captions):
+            return [
+                {"caption": c, "exact": _num(x), "estimate": _num(v), "stderr": _num(e),
+                 "shots": None if n is None else _num(n), "kept_shots": _num(k),
+                 "postselection_rate": _num(r)}
+                for c, x, v, e, n, k, r in zip(captions, exact, est.values, est.stderr,
+                                               _measured(est), est.kept_shots, est.postselection_rate)
+            ]
+
+        out: dict[str, Any] = {
+            "backend": self.backend, "method": self.method, "shots": self.shots,
+            "options": None if self.options is None else self.options.to_dict(),
+            "accuracy": self.accuracy, "accuracy_interval": list(self.accuracy_interval),
+            "confidence": self.confidence, "exact_accuracy": self.exact_accuracy,
+            "n_predictions": self.n_predictions, "threshold": self.threshold,
+            "mean_abs_fidelity_error": _num(self.mean_abs_fidelity_error),
+            "pearson_r": _num(self.pearson_r),
+            "circuits": [asdict(c) for c in self.circuits],
+            "jobs": asdict(self.jobs),
+            "pairs": pairs(self.fidelities, self.exact_fidelities, self.captions),
+        }
+        if self.calibrated is not None:
+            c = self.calibrated
+            out["calibrated"] = {
+                "threshold": c["threshold"], "accuracy": c["accuracy"],
+                "accuracy_interval": list(c["accuracy_interval"]), "n_pairs": c["n_pairs"],
+                "pairs": pairs(c["fidelities"], c["exact_fidelities"], c["captions"]),
+            }
+        return out
+
+
+def _num(x) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def _measured(est: FidelityEstimate) -> list:
+    if est.measured_shots is None:
+        return [None] * len(est)
+    return list(est.measured_shots)
+
+
+def _take(est: FidelityEstimate, idx: slice) -> FidelityEstimate:
+    measured = None if est.measured_shots is None else est.measured_shots[idx]
+    return FidelityEstimate(est.values[idx], est.stderr[idx], est.shots, est.kept_shots[idx],
+                            est.postselection_rate[idx], est.method, measured)
+
+
+def _caption_text(caption) -> str:
+    return caption if isinstance(caption, str) else " ".join(caption)
+
+
+def minimum_shots(rates: np.ndarray, kept: int = MIN_KEPT_SHOTS) -> int:
+    """Fewest shots per pair for ``kept`` shots to survive post-selection at the rarest rate.
+
+    Examples
+    --------
+    >>> minimum_shots(np.array([0.5, 0.02]))
+    500
+    """
+    rarest = float(np.min(rates))
+    if rarest <= 0:
+        raise ValueError("a pair can never pass post-selection (exact post-selection probability 0)")
+    return int(math.ceil(kept / rarest - 1e-9))
+
+
+def _accuracy(predictions, labels, confidence):
+    n = len(labels)
+    correct = int(np.sum(np.asarray(predictions) == np.asarray(labels)))
+    return correct / n, wilson_interval(correct, n, confidence)
+
 
 def evaluate(
     model,
@@ -420,7 +581,9 @@ def evaluate(
     *,
     shots: int | None = None,
     method: str = "destructive_swap",
-    resume: str | os.PathLike | None = None,
+    options: ExecutionOptions | None = None,
+    calibrate=None,
+    resume: str | os.PathLike | ResumeFile | None = None,
     confidence: float = 0.95,
     seed: SeedLike = None,
     progress: bool = True,
@@ -436,17 +599,29 @@ def evaluate(
         ``predict_from_fidelities``, ``score_from_fidelities``).
     data : CaptionDataset
         Evaluation set.
-    backend : str, SamplerV2 or Backend
+    backend : str, sampler or Backend
         See :func:`get_backend`; a :class:`Backend` is used as it is (its own
-        ``shots``/``method``; passing them too is an error).
-    shots, method, seed
-        As in :func:`get_backend`.
-    resume : path, optional
-        Resume file: job ids are written as jobs are submitted and outcomes as
-        they are collected; rerunning the same evaluation with the same file
-        reuses finished jobs instead of resubmitting them.
+        ``shots``/``method``/``options``; passing them too is an error).
+    shots, method, options, seed
+        As in :func:`get_backend`. With shots, the model's exact post-selection
+        rates must leave on average at least :data:`MIN_KEPT_SHOTS` shots for
+        every pair, else a ``ValueError`` states the minimum (checked before
+        anything is submitted).
+    calibrate : CaptionDataset, optional
+        A held-out calibration split (binary task). Its pairs run in the same
+        jobs on the same backend; the decision threshold is fitted on their
+        device estimates and applied to ``data``. Device noise pulls
+        fidelities towards the value of a mixed state, so a threshold fitted
+        on exact fidelities can sit on the wrong side of them. Both
+        accuracies are reported, each with a Wilson interval.
+    resume : path or ResumeFile, optional
+        Resume file: job ids are written as jobs are submitted, outcomes as
+        they are collected and the transpiled circuits before the first
+        submission; rerunning with the same file reuses finished jobs and the
+        same circuits. Job keys include the shots, the options and, for
+        simulators, the seed, so other settings start new records.
     confidence : float
-        Level of the Wilson interval on the accuracy.
+        Level of the Wilson intervals on the accuracies.
     progress : bool
         Progress bar over jobs.
     **backend_options
@@ -469,41 +644,74 @@ def evaluate(
     True
     """
     if isinstance(backend, Backend):
-        if shots is not None or method != "destructive_swap" or backend_options:
-            raise ValueError("pass shots/method/backend options to get_backend, not evaluate, for a Backend")
+        if shots is not None or method != "destructive_swap" or options is not None or backend_options:
+            raise ValueError("pass shots/method/options to get_backend, not evaluate, for a Backend")
         runner = backend
     else:
-        runner = get_backend(backend, shots=shots, method=method, seed=seed, progress=progress, **backend_options)
+        runner = get_backend(backend, shots=shots, method=method, options=options, seed=seed,
+                             progress=progress, **backend_options)
+    if calibrate is not None and getattr(calibrate, "task", "binary") != "binary":
+        raise ValueError("calibrate= fits a decision threshold, which only the binary task has")
     try:
         pairs = list(model.fidelity_pairs(data))
-        exact = np.asarray(model.exact_fidelities(pairs), dtype=float)
-        estimate = runner._estimate_shaped(_ModelShapes(model)(pairs), model.parameter_values(), resume=resume)
+        cal_pairs = list(model.fidelity_pairs(calibrate)) if calibrate is not None else []
+        shaped = _ModelShapes(model)(pairs + cal_pairs)
+        values = model.parameter_values()
+        if runner.shots is not None:
+            rates = get_backend("statevector", method=runner.method, progress=False)._estimate_shaped(
+                shaped, values, warn=False).postselection_rate
+            need = minimum_shots(rates)
+            if runner.shots < need:
+                raise ValueError(
+                    f"shots={runner.shots} is too few for this model: the rarest pair passes "
+                    f"post-selection with probability {np.min(rates):.4f}, so at least {need} shots "
+                    f"are needed for {MIN_KEPT_SHOTS} kept shots per pair"
+                )
+        exact_all = np.asarray(model.exact_fidelities(pairs + cal_pairs), dtype=float)
+        estimate = runner._estimate_shaped(shaped, values, resume=resume)
     finally:
         if runner is not backend:
             runner.close()
-    predictions = model.predict_from_fidelities(data, estimate.values)
-    n = len(predictions)
-    accuracy = float(model.score_from_fidelities(data, estimate.values))
-    exact_accuracy = float(model.score_from_fidelities(data, exact))
-    return EvaluationReport(
+    n_eval = len(pairs)
+    est, exact = _take(estimate, slice(0, n_eval)), exact_all[:n_eval]
+    n = len(model.predict_from_fidelities(data, est.values))
+    accuracy = float(model.score_from_fidelities(data, est.values))
+    report = EvaluationReport(
         backend=runner.name,
         method=runner.method,
         shots=runner.shots,
         accuracy=accuracy,
         accuracy_interval=wilson_interval(int(round(accuracy * n)), n, confidence),
         confidence=confidence,
-        exact_accuracy=exact_accuracy,
+        exact_accuracy=float(model.score_from_fidelities(data, exact)),
         n_predictions=n,
-        fidelities=estimate,
+        fidelities=est,
         exact_fidelities=exact,
-        mean_abs_fidelity_error=float(np.nanmean(np.abs(estimate.values - exact))),
+        mean_abs_fidelity_error=float(np.nanmean(np.abs(est.values - exact))),
         circuits=runner.circuit_costs(),
         jobs=runner.last_log,
+        options=runner.options,
+        captions=[_caption_text(c) for c, _ in pairs],
+        threshold=getattr(model, "threshold_", None),
     )
+    if calibrate is not None:
+        cal = _take(estimate, slice(n_eval, None))
+        if not np.all(np.isfinite(cal.values)):
+            raise ValueError("calibration pairs kept no shot after post-selection; increase shots")
+        from qinfo.vqc.estimator import _best_threshold
+
+        threshold = _best_threshold(cal.values, np.asarray(calibrate.labels))
+        acc, interval = _accuracy((est.values > threshold).astype(int), data.labels, confidence)
+        report.calibrated = {"threshold": threshold, "accuracy": acc, "accuracy_interval": interval,
+                             "n_pairs": len(cal_pairs), "fidelities": cal,
+                             "exact_fidelities": exact_all[n_eval:],
+                             "captions": [_caption_text(c) for c, _ in cal_pairs]}
+    return report
 
 
 def fit_on_backend(model, data, backend: Any = "aer", *, shots: int | None = None, seed: SeedLike = None,
-                   progress: bool = True, backend_options: Mapping[str, Any] | None = None, **fit_kwargs):
+                   progress: bool = True, backend_options: Mapping[str, Any] | None = None,
+                   options: ExecutionOptions | None = None, **fit_kwargs):
     """Train ``model`` with SPSA on an execution target.
 
     Equivalent to ``model.fit(data, fidelity_fn=get_backend(...).fidelity_fn(model), **fit_kwargs)``
@@ -515,5 +723,6 @@ def fit_on_backend(model, data, backend: Any = "aer", *, shots: int | None = Non
     CaptionModel
         ``model``, fitted.
     """
-    with get_backend(backend, shots=shots, seed=seed, progress=progress, **dict(backend_options or {})) as runner:
+    with get_backend(backend, shots=shots, seed=seed, progress=progress, options=options,
+                     **dict(backend_options or {})) as runner:
         return model.fit(data, fidelity_fn=runner.fidelity_fn(model), **fit_kwargs)

@@ -203,7 +203,7 @@ def test_one_shape_compiled_once_and_sent_in_one_job(pairs):
     bk = get_backend(sampler, shots=100, progress=False)
     calls = []
     compile_ = bk.target.compile
-    bk.target.compile = lambda test: calls.append(test.key) or compile_(test)
+    bk.target.compile = lambda test, stored=None: calls.append(test.key) or compile_(test, stored)
     bk.estimate(pairs, VALUES)
     bk.estimate(pairs, {"a": 2.0, "b": -1.0})
     assert len(calls) == 1  # four pairs, two calls, one circuit shape

@@ -59,15 +59,26 @@ def test_fake_backend_evaluation_reports_accuracy_next_to_exact(model, data):
 
 def test_model_too_wide_for_device_is_rejected(model, data):
     with pytest.raises(ValueError, match="wider|has only 7"):
-        evaluate(model, data["val"], "fake_perth", shots=100, method="swap", progress=False)
+        evaluate(model, data["val"], "fake_perth", shots=1000, method="swap", progress=False)
 
 
 def test_evaluation_resumes_from_file_without_new_jobs(model, data, tmp_path):
     resume = tmp_path / "eval.json"
     first = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, job_size=5, progress=False)
-    again = evaluate(model, data["val"], "aer", shots=500, seed=4, resume=resume, job_size=5, progress=False)
+    again = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, job_size=5, progress=False)
     assert first.jobs.submitted == 3 and again.jobs.submitted == 0 and again.jobs.reused == 3
     np.testing.assert_array_equal(first.fidelities.values, again.fidelities.values)
+
+
+def test_other_seed_or_options_start_new_jobs_instead_of_reusing(model, data, tmp_path):
+    # issue 20: a seeded simulator run with another seed must not silently reuse old shots
+    resume = tmp_path / "eval.json"
+    evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume, progress=False)
+    other_seed = evaluate(model, data["val"], "aer", shots=500, seed=4, resume=resume, progress=False)
+    other_level = evaluate(model, data["val"], "aer", shots=500, seed=3, resume=resume,
+                           optimization_level=1, progress=False)
+    assert other_seed.jobs.submitted == 1 and other_seed.jobs.reused == 0
+    assert other_level.jobs.submitted == 1 and other_level.jobs.reused == 0
 
 
 def test_fidelity_fn_binds_new_values_without_recompiling(model, data):
@@ -87,3 +98,45 @@ def test_spsa_training_on_a_backend(data):
                            data["train"], "aer", shots=128, seed=0, progress=False)
     assert len(model.history_) == 1 and np.isfinite(model.history_[0]["train_loss"])
     assert 0 <= model.score(data["val"]) <= 1
+
+
+def test_calibrated_threshold_is_fitted_on_the_calibration_estimates(model, data):
+    # oracle: on the exact target the calibration estimates are the exact fidelities, so the
+    # calibrated threshold is the accuracy-maximising cut of those, applied to the test split
+    from qinfo.vqc.estimator import _best_threshold
+
+    rep = evaluate(model, data["test"], "statevector", calibrate=data["val"], progress=False)
+    cal_exact = model.exact_fidelities(model.fidelity_pairs(data["val"]))
+    threshold = _best_threshold(cal_exact, data["val"].labels)
+    assert rep.calibrated["threshold"] == pytest.approx(threshold)
+    test_exact = model.exact_fidelities(model.fidelity_pairs(data["test"]))
+    expected = np.mean((test_exact > threshold).astype(int) == data["test"].labels)
+    assert rep.calibrated["accuracy"] == pytest.approx(expected)
+    lo, hi = rep.calibrated["accuracy_interval"]
+    assert lo <= rep.calibrated["accuracy"] <= hi
+    np.testing.assert_allclose(rep.calibrated["exact_fidelities"], cal_exact)
+    assert rep.accuracy == pytest.approx(model.score(data["test"]))  # the model's own threshold too
+
+
+def test_shot_floor_follows_the_exact_postselection_rates(model, data):
+    from qinfo.vqc.backends import MIN_KEPT_SHOTS, minimum_shots
+
+    exact = evaluate(model, data["val"], "statevector", progress=False)
+    need = minimum_shots(exact.fidelities.postselection_rate)
+    assert need == int(np.ceil(MIN_KEPT_SHOTS / exact.fidelities.postselection_rate.min() - 1e-9))
+    with pytest.raises(ValueError, match=f"at least {need} shots"):
+        evaluate(model, data["val"], "aer", shots=need - 1, progress=False)
+    rep = evaluate(model, data["val"], "aer", shots=need, seed=0, progress=False)
+    assert rep.shots == need
+
+
+def test_evaluation_json_has_every_pair_with_its_shots(model, data):
+    import json
+
+    rep = evaluate(model, data["val"], "aer", shots=3000, seed=2, progress=False)
+    d = json.loads(json.dumps(rep.to_dict()))
+    assert len(d["pairs"]) == len(data["val"])
+    for p, v, e, k in zip(d["pairs"], rep.fidelities.values, rep.exact_fidelities, rep.fidelities.kept_shots):
+        assert p["estimate"] == pytest.approx(v) and p["exact"] == pytest.approx(e)
+        assert p["shots"] == 3000 and p["kept_shots"] == k
+    assert d["options"]["shots"] == 3000 and d["jobs"]["submitted"] == 1

@@ -100,6 +100,10 @@ class FidelityEstimate:
         Fraction of shots (or probability) kept, per pair.
     method : str
         The fidelity-test circuit used.
+    measured_shots : numpy.ndarray or None
+        Shots actually measured per pair (``None`` for exact targets). It can
+        exceed ``shots``: with twirling the IBM runtime rounds the shots up to
+        a whole number of randomizations.
     """
 
     values: np.ndarray
@@ -108,6 +112,7 @@ class FidelityEstimate:
     kept_shots: np.ndarray
     postselection_rate: np.ndarray
     method: str
+    measured_shots: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.values)
@@ -149,12 +154,13 @@ def estimate_fidelities(
     """
     n = len(outcomes)
     values, stderr = np.full(n, np.nan), np.full(n, np.nan)
-    kept, rate = np.zeros(n), np.zeros(n)
+    kept, rate, measured = np.zeros(n), np.zeros(n), np.zeros(n)
     slope = 1.0 if method == "inverse" else 2.0
     empty = 0
     for k, o in enumerate(outcomes):
         ok = ~o.post.any(axis=1)
         total = o.weights.sum()
+        measured[k] = total
         w = o.weights[ok]
         mass = w.sum()
         rate[k] = mass / total if total > 0 else 0.0
@@ -172,7 +178,7 @@ def estimate_fidelities(
             RuntimeWarning,
             stacklevel=2,
         )
-    return FidelityEstimate(values, stderr, shots, kept, rate, method)
+    return FidelityEstimate(values, stderr, shots, kept, rate, method, None if shots is None else measured)
 
 
 def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:

@@ -6,25 +6,63 @@ each job id is written to the resume file the moment it is known, and each
 result is written as soon as it arrives. Rerunning with the same resume file
 reuses stored results, fetches jobs that were submitted but not yet collected
 (when the target can look jobs up by id), and only submits what is missing.
+
+A saved job that cannot be fetched is handled by why:
+
+- the service says it does not know the job (``RuntimeJobNotFound``, HTTP
+  404, ``KeyError``): it is submitted again, with a warning;
+- the service cannot be reached (HTTP 5xx, connection errors, any other
+  error while looking it up): retried with backoff, then
+  :class:`ServiceUnavailableError` with the resume file intact -- nothing is
+  resubmitted;
+- the job failed or was cancelled: :class:`JobFailedError` names the job
+  and its error once, and the resume file records the failure; the next run
+  submits that job again.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from tqdm.auto import tqdm
 
+from qinfo._io import atomic_write
 from qinfo.vqc.execution.estimators import Outcomes
 
-__all__ = ["JobSpec", "JobLog", "ResumeFile", "call_with_retries", "run_jobs"]
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "JobSpec",
+    "JobLog",
+    "JobFailedError",
+    "ResumeFile",
+    "ServiceUnavailableError",
+    "call_with_retries",
+    "run_jobs",
+]
 
 logger = logging.getLogger("qinfo.vqc.backends")
+
+#: Marker and format version of qinfo jobs (resume) files.
+FORMAT = "qinfo jobs file"
+VERSION = 2
+
+_RERUN = "rerun the same command to submit this job again; if it fails the same way, see the error"
+
+
+class ServiceUnavailableError(ConnectionError):
+    """The service could not be reached after all retries; the resume file is intact."""
+
+
+class JobFailedError(RuntimeError):
+    """A job failed or was cancelled on the service (recorded in the resume file)."""
 
 
 @dataclass
@@ -44,10 +82,30 @@ class JobLog:
     reused: int = 0
     fetched: int = 0
     retries: list[str] = field(default_factory=list)
+    resubmitted: list[str] = field(default_factory=list)
+
+
+def _bad_file(path: Path, reason: str) -> ValueError:
+    return ValueError(f"{path}: not a qinfo jobs file ({reason}); delete it to start over")
 
 
 class ResumeFile:
-    """JSON file mapping job keys to job ids and, once collected, their outcomes.
+    """JSON file of job ids, collected outcomes, failures and the transpiled circuits.
+
+    The file starts with ``{"format": "qinfo jobs file", "version": 2}``; a
+    file that is not valid JSON, lacks the marker, has another version or
+    malformed entries raises a one-line ``ValueError`` naming the file. Every
+    write goes to a temporary file that then replaces the old one, so a
+    ``kill -9`` leaves either the old or the new file, never half of one.
+
+    Parameters
+    ----------
+    path : path
+        The file; created on the first write.
+    settings : dict, optional
+        Everything that determines the results (backend, shots, seed,
+        options, ...). Stored on the first write; a file holding other
+        settings is refused with the differences named.
 
     Examples
     --------
@@ -59,20 +117,52 @@ class ResumeFile:
     'job-1'
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, settings: Mapping[str, Any] | None = None):
         self.path = Path(path)
-        self._data: dict[str, Any] = {"version": 1, "jobs": {}}
+        self._data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "settings": None,
+                                      "jobs": {}, "circuits": {}}
         if self.path.exists():
-            try:
-                data = json.loads(self.path.read_text())
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"resume file {self.path} is not valid JSON: {exc}") from exc
-            if not isinstance(data, dict) or data.get("version") != 1 or "jobs" not in data:
-                raise ValueError(f"resume file {self.path} was not written by qinfo (version 1)")
-            self._data = data
+            self._data = self._read()
+        if settings is not None:
+            settings = json.loads(json.dumps(dict(settings)))
+            stored = self._data.get("settings")
+            if stored is not None and stored != settings:
+                diff = sorted(k for k in set(stored) | set(settings) if stored.get(k) != settings.get(k))
+                raise ValueError(
+                    f"{self.path} holds jobs of other settings (differ in {diff}); "
+                    "use another resume file or delete it to start over"
+                )
+            self._data["settings"] = settings
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise _bad_file(self.path, f"invalid JSON: {exc}") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise _bad_file(self.path, "no qinfo format marker")
+        if data.get("version") != VERSION:
+            raise _bad_file(self.path, f"version {data.get('version')!r}, this qinfo reads {VERSION}")
+        jobs, circuits = data.get("jobs"), data.get("circuits")
+        if not isinstance(jobs, dict) or not isinstance(circuits, dict):
+            raise _bad_file(self.path, "'jobs' and 'circuits' must be objects")
+        for key, entry in jobs.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("job_id"), str):
+                raise _bad_file(self.path, f"job {key[:12]} has no job_id")
+            if "outcomes" in entry:
+                try:
+                    entry["outcomes"] = [Outcomes.from_json(o) for o in entry["outcomes"]]
+                except (KeyError, TypeError, ValueError) as exc:
+                    raise _bad_file(self.path, f"job {entry['job_id']}: bad outcomes ({exc})") from exc
+        return data
+
+    @property
+    def settings(self) -> dict | None:
+        """The settings the file was written with (``None`` for a new file)."""
+        return self._data.get("settings")
 
     def entry(self, key: str) -> dict | None:
-        """The stored record for ``key`` (``job_id`` and maybe ``outcomes``), or None."""
+        """The stored record for ``key`` (``job_id``, maybe ``outcomes`` or ``failed``), or None."""
         return self._data["jobs"].get(key)
 
     def record_submitted(self, key: str, job_id: str) -> None:
@@ -82,14 +172,41 @@ class ResumeFile:
 
     def record_result(self, key: str, job_id: str, outcomes: Sequence[Outcomes]) -> None:
         """Store a job's outcomes once collected."""
-        self._data["jobs"][key] = {"job_id": job_id, "outcomes": [o.to_json() for o in outcomes]}
+        self._data["jobs"][key] = {"job_id": job_id, "outcomes": list(outcomes)}
+        self._write()
+
+    def record_failure(self, key: str, job_id: str, error: str) -> None:
+        """Store that a job failed, with its error and what to do."""
+        self._data["jobs"][key] = {"job_id": job_id, "failed": {"error": error, "what_to_do": _RERUN}}
+        self._write()
+
+    def circuit(self, key: str) -> dict | None:
+        """The stored transpiled circuit ``key`` (``qpy``, ``sha256``, ``layout``, sizes), or None."""
+        return self._data["circuits"].get(key)
+
+    def record_circuit(self, key: str, record: Mapping[str, Any]) -> None:
+        """Store a transpiled circuit (QPY, hash, layout, sizes) before its jobs are submitted."""
+        self._data["circuits"][key] = dict(record)
         self._write()
 
     def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
-        tmp.write_text(json.dumps(self._data))
-        os.replace(tmp, self.path)
+        data = dict(self._data)
+        data["jobs"] = {
+            k: ({**e, "outcomes": [o.to_json() for o in e["outcomes"]]} if "outcomes" in e else e)
+            for k, e in self._data["jobs"].items()
+        }
+        atomic_write(self.path, json.dumps(data))
+
+
+def encode_bytes(data: bytes) -> str:
+    """Base64 text for bytes stored in a JSON file."""
+    return base64.b64encode(data).decode("ascii")
+
+
+def decode_bytes(text: str) -> bytes:
+    """Inverse of :func:`encode_bytes`."""
+    return base64.b64decode(text.encode("ascii"))
 
 
 def call_with_retries(
@@ -139,13 +256,41 @@ def call_with_retries(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def job_lookup_error(exc: BaseException) -> str:
+    """Why a saved job could not be fetched: ``"unknown"`` or ``"unreachable"``.
+
+    Only a definite "no such job" from the service counts as unknown (then the
+    job is resubmitted); anything else -- HTTP 5xx, a network error,
+    qiskit-ibm-runtime's ``IBMRuntimeError("Failed to retrieve job ...")``
+    that wraps them -- counts as the service being unreachable, so no QPU time
+    is spent on a job that may still exist.
+
+    Examples
+    --------
+    >>> job_lookup_error(KeyError("job-1")), job_lookup_error(ConnectionError("down"))
+    ('unknown', 'unreachable')
+    """
+    if isinstance(exc, (KeyError, LookupError)) or type(exc).__name__ == "RuntimeJobNotFound":
+        return "unknown"
+    if getattr(exc, "status_code", None) == 404:
+        return "unknown"
+    return "unreachable"
+
+
+def _job_failure(exc: BaseException) -> bool:
+    """True for errors that mean the job itself failed or was cancelled."""
+    names = {t.__name__ for t in type(exc).__mro__}
+    return bool(names & {"JobError", "RuntimeJobFailureError", "RuntimeInvalidStateError",
+                         "RuntimeJobMaxTimeoutError", "JobFailedError"})
+
+
 def run_jobs(
     specs: Sequence[JobSpec],
     *,
     submit: Callable[[JobSpec], Any],
     collect: Callable[[Any, JobSpec], list[Outcomes]],
     retrieve: Callable[[str], Any] | None = None,
-    resume: str | os.PathLike | None = None,
+    resume: str | os.PathLike | ResumeFile | None = None,
     retries: int = 5,
     backoff: float = 2.0,
     retry_on: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError),
@@ -164,43 +309,70 @@ def run_jobs(
     retrieve : callable, optional
         ``retrieve(job_id) -> job`` for jobs submitted by an earlier, interrupted
         run; without it such jobs are resubmitted (with a warning).
-    resume : path, optional
+    resume : path or ResumeFile, optional
         Resume file; created if missing.
     retries, backoff, retry_on
         Transient errors (``retry_on``) are retried ``retries`` times with
         exponential backoff starting at ``backoff`` seconds.
+
+    Raises
+    ------
+    ServiceUnavailableError
+        The service stayed unreachable through every retry (resume file intact).
+    JobFailedError
+        A job failed or was cancelled (recorded in the resume file).
     """
     log = JobLog()
-    store = ResumeFile(resume) if resume is not None else None
+    store = resume if isinstance(resume, ResumeFile) or resume is None else ResumeFile(resume)
     results: list[list[Outcomes] | None] = [None] * len(specs)
     jobs: dict[int, Any] = {}
     ids: dict[int, str] = {}
 
-    def guarded(fn, what):
-        return call_with_retries(fn, what=what, retries=retries, backoff=backoff, retry_on=retry_on, log=log)
+    def guarded(fn, what, on=retry_on):
+        try:
+            return call_with_retries(fn, what=what, retries=retries, backoff=backoff, retry_on=on, log=log)
+        except on as exc:
+            where = f"; the resume file {store.path} is intact, rerun later" if store is not None else ""
+            raise ServiceUnavailableError(
+                f"{what}: service unreachable after {retries} retries "
+                f"({type(exc).__name__}: {exc}){where}"
+            ) from exc
+
+    def lookup(job_id):
+        try:
+            return retrieve(job_id)
+        except Exception as exc:
+            if job_lookup_error(exc) == "unknown":
+                raise _UnknownJob(str(exc)) from exc
+            raise _Unreachable(f"{type(exc).__name__}: {exc}") from exc
 
     for i, spec in enumerate(specs):
         entry = store.entry(spec.key) if store is not None else None
         if entry and "outcomes" in entry:
-            results[i] = [Outcomes.from_json(o) for o in entry["outcomes"]]
+            results[i] = list(entry["outcomes"])
             ids[i] = entry["job_id"]
             log.reused += 1
             continue
-        if entry and retrieve is not None:
+        if entry and "failed" in entry:
+            logger.warning("job %s failed earlier (%s); submitting it again", entry["job_id"],
+                           entry["failed"].get("error"))
+            log.resubmitted.append(entry["job_id"])
+        elif entry and retrieve is not None:
             try:
-                jobs[i] = guarded(lambda: retrieve(entry["job_id"]), f"retrieving job {entry['job_id']}")
+                jobs[i] = guarded(lambda: lookup(entry["job_id"]), f"retrieving job {entry['job_id']}",
+                                  on=(_Unreachable,))
                 ids[i] = entry["job_id"]
                 log.fetched += 1
                 continue
-            except retry_on:
-                raise
-            except Exception as exc:  # the service no longer knows the job
-                logger.warning("could not retrieve job %s (%s); resubmitting", entry["job_id"], exc)
+            except _UnknownJob as exc:
+                logger.warning("the service does not know job %s (%s); resubmitting", entry["job_id"], exc)
+                log.resubmitted.append(entry["job_id"])
         elif entry:
             logger.warning(
                 "job %s from the resume file cannot be looked up on this target; resubmitting",
                 entry["job_id"],
             )
+            log.resubmitted.append(entry["job_id"])
         job = guarded(lambda: submit(spec), f"submitting job {i + 1}/{len(specs)}")
         jobs[i] = job
         ids[i] = str(job.job_id())
@@ -214,7 +386,18 @@ def run_jobs(
         for i, spec in enumerate(specs):
             if results[i] is None:
                 job = jobs[i]
-                results[i] = guarded(lambda: collect(job, spec), f"collecting job {ids[i]}")
+                try:
+                    results[i] = guarded(lambda: collect(job, spec), f"collecting job {ids[i]}")
+                except ServiceUnavailableError:
+                    raise
+                except Exception as exc:
+                    if not _job_failure(exc):
+                        raise
+                    error = " ".join(f"{type(exc).__name__}: {exc}".split())
+                    if store is not None:
+                        store.record_failure(spec.key, ids[i], error)
+                    where = f" (recorded in {store.path})" if store is not None else ""
+                    raise JobFailedError(f"job {ids[i]} failed: {error}{where}; {_RERUN}") from exc
                 if store is not None:
                     store.record_result(spec.key, ids[i], results[i])
                 bar.update(1)
@@ -222,3 +405,11 @@ def run_jobs(
         bar.close()
     log.job_ids = [ids[i] for i in range(len(specs))]
     return results, log  # type: ignore[return-value]
+
+
+class _UnknownJob(Exception):
+    """The service answered that it does not know a saved job."""
+
+
+class _Unreachable(Exception):
+    """Looking up a saved job failed for any other reason (retried, never resubmitted)."""

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import warnings
+import logging
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -26,8 +27,11 @@ import numpy as np
 
 from qinfo._random import SeedLike, as_generator
 from qinfo.vqc.execution.estimators import Outcomes
-from qinfo.vqc.execution.jobs import JobLog, JobSpec, run_jobs
+from qinfo.vqc.execution.jobs import JobLog, JobSpec, decode_bytes, encode_bytes, run_jobs
+from qinfo.vqc.execution.options import EXECUTION_MODES, ExecutionOptions
 from qinfo.vqc.execution.templates import FidelityTest
+
+logger = logging.getLogger("qinfo.vqc.backends")
 
 __all__ = [
     "BACKEND_NAMES",
@@ -49,8 +53,6 @@ BACKEND_NAMES = (
     "pennylane:<device>",
 )
 
-EXECUTION_MODES = ("job", "batch", "session")
-
 # Circuits for targets without an instruction set (Aer, plain samplers) are
 # unrolled to these gates. Parametrised *controlled* rotations are left out on
 # purpose: qiskit-aer's primitives ignore their bound parameter values
@@ -58,7 +60,7 @@ EXECUTION_MODES = ("job", "batch", "session")
 SIMULATOR_BASIS = ("cx", "h", "rx", "ry", "rz", "sx", "x", "measure")
 
 _ACCOUNT_HELP = (
-    "No IBM Quantum account found. Save one once (it is stored in "
+    "No usable IBM Quantum account found. Save one once (it is stored in "
     "~/.qiskit/qiskit-ibm.json, never in your code):\n\n"
     "    from qiskit_ibm_runtime import QiskitRuntimeService\n"
     "    QiskitRuntimeService.save_account(channel='ibm_quantum_platform', "
@@ -114,6 +116,23 @@ def _compiled(test: FidelityTest, circuit) -> Compiled:
     )
 
 
+def _circuit_from_record(record: dict):
+    import io
+
+    from qiskit import qpy
+
+    try:
+        data = decode_bytes(record["qpy"])
+        (circuit,) = qpy.load(io.BytesIO(data))
+    except Exception as exc:
+        raise ValueError(f"not a qinfo jobs file (a stored circuit does not load: {exc}); "
+                         "delete it to start over") from exc
+    if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        raise ValueError("not a qinfo jobs file (a stored circuit does not match its hash); "
+                         "delete it to start over")
+    return circuit
+
+
 def _measured_qubits(circuit) -> tuple[list[int], list[int]]:
     """Qubits measured into registers ``post`` and ``test``, in bit order."""
     regs = {c.name: c for c in circuit.cregs}
@@ -121,7 +140,8 @@ def _measured_qubits(circuit) -> tuple[list[int], list[int]]:
     for inst in circuit.data:
         if inst.operation.name == "measure":
             where[inst.clbits[0]] = circuit.find_bit(inst.qubits[0]).index
-    return [where[c] for c in regs["post"]], [where[c] for c in regs["test"]]
+    post = [where[c] for c in regs["post"]] if "post" in regs else []
+    return post, [where[c] for c in regs["test"]]
 
 
 def _outcomes_from_probabilities(probs: np.ndarray, n_post: int, n_test: int) -> Outcomes:
@@ -159,7 +179,7 @@ class StatevectorTarget:
     def compile(self, test: FidelityTest) -> Compiled:
         return _compiled(test, test.circuit)
 
-    def run(self, work, shots, *, seed=None, progress=True, resume=None):
+    def run(self, work, shots, *, seed=None, progress=True, resume=None, salt=""):
         from qiskit.quantum_info import Statevector
 
         rng = as_generator(seed)
@@ -188,25 +208,23 @@ class SamplerTarget:
     name : str
         Label used in reports.
     make_sampler : callable
-        ``make_sampler(mode, seed) -> SamplerV2``; ``mode`` is the backend, a
+        ``make_sampler(mode, seed) -> sampler``; ``mode`` is the backend, a
         ``Batch`` or a ``Session``; ``seed`` an int for simulators.
     backend : qiskit BackendV2, optional
         Transpilation target (``None``: only unroll to Qiskit's standard gates).
-    mode : {"job", "batch", "session"}
-        IBM Runtime execution mode; batch and session are opened on first use
-        and closed by :meth:`close`.
-    optimization_level : int
-        Passed to :func:`qiskit.transpiler.generate_preset_pass_manager`.
-    seed_transpiler : int, optional
-        Makes the transpilation reproducible.
+    options : ExecutionOptions
+        Optimisation level, transpiler seed, execution mode (batch and
+        session are opened on first use and closed by :meth:`close`), rows
+        per job.
     retrieve : callable, optional
         ``retrieve(job_id) -> job`` to collect jobs of an interrupted run.
-    job_size : int, optional
-        Most parameter rows per job (``None``: everything in one job).
     retries, backoff, retry_on
         Transient errors are retried with exponential backoff.
     num_qubits : int, optional
         Device width when ``backend`` does not say.
+    seeded : bool
+        Whether the sampler's results depend on the seed (simulators); the
+        seed then becomes part of every job's resume key.
     """
 
     def __init__(
@@ -215,54 +233,96 @@ class SamplerTarget:
         make_sampler: Callable[[Any, int], Any],
         backend=None,
         *,
-        mode: str = "job",
-        optimization_level: int = 2,
-        seed_transpiler: int | None = None,
+        options: ExecutionOptions | None = None,
         retrieve: Callable[[str], Any] | None = None,
-        job_size: int | None = None,
         retries: int = 5,
         backoff: float = 2.0,
         retry_on: tuple[type[BaseException], ...] | None = None,
         num_qubits: int | None = None,
+        seeded: bool = True,
     ):
-        if mode not in EXECUTION_MODES:
-            raise ValueError(f"mode must be one of {list(EXECUTION_MODES)}, got {mode!r}")
-        if optimization_level not in (0, 1, 2, 3):
-            raise ValueError(f"optimization_level must be 0, 1, 2 or 3, got {optimization_level!r}")
-        if job_size is not None and job_size < 1:
-            raise ValueError(f"job_size must be a positive int or None, got {job_size}")
+        options = ExecutionOptions() if options is None else options
         if retries < 0 or backoff < 0:
             raise ValueError(f"retries and backoff must be non-negative, got {retries} and {backoff}")
         self.name = name
         self.backend = backend
         self.num_qubits = getattr(backend, "num_qubits", None) if num_qubits is None else num_qubits
-        self.mode = mode
-        self.optimization_level = optimization_level
-        self.seed_transpiler = seed_transpiler
+        self.options = options
+        self.mode = options.mode
         self.retrieve = retrieve
-        self.job_size = job_size
+        self.job_size = options.max_circuits_per_job
         self.retries = retries
         self.backoff = backoff
         self.retry_on = _transient_errors() if retry_on is None else tuple(retry_on)
+        self.seeded = seeded
         self._make_sampler = make_sampler
         self._context = None
         self._pass_manager = None
+        #: ``pick_device(width) -> device`` for a device chosen once the circuit width is known.
+        self.pick_device: Callable[[int], Any] | None = None
 
-    def compile(self, test: FidelityTest) -> Compiled:
+    def set_device(self, device) -> None:
+        """Run on ``device`` (an IBM backend): its name, width and instruction set."""
+        self.backend = device
+        self.num_qubits = getattr(device, "num_qubits", None)
+        if self.name.startswith("ibm:"):
+            self.name = f"ibm:{device.name}"
+
+    def reserve(self, width: int) -> None:
+        """Choose the device now if it depends on the circuit width (``ibm:least_busy``)."""
+        if self.pick_device is not None and self.backend is None:
+            self.set_device(self.pick_device(width))
+
+    def compile(self, test: FidelityTest, stored: dict | None = None) -> Compiled:
+        """Transpile ``test`` once (seeded by ``options.seed_transpiler``).
+
+        ``stored`` is a record from :meth:`circuit_record` (kept in the resume
+        file): the circuit that ran before is used again instead of a fresh
+        transpilation, so resumed runs report the costs of what ran.
+        """
         from qiskit.transpiler import generate_preset_pass_manager
 
+        self.reserve(test.circuit.num_qubits)
         _check_width(test, self.num_qubits, self.name)
+        if stored is not None:
+            return _compiled(test, _circuit_from_record(stored))
         if self._pass_manager is None:
             if self.backend is None or type(self.backend).__name__ == "AerSimulator":
                 kwargs: dict[str, Any] = {"basis_gates": list(SIMULATOR_BASIS)}
             else:
                 kwargs = {"backend": self.backend}
             self._pass_manager = generate_preset_pass_manager(
-                optimization_level=self.optimization_level,
-                seed_transpiler=self.seed_transpiler,
+                optimization_level=self.options.optimization_level,
+                seed_transpiler=self.options.seed_transpiler,
                 **kwargs,
             )
         return _compiled(test, self._pass_manager.run(test.circuit))
+
+    def circuit_key(self, test: FidelityTest) -> str:
+        """Key of the transpiled form of ``test`` on this target with these options."""
+        o = self.options
+        text = f"{self.name}|{o.optimization_level}|{o.seed_transpiler}|{test.key!r}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @staticmethod
+    def circuit_record(compiled: Compiled) -> dict:
+        """What the resume file keeps of a transpiled circuit: QPY, hash, layout and sizes."""
+        import io
+
+        from qiskit import qpy
+
+        buf = io.BytesIO()
+        qpy.dump(compiled.circuit, buf)
+        data = buf.getvalue()
+        layout = compiled.circuit.layout
+        return {
+            "qpy": encode_bytes(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "layout": None if layout is None else [int(q) for q in layout.final_index_layout()],
+            "width": compiled.width,
+            "depth": compiled.depth,
+            "two_qubit_gates": compiled.two_qubit_gates,
+        }
 
     def _mode_object(self):
         if self.mode == "job":
@@ -275,7 +335,7 @@ class SamplerTarget:
             self._context = (Batch if self.mode == "batch" else Session)(backend=self.backend)
         return self._context
 
-    def run(self, work, shots, *, seed=None, progress=True, resume=None):
+    def run(self, work, shots, *, seed=None, progress=True, resume=None, salt=""):
         if shots is None:
             raise ValueError(f"backend {self.name!r} samples; shots must be a positive int, not None")
         rng = as_generator(seed)
@@ -288,7 +348,7 @@ class SamplerTarget:
             for w, r in chunk:
                 by_work.setdefault(w, []).append(r)
             grouped.append([(w, r) for w, rs in by_work.items() for r in rs])
-            pubs, digest = [], hashlib.sha256(f"{self.name}|{shots}".encode())
+            pubs, digest = [], hashlib.sha256(f"{self.name}|{shots}|{salt}".encode())
             for w, rs in by_work.items():
                 compiled, values = work[w]
                 vals = np.ascontiguousarray(np.asarray(values, float)[rs][:, compiled.columns])
@@ -314,8 +374,9 @@ class SamplerTarget:
                     if "post" in data
                     else np.zeros(test.shape[:-1] + (0,), bool)
                 )
-                test = test.reshape(-1, *test.shape[-2:])
-                post = post.reshape(-1, *post.shape[-2:])
+                rows = int(np.prod(test.shape[:-2], dtype=int))  # explicit: post may have 0 bits
+                test = test.reshape(rows, *test.shape[-2:])
+                post = post.reshape(rows, *post.shape[-2:])
                 out.extend(Outcomes.from_shots(p, t) for p, t in zip(post, test))
             return out
 
@@ -385,7 +446,7 @@ class PennyLaneTarget:
                 f"installed devices: {known}"
             ) from exc
 
-    def run(self, work, shots, *, seed=None, progress=True, resume=None):
+    def run(self, work, shots, *, seed=None, progress=True, resume=None, salt=""):
         import pennylane as qml
 
         rng = as_generator(seed)
@@ -469,18 +530,59 @@ def _fake_backend_classes() -> dict[str, type]:
     return out
 
 
-def _runtime_sampler_factory(options_seed: bool) -> Callable[[Any, int], Any]:
-    def make(mode, seed):
-        with warnings.catch_warnings():
-            # qiskit-ibm-runtime >= 0.50 deprecates SamplerV2 in favour of the
-            # client-side executor sampler; SamplerV2 is still the supported V2 primitive.
-            warnings.filterwarnings("ignore", message=".*SamplerV2 class is deprecated.*")
-            from qiskit_ibm_runtime import SamplerV2
+def runtime_sampler_class() -> tuple[str, type]:
+    """The IBM Runtime sampler to use, found by feature detection.
 
-            sampler = SamplerV2(mode=mode)
-        if options_seed:
-            sampler.options.simulator.seed_simulator = seed
-        return sampler
+    qiskit-ibm-runtime >= 0.50 has the client-side
+    ``qiskit_ibm_runtime.executor_sampler.Sampler`` and deprecates
+    ``SamplerV2``; older runtimes only have ``SamplerV2``. No warning is
+    filtered: on a runtime that has both, only the new one is imported.
+
+    Returns
+    -------
+    (str, type)
+        ``("executor", Sampler)`` or ``("SamplerV2", SamplerV2)``.
+
+    Examples
+    --------
+    >>> runtime_sampler_class()[0] in ("executor", "SamplerV2")
+    True
+    """
+    try:
+        from qiskit_ibm_runtime.executor_sampler import Sampler
+    except ImportError:
+        try:
+            from qiskit_ibm_runtime import SamplerV2
+        except ImportError as exc:  # pragma: no cover - runtime not installed
+            raise ImportError("IBM backends need qiskit-ibm-runtime: pip install 'qinfo[ibm]'") from exc
+        return "SamplerV2", SamplerV2
+    return "executor", Sampler
+
+
+def apply_sampler_options(sampler, options: ExecutionOptions, *, seed: int | None = None):
+    """Set twirling, dynamical decoupling and the simulator seed on an IBM Runtime sampler.
+
+    Both runtime samplers (the executor ``Sampler`` and ``SamplerV2``) have
+    the same option paths. ``seed`` (local testing mode only) seeds the
+    simulator.
+    """
+    opts = sampler.options
+    if options.twirling:
+        opts.twirling.enable_gates = True
+        opts.twirling.enable_measure = True
+    if options.dynamical_decoupling:
+        opts.dynamical_decoupling.enable = True
+        opts.dynamical_decoupling.sequence_type = options.dynamical_decoupling
+    if seed is not None:
+        opts.simulator.seed_simulator = int(seed)
+    return sampler
+
+
+def _runtime_sampler_factory(options: ExecutionOptions, local: bool) -> Callable[[Any, int], Any]:
+    _, sampler_class = runtime_sampler_class()
+
+    def make(mode, seed):
+        return apply_sampler_options(sampler_class(mode=mode), options, seed=seed if local else None)
 
     return make
 
@@ -495,21 +597,21 @@ def runtime_service():
         return QiskitRuntimeService()
     except Exception as exc:
         if type(exc).__name__ in ("AccountNotFoundError", "InvalidAccountError") or "account" in str(exc).lower():
-            raise ValueError(_ACCOUNT_HELP) from exc
+            token = os.environ.get("QISKIT_IBM_TOKEN")
+            reason = f"{type(exc).__name__}: {exc}"
+            if token:  # never echo a credential, whatever the runtime put in its message
+                reason = reason.replace(token, "<QISKIT_IBM_TOKEN>")
+            raise ValueError(f"{reason}\n\n{_ACCOUNT_HELP}") from None
         raise
 
 
 def resolve_target(
     backend: Any,
     *,
-    mode: str = "job",
-    optimization_level: int = 2,
-    seed_transpiler: int | None = None,
-    job_size: int | None = None,
+    options: ExecutionOptions | None = None,
     retries: int = 5,
     backoff: float = 2.0,
     service: Any = None,
-    min_qubits: int = 1,
 ):
     """Turn a ``backend=`` value into a target (see :data:`BACKEND_NAMES`).
 
@@ -522,30 +624,17 @@ def resolve_target(
     ...
     ValueError: unknown backend 'qpu'; valid: 'statevector', 'aer', 'fake_<name>', ...
     """
-    sampler_kwargs = dict(
-        mode=mode,
-        optimization_level=optimization_level,
-        seed_transpiler=seed_transpiler,
-        job_size=job_size,
-        retries=retries,
-        backoff=backoff,
-    )
+    options = ExecutionOptions() if options is None else options
+    if options.readout_mitigation:
+        raise ValueError("readout_mitigation=True is not available yet in this version of qinfo; "
+                         "use twirling=True for measurement twirling")
+    common = dict(options=options, retries=retries, backoff=backoff)
+    runtime = isinstance(backend, str) and backend.startswith(("fake_", "ibm:"))
+    if not runtime:
+        _only_on_runtime(options, backend)
     if not isinstance(backend, str):
         if hasattr(backend, "run") and callable(backend.run):
-            if mode != "job":
-                raise ValueError(
-                    "mode applies to backends built by name; open the Batch/Session yourself and "
-                    "pass SamplerV2(mode=batch_or_session)"
-                )
-            device = getattr(backend, "mode", None)  # runtime SamplerV2(mode=device)
-            lookup = getattr(backend, "job", None)
-            return SamplerTarget(
-                type(backend).__name__,
-                lambda _mode, _seed: backend,
-                device if hasattr(device, "target") else None,
-                retrieve=lookup if callable(lookup) else None,
-                **sampler_kwargs,
-            )
+            return _user_sampler_target(backend, common)
         raise TypeError(
             f"backend must be a name ({_valid()}) or a Qiskit V2 sampler, got {type(backend).__name__}"
         )
@@ -555,36 +644,36 @@ def resolve_target(
         from qiskit_aer import AerSimulator
         from qiskit_aer.primitives import SamplerV2 as AerSampler
 
-        if mode != "job":
-            raise ValueError("mode='batch'/'session' apply to IBM Runtime backends (ibm:..., fake_...)")
         return SamplerTarget(
             "aer",
             lambda _mode, seed: AerSampler(seed=seed),
             None,
             num_qubits=AerSimulator().num_qubits,
-            **sampler_kwargs,
+            **common,
         )
     if backend.startswith("fake_"):
         classes = _fake_backend_classes()
         if backend not in classes:
             raise ValueError(f"unknown fake backend {backend!r}; valid: {sorted(classes)}")
-        return SamplerTarget(backend, _runtime_sampler_factory(True), classes[backend](), **sampler_kwargs)
+        return SamplerTarget(backend, _runtime_sampler_factory(options, True), classes[backend](), **common)
     if backend.startswith("ibm:"):
         name = backend[4:]
         if not name:
             raise ValueError("backend 'ibm:' needs a device name, e.g. 'ibm:ibm_brisbane' or 'ibm:least_busy'")
         service = runtime_service() if service is None else service
-        if name == "least_busy":
-            device = service.least_busy(operational=True, simulator=False, min_num_qubits=min_qubits)
-        else:
-            device = service.backend(name)
-        return SamplerTarget(
-            f"ibm:{device.name}",
-            _runtime_sampler_factory(False),
-            device,
+        target = SamplerTarget(
+            backend,
+            _runtime_sampler_factory(options, False),
+            None,
             retrieve=service.job,
-            **sampler_kwargs,
+            seeded=False,
+            **common,
         )
+        if name == "least_busy":
+            target.pick_device = functools.partial(_least_busy, service)
+        else:
+            target.set_device(service.backend(name))
+        return target
     if backend.startswith("pennylane:"):
         name = backend[len("pennylane:") :]
         if not name:
@@ -597,10 +686,60 @@ def resolve_target(
                     f"PennyLane device {name!r} needs pennylane-qiskit (pip install pennylane-qiskit), "
                     "which is not installed; use backend='aer' for Qiskit Aer directly"
                 ) from exc
-        if mode != "job":
-            raise ValueError("mode='batch'/'session' apply to IBM Runtime backends (ibm:..., fake_...)")
         return PennyLaneTarget(name)
     raise ValueError(f"unknown backend {backend!r}; valid: {_valid()}, or a Qiskit V2 sampler object")
+
+
+def _only_on_runtime(options: ExecutionOptions, backend: Any) -> None:
+    """Mode, twirling and DD are IBM Runtime settings; refuse them elsewhere."""
+    label = backend if isinstance(backend, str) else f"a {type(backend).__name__} object"
+    if options.mode != "job":
+        if not isinstance(backend, str):
+            raise ValueError(
+                "mode applies to backends built by name; open the Batch/Session yourself and "
+                "pass Sampler(mode=batch_or_session) as the backend"
+            )
+        raise ValueError(f"mode={options.mode!r} applies to IBM Runtime backends (ibm:..., fake_...), "
+                         f"not {label}")
+    for field in ("twirling", "dynamical_decoupling"):
+        if getattr(options, field):
+            where = ("set it on your sampler's options" if not isinstance(backend, str)
+                     else "use an IBM Runtime backend (ibm:..., fake_...)")
+            raise ValueError(f"{field} is an IBM Runtime option and has no effect on {label}; {where}")
+
+
+def _least_busy(service, width: int):
+    """The least busy operational device with at least ``width`` qubits (logged)."""
+    device = service.least_busy(min_num_qubits=int(width), operational=True, simulator=False)
+    if device.num_qubits < width:  # a service that ignored the filter
+        raise ValueError(f"least_busy returned {device.name} with {device.num_qubits} qubits; "
+                         f"the circuits need {width}")
+    logger.warning("ibm:least_busy chose %s (%d qubits; circuits need %d)", device.name,
+                   device.num_qubits, width)
+    return device
+
+
+def _user_sampler_target(sampler, common: dict) -> "SamplerTarget":
+    """A target for a sampler the user built: device and job lookup from the sampler itself.
+
+    The device comes from ``sampler.backend()`` (IBM Runtime samplers, in job,
+    batch or session mode alike) or, failing that, from the ``_backend`` of
+    ``sampler.mode``; jobs are looked up through ``sampler.job`` when it has
+    one, else through the service of its mode or device.
+    """
+    device = sampler.backend() if callable(getattr(sampler, "backend", None)) else None
+    mode = getattr(sampler, "mode", None)
+    if device is None:
+        device = getattr(mode, "_backend", None) or (mode if hasattr(mode, "target") else None)
+    if device is not None and not hasattr(device, "target"):
+        device = None
+    lookup = getattr(sampler, "job", None)
+    if not callable(lookup):
+        service = getattr(mode, "service", None) or getattr(device, "service", None)
+        lookup = getattr(service, "job", None)
+        lookup = lookup if callable(lookup) and not getattr(service, "is_local", False) else None
+    return SamplerTarget(type(sampler).__name__, lambda _mode, _seed: sampler, device,
+                         retrieve=lookup, seeded=False, **common)
 
 
 def _valid() -> str:

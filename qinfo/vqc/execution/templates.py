@@ -84,8 +84,8 @@ class FidelityTest:
     key : tuple
         ``(method, state shape key, reference shape key)``.
     circuit : qiskit.QuantumCircuit
-        Measures the post-selection qubits into register ``post`` and the test
-        qubits into register ``test``.
+        Measures the post-selection qubits into register ``post`` (absent when
+        nothing is post-selected) and the test qubits into register ``test``.
     method : str
         One of :data:`METHODS`.
     num_parameters : int
@@ -243,10 +243,11 @@ def fidelity_test(state: CircuitShape, state_circuit, reference: CircuitShape, m
     if method == "swap":
         qa = QuantumRegister(1, "a")
         regs.append(qa)
-    c_post = ClassicalRegister(len(post), "post")
+    # no empty "post" register: IBM Runtime refuses size-0 classical registers
+    c_post = [ClassicalRegister(len(post), "post")] if post else []
     n_test = {"swap": 1, "destructive_swap": 2 * n_s, "inverse": n_s}[method]
     c_test = ClassicalRegister(n_test, "test")
-    qc = QuantumCircuit(*regs, c_post, c_test, name=f"{method}_test")
+    qc = QuantumCircuit(*regs, *c_post, c_test, name=f"{method}_test")
     qc.compose(state_gate, qubits=list(qs), inplace=True)
     s_wires = [qs[q] for q in sentence]
     if method == "inverse":
@@ -267,7 +268,7 @@ def fidelity_test(state: CircuitShape, state_circuit, reference: CircuitShape, m
                 qc.measure(a, c_test[2 * k])
                 qc.measure(b, c_test[2 * k + 1])
     if post:
-        qc.measure([qs[q] for q in post], c_post)
+        qc.measure([qs[q] for q in post], c_post[0])
     return FidelityTest(
         key=(method, state.key, reference.key, tuple(sentence), tuple(post)),
         circuit=qc,
