@@ -8,6 +8,8 @@ The pipeline is a chain of small stages, each a module:
 - :mod:`qinfo.vqc.ansatz` -- IQP, Sim4, Sim14, Sim15, StronglyEntangling;
 - :mod:`qinfo.vqc.simulate` -- batched exact simulator with adjoint gradients;
 - :mod:`qinfo.vqc.model` -- :class:`~qinfo.vqc.model.CaptionModel` (fit / predict / score);
+- :mod:`qinfo.vqc.trainer` -- the one training loop (exact or on a backend);
+- :mod:`qinfo.vqc.checkpoint` -- versioned model and checkpoint files;
 - :mod:`qinfo.vqc.classical` -- the classical DisCoCat baseline;
 - :mod:`qinfo.vqc.backends` -- evaluation on Aer, IBM fake backends, hardware, PennyLane.
 
@@ -28,6 +30,7 @@ _LAZY = {
     "mhe_vectors": "encodings",
     "MHEEncoding": "encodings",
     "CLIPAngleEncoding": "encodings",
+    "CLIPIQPEncoding": "encodings",
     "CLIPAmplitudeEncoding": "encodings",
     "synthetic_clip_embeddings": "encodings",
     "load_clip_embeddings": "encodings",
@@ -39,6 +42,8 @@ _LAZY = {
     "StronglyEntangling": "ansatz",
     "simulate": "simulate",
     "CaptionModel": "model",
+    "PRESETS": "model",
+    "Trainer": "trainer",
     "ClassicalDisCoCat": "classical",
     "Adam": "optimizers",
     "SPSA": "optimizers",

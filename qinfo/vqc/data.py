@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from .._random import SeedLike, as_generator, spawn_seeds
+from ._validate import check_real
 
 __all__ = [
     "SHAPES", "COLOURS", "RELATIONS", "INVERSE", "DEFAULT_RELATIONAL_TEST",
@@ -392,7 +393,8 @@ def _build(part: str, combos, task, kind, n_per, relations, rng) -> CaptionDatas
 def make_datasets(kind: str = "relational", task: str = "binary", *,
                   split: CompositionalSplit | None = None, n_per_combination: int = 10,
                   features: str | Callable | None = "mhe", flip_prob: float = 0.0,
-                  noise_std: float = 0.0, seed: SeedLike = 0) -> dict[str, CaptionDataset]:
+                  noise_std: float = 0.0, slot_order: str = "shuffled",
+                  seed: SeedLike = 0) -> dict[str, CaptionDataset]:
     """Train, validation and test datasets on a compositional split.
 
     Parameters
@@ -415,6 +417,8 @@ def make_datasets(kind: str = "relational", task: str = "binary", *,
         :func:`~qinfo.vqc.encodings.load_clip_embeddings`), or None.
     flip_prob, noise_std : float
         Noise of the multi-hot vectors.
+    slot_order : {"shuffled", "left-to-right"}
+        Slot layout of the multi-hot vectors (see :func:`~qinfo.vqc.encodings.mhe_vectors`).
     seed : int, SeedSequence or Generator
         Everything (split, scenes, noise) is a deterministic function of it.
 
@@ -435,6 +439,8 @@ def make_datasets(kind: str = "relational", task: str = "binary", *,
     if isinstance(n_per_combination, bool) or not isinstance(n_per_combination, (int, np.integer)) \
             or n_per_combination < 1:
         raise ValueError(f"n_per_combination must be a positive int, got {n_per_combination!r}")
+    check_real("flip_prob", flip_prob, inclusive=True, high=0.5)
+    check_real("noise_std", noise_std, inclusive=True)
     s_split, s_train, s_val, s_test, s_feat = spawn_seeds(seed, 5)
     if split is None:
         split = default_split(kind, seed=s_split)
@@ -448,19 +454,20 @@ def make_datasets(kind: str = "relational", task: str = "binary", *,
         ds = _build(part, combos, task, kind, int(n_per_combination), split.relations, as_generator(s))
         if features is not None and len(ds):
             ds = ds.with_features(_featurize(features, ds.scenes, kind, split.relations,
-                                             flip_prob, noise_std, s_f))
+                                             flip_prob, noise_std, slot_order, s_f))
         out[part] = ds
     return out
 
 
-def _featurize(features, scenes, kind, relations, flip_prob, noise_std, seed):
+def _featurize(features, scenes, kind, relations, flip_prob, noise_std, slot_order, seed):
     from . import encodings
 
     if callable(features):
         return features(scenes)
     if features == "mhe":
         return encodings.mhe_vectors(scenes, attributes=encodings.default_attributes(kind, relations),
-                                     flip_prob=flip_prob, noise_std=noise_std, seed=seed)
+                                     flip_prob=flip_prob, noise_std=noise_std, slot_order=slot_order,
+                                     seed=seed)
     if features == "clip-like":
         return encodings.synthetic_clip_embeddings(scenes, seed=seed)
     raise ValueError(f"features must be 'mhe', 'clip-like', a callable or None, got {features!r}")

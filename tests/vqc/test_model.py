@@ -58,7 +58,7 @@ def test_amplitude_encoding_agrees_with_qiskit_state_preparation():
 
 
 def test_fidelity_of_a_state_with_itself_is_one(fitted):
-    e = fitted._prepare(np.eye(8)[[0, 5]] + 0.3)
+    e = fitted._prepare(np.eye(16)[[0, 5]] + 0.3)
     f, _ = fitted._match(e, e, np.array([0, 1]), np.array([0, 1]))
     assert np.allclose(f, 1.0, atol=1e-12)
 
@@ -138,7 +138,7 @@ def test_bad_input_errors(fitted, data):
     with pytest.raises(ValueError, match="dimension 5"):
         fitted.exact_fidelities([(("cube", "left", "cone"), np.ones(5))])
     with pytest.raises(ValueError, match="NaN"):
-        fitted.exact_fidelities([(("cube", "left", "cone"), np.full(8, np.nan))])
+        fitted.exact_fidelities([(("cube", "left", "cone"), np.full(16, np.nan))])
     with pytest.raises(ValueError, match="NaN"):
         data["test"].with_features(np.full_like(data["test"].features, np.nan))
     with pytest.raises(ValueError, match="optimizer='spsa'"):
@@ -151,7 +151,7 @@ def test_spsa_uses_fidelity_fn_with_named_parameters(data):
     def fidelity_fn(pairs, values):
         calls.append(len(pairs))
         assert "cube_0" in values and "image_box_0" in values
-        assert all(f.shape == (8,) for _, f in pairs)   # raw multi-hot features, not states
+        assert all(f.shape == (16,) for _, f in pairs)   # raw multi-hot features, not states
         return np.full(len(pairs), 0.5)
 
     model = CaptionModel(optimizer="spsa", epochs=1, progress=False).fit(data["train"], fidelity_fn=fidelity_fn)
