@@ -79,6 +79,8 @@ def read_npz(path, kind: str, *, meta_keys=(), array_keys=()) -> tuple[dict, dic
     try:
         if path.stat().st_size == 0:
             raise _broken(path, kind, "the file is empty")
+        if not zipfile.is_zipfile(path):
+            raise _broken(path, kind, "not an .npz (zip) archive, or truncated")
         with np.load(path, allow_pickle=False) as data:
             if "_meta" not in data.files:
                 raise _broken(path, kind, "no _meta header")
@@ -88,11 +90,9 @@ def read_npz(path, kind: str, *, meta_keys=(), array_keys=()) -> tuple[dict, dic
         raise
     except FileNotFoundError:
         raise
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, json.JSONDecodeError,
-            UnicodeDecodeError) as exc:
-        raise _broken(path, kind, f"unreadable: {type(exc).__name__}: {exc}") from None
-    except Exception as exc:  # zlib, struct and other decoder errors of a damaged zip
-        raise _broken(path, kind, f"unreadable: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # zip CRC, zlib, struct, JSON and other decoder errors of a damaged file
+        reason = "damaged contents" if "pickle" in str(exc) else f"{type(exc).__name__}: {exc}"
+        raise _broken(path, kind, f"unreadable: {reason}") from None
     if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
         raise _broken(path, kind, "no qinfo.vqc header")
     if meta.get("kind") != kind:
