@@ -2,7 +2,8 @@
 
 The pipeline is a chain of small stages, each a module:
 
-- :mod:`qinfo.vqc.data` -- scenes, captions and compositional splits;
+- :mod:`qinfo.vqc.data` -- scenes, captions and compositional splits (synthetic scenes);
+- :mod:`qinfo.vqc.images` -- real data: image folders, split files, embeddings files;
 - :mod:`qinfo.vqc.encodings` -- multi-hot and CLIP(-like) image encodings;
 - :mod:`qinfo.vqc.grammar` -- pregroup types and caption diagrams;
 - :mod:`qinfo.vqc.ansatz` -- IQP, Sim4, Sim14, Sim15, StronglyEntangling;
@@ -27,6 +28,12 @@ _LAZY = {
     "Scene": "data",
     "default_split": "data",
     "render_scene": "data",
+    "load_image_folder": "images",
+    "load_split": "images",
+    "load_embeddings": "images",
+    "save_embeddings": "images",
+    "Embeddings": "images",
+    "ImageFolder": "images",
     "mhe_vectors": "encodings",
     "MHEEncoding": "encodings",
     "CLIPAngleEncoding": "encodings",
