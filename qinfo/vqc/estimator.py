@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sys
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
@@ -38,6 +39,7 @@ __all__ = ["CaptionEstimator", "contract", "contract_vjp", "einsum_spec"]
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
 
 
+@lru_cache(maxsize=1024)
 def einsum_spec(diagram: Diagram) -> str:
     """Batched ``numpy.einsum`` subscripts contracting a caption's word tensors along its cups.
 
@@ -60,8 +62,16 @@ def einsum_spec(diagram: Diagram) -> str:
 
 
 def contract(spec: str, tensors: Sequence[np.ndarray]) -> np.ndarray:
-    """Contract a batch of captions: ``einsum(spec, *tensors)``."""
-    return np.einsum(spec, *tensors, optimize=len(tensors) > 2)
+    """Contract a batch of captions: ``einsum(spec, *tensors)`` (contraction order found once per shape)."""
+    return np.einsum(spec, *tensors, optimize=_path(spec, tuple(t.shape for t in tensors)))
+
+
+@lru_cache(maxsize=1024)
+def _path(spec: str, shapes: tuple) -> list | bool:
+    """A good pairwise contraction order for ``spec`` on operands of ``shapes`` (False for two operands)."""
+    if len(shapes) <= 2:
+        return False
+    return np.einsum_path(spec, *[np.empty(s, dtype=complex) for s in shapes], optimize="greedy")[0]
 
 
 def contract_vjp(spec: str, tensors: Sequence[np.ndarray], cotangent: np.ndarray) -> list[np.ndarray]:
@@ -74,8 +84,8 @@ def contract_vjp(spec: str, tensors: Sequence[np.ndarray], cotangent: np.ndarray
     for i in range(len(tensors)):
         others = [t for k, t in enumerate(tensors) if k != i]
         sub = ",".join([s for k, s in enumerate(ins) if k != i] + [out]) + "->" + ins[i]
-        grads.append(np.einsum(sub, *[np.conj(o) for o in others], cotangent,
-                               optimize=len(tensors) > 2))
+        ops = [np.conj(o) for o in others] + [cotangent]
+        grads.append(np.einsum(sub, *ops, optimize=_path(sub, tuple(o.shape for o in ops))))
     return grads
 
 
