@@ -69,7 +69,7 @@ ROWS = {
 }
 #: (seeds, caption instances per combination, epochs, patience, flip rates of the curve)
 SETTINGS = {
-    "quick": (3, 10, 20, 5, (0.0, 0.1, 0.2, 0.3)),
+    "quick": (3, 15, 30, 8, (0.0, 0.1, 0.2, 0.3)),
     "full": (10, 20, 60, 15, (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)),
 }
 

@@ -177,3 +177,21 @@ def test_sentence_qubits_are_set_independently_of_the_encoding(data):
     qc = m.caption_circuit(("cube", "left", "cone"))
     assert len(qc.metadata["sentence_qubits"]) == 3 and qc.num_qubits == 7
     assert m.image_circuit(data["test"].features[0]).num_qubits == 3
+
+
+@pytest.mark.slow
+def test_fit_on_a_backend_runs_the_same_trainer_as_exact_training(data):
+    # oracle: SPSA on the exact statevector backend equals SPSA on the model's own exact fidelities
+    kw = dict(optimizer="spsa", epochs=2, batch_size=8, progress=False, seed=4)
+    exact = CaptionModel(**kw)
+
+    def exact_fn(pairs, values):  # the model's own contraction simulator at the given angles
+        exact.params_ = np.array(list(values.values()))
+        return exact.exact_fidelities(pairs)
+
+    exact.fit(data["train"], data["val"], fidelity_fn=exact_fn)
+    device = CaptionModel(**kw).fit(data["train"], data["val"], backend="statevector")
+    assert np.allclose(device.params_, exact.params_, atol=1e-8)
+    assert [sorted(r) for r in device.history_] == [sorted(r) for r in exact.history_]
+    with pytest.raises(ValueError, match="optimizer='spsa'"):
+        CaptionModel(progress=False).fit(data["train"], backend="statevector")
