@@ -104,3 +104,17 @@ def test_clip_script_writes_the_embeddings_file_with_a_stand_in_encoder(tmp_path
     ds = make_datasets("relational", "binary", n_per_combination=2, embeddings=emb, seed=0)
     model = CaptionModel(encoding="clip-angle", epochs=1, progress=False).fit(ds["train"], ds["val"])
     assert 0 <= model.score(ds["test"]) <= 1
+
+
+def test_cli_vqc_train_reads_an_embeddings_file(tmp_path, capsys):
+    from qinfo.cli import main
+
+    _fake_embeddings(tmp_path / "emb.npz", n_per=2)
+    out = tmp_path / "run"
+    assert main(["vqc", "train", "--encoding", "clip-angle", "--embeddings", str(tmp_path / "emb.npz"),
+                 "--epochs", "1", "--n-per-combination", "2", "--no-progress", "--out", str(out)]) == 0
+    assert "embeddings" in json.loads((out / "config.json").read_text())
+    assert main(["vqc", "train", "--encoding", "mhe", "--embeddings", str(tmp_path / "emb.npz"),
+                 "--out", str(tmp_path / "r2")]) == 2
+    assert "needs a CLIP encoding" in capsys.readouterr().err
+    assert main(["reproduce", "vqc", "--embeddings", str(tmp_path / "missing.npz")]) == 2
