@@ -2,8 +2,8 @@
 Compositional captioning with a quantum model
 =============================================
 
-Train :class:`qinfo.vqc.model.CaptionModel` on noisy multi-hot images of
-two-object scenes, and compare with the classical DisCoCat baseline on the
+Train :class:`qinfo.vqc.model.CaptionModel` on noisy multi-hot vectors of
+qinfo's *synthetic* two-object scenes (not the paper's images), and compare with the classical DisCoCat baseline on the
 held-out caption combinations.
 """
 
@@ -33,6 +33,16 @@ rows = {name: [m.score(ds[k]) for k in ("train", "val", "test")]
         for name, m in [("quantum", quantum), ("classical", classical)]}
 for name, accs in rows.items():
     print(name, [f"{a:.2f}" for a in accs])
+
+# %%
+# Per-epoch accuracy on the training and validation combinations (``history_``).
+fig, ax = plt.subplots(figsize=(5, 3))
+for key in ("train_acc", "val_acc"):
+    ax.plot([r["epoch"] for r in quantum.history_], [r[key] for r in quantum.history_], label=key)
+ax.set_xlabel("epoch")
+ax.set_ylabel("accuracy (quantum)")
+ax.legend(fontsize=8)
+plt.show()
 
 # %%
 # Accuracy on seen (train) and unseen (val, test) combinations.

@@ -67,9 +67,11 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     from qinfo._io import check_writable_dir, folder_lock
     from qinfo.reproduce import run_reproductions
 
+    if args.embeddings is not None and not Path(args.embeddings).is_file():
+        raise CLIError(f"--embeddings {args.embeddings}: no such file")
     args.cleanup.enter_context(folder_lock(check_writable_dir(args.out)))
     run_reproductions(args.targets or ["all"], out=Path(args.out), quick=args.quick,
-                      seed=args.seed, progress=not args.no_progress)
+                      seed=args.seed, progress=not args.no_progress, embeddings=args.embeddings)
     return 0
 
 
@@ -567,21 +569,37 @@ def _gib(n: int) -> str:
 #: ``--encoding`` choices of ``qinfo vqc train`` and the rows of ``qinfo reproduce vqc``
 #: (:data:`qinfo.reproduce.vqc.ROWS`) whose data and model settings they use.
 VQC_ENCODINGS = {"mhe": "mhe-clean", "mhe-noisy": "mhe-noisy", "clip-angle": "clip-angle",
-                 "clip-amplitude": "clip-amplitude"}
+                 "clip-amplitude": "clip-amplitude", "authors-preset": "authors-preset"}
 
 
-def _vqc_settings(encoding: str) -> tuple[dict, dict]:
+def _vqc_settings(encoding: str, embeddings: str | None = None) -> tuple[dict, dict]:
     """``make_datasets`` keywords and ``CaptionModel`` keywords for ``--encoding``."""
     from qinfo.reproduce.vqc import ROWS
 
-    data = dict(ROWS[VQC_ENCODINGS[encoding]])
-    return data, {"encoding": data.pop("encoding")}
+    data, model = (dict(d) for d in ROWS[VQC_ENCODINGS[encoding]])
+    if data.get("features") == "clip":
+        data["features"] = "clip-like"
+        if embeddings is not None:
+            data["embeddings"] = embeddings
+    elif embeddings is not None:
+        raise CLIError(f"--embeddings needs a CLIP encoding (clip-angle, clip-amplitude or authors-preset), "
+                       f"not {encoding}")
+    return data, model
+
+
+def _vqc_model(encoding: str, **kwargs):
+    from qinfo.vqc import CaptionModel
+
+    model = _vqc_settings(encoding)[1]
+    if "preset" in model:
+        return CaptionModel.from_preset(model["preset"], **kwargs)
+    return CaptionModel(**model, **kwargs)
 
 
 def _vqc_datasets(config: dict):
     from qinfo.vqc import make_datasets
 
-    data, _ = _vqc_settings(config["encoding"])
+    data, _ = _vqc_settings(config["encoding"], config.get("embeddings"))
     return make_datasets("relational", config["task"], n_per_combination=config["n_per_combination"],
                          seed=config["seed"], **data)
 
@@ -610,7 +628,6 @@ def _load_config(path: Path) -> dict:
 
 def _cmd_vqc_train(args: argparse.Namespace) -> int:
     from qinfo._io import atomic_write, check_writable_dir, folder_lock, save_json
-    from qinfo.vqc import CaptionModel
 
     if args.epochs < 1:
         raise CLIError(f"--epochs must be positive, got {args.epochs}")
@@ -620,14 +637,18 @@ def _cmd_vqc_train(args: argparse.Namespace) -> int:
     args.cleanup.enter_context(folder_lock(out))  # one run at a time per folder
     config = {"encoding": args.encoding, "task": args.task, "seed": args.seed,
               "epochs": args.epochs, "n_per_combination": args.n_per_combination}
+    if args.embeddings is not None:
+        if not Path(args.embeddings).is_file():
+            raise CLIError(f"--embeddings {args.embeddings}: no such file")
+        config["embeddings"] = str(Path(args.embeddings).resolve())
+        _vqc_settings(args.encoding, config["embeddings"])
     config_file = out / "config.json"
     if config_file.exists() and _load_config(config_file) != config:
         raise CLIError(f"{out} holds a run with other settings ({config_file}); "
                        "use another --out or delete it")
     save_json(config_file, config, kind=CONFIG_KIND, version=CONFIG_VERSION)
     ds = _vqc_datasets(config)
-    model = CaptionModel(**_vqc_settings(args.encoding)[1], epochs=args.epochs,
-                         seed=args.seed, progress=not args.no_progress)
+    model = _vqc_model(args.encoding, epochs=args.epochs, seed=args.seed, progress=not args.no_progress)
     # the checkpoint makes an interrupted run resume where it stopped
     model.fit(ds["train"], ds["val"], checkpoint=out / "checkpoint.npz")
     model.save(out / "model.npz")
@@ -747,6 +768,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", default="results", help="output folder (default results/)")
     rep.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
     rep.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    rep.add_argument("--embeddings", metavar="FILE",
+                     help="vqc: embeddings file of real images for the CLIP rows (default: synthetic)")
     rep.set_defaults(func=_cmd_reproduce)
 
     ent = _subparser(
@@ -802,6 +825,9 @@ def build_parser() -> argparse.ArgumentParser:
     trn.add_argument("--epochs", type=int, default=60, help="maximum epochs (default 60)")
     trn.add_argument("--n-per-combination", type=int, default=10,
                      metavar="N", help="caption instances per word combination (default 10)")
+    trn.add_argument("--embeddings", metavar="FILE",
+                     help="embeddings file of real images (.npz: ids, captions, embeddings; "
+                          "see examples/compute_clip_embeddings.py) for the CLIP encodings")
     trn.add_argument("--out", required=True, metavar="DIR", help="folder for the model and metrics")
     trn.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     trn.set_defaults(func=_cmd_vqc_train)

@@ -76,6 +76,7 @@ class Context:
     quick: bool = True
     seed: int = 0
     progress: bool = True
+    embeddings: str | None = None  # vqc: an embeddings file of real images
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _versions() -> dict[str, str]:
 
 
 def run_reproductions(targets: list[str], *, out: Path, quick: bool = True, seed: int = 0,
-                      progress: bool = True, echo=print) -> list[Section]:
+                      progress: bool = True, echo=print, embeddings: str | None = None) -> list[Section]:
     """Run the parts of ``targets``, print their tables, write ``report.md``.
 
     Parameters
@@ -163,7 +164,7 @@ def run_reproductions(targets: list[str], *, out: Path, quick: bool = True, seed
                 if exc.name != modname:
                     raise
                 continue
-            ctx = Context(out=out / target, quick=quick, seed=seed, progress=progress)
+            ctx = Context(out=out / target, quick=quick, seed=seed, progress=progress, embeddings=embeddings)
             ctx.out.mkdir(parents=True, exist_ok=True)
             t0 = time.perf_counter()
             section = module.run(ctx)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .data import CaptionDataset
+from ._validate import check_int
 from .estimator import CaptionEstimator
 from .grammar import LEXICON, format_type, parse
 
@@ -45,14 +46,17 @@ class ClassicalDisCoCat(CaptionEstimator):
 
     def __init__(self, noun_dim: int = 2, sentence_dim: int = 4, loss: str = "bce",
                  optimizer: str = "adam", lr: float = 0.05, epochs: int = 60, batch_size: int = 16,
-                 patience: int = 15, temperature: float = 0.1, seed: int = 0, progress: bool = True):
+                 patience: int = 15, temperature: float = 0.1, seed=0, progress=None):
         self._store_settings(locals())
 
+    _extra_meta_keys = ("vocabulary", "n_features")
+
+    def _check_settings(self) -> None:
+        super()._check_settings()
+        check_int("noun_dim", self.noun_dim, 1)
+        check_int("sentence_dim", self.sentence_dim, 1)
+
     def _setup(self, train: CaptionDataset) -> None:
-        for name in ("noun_dim", "sentence_dim"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{name} must be a positive int, got {v!r}")
         words = sorted({w for c in train.all_captions() for w in parse(c).words})
         self.vocabulary_ = {w: format_type(LEXICON[w]) for w in words}
         self.n_features_ = train.features.shape[1]

@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from .._random import SeedLike, as_generator, spawn_seeds
+from ._validate import check_real
 
 __all__ = [
     "SHAPES", "COLOURS", "RELATIONS", "INVERSE", "DEFAULT_RELATIONAL_TEST",
@@ -291,8 +292,9 @@ class CaptionDataset:
     ----------
     task : {"binary", "kway"}
     kind : {"relational", "single"}
-    scenes : list of Scene
-        The image of each item.
+    scenes : list of Scene or str
+        The image of each item: a synthetic scene, or the id of a real image
+        (datasets built from an embeddings file).
     captions : list
         ``binary``: one caption (tuple of words) per item; ``kway``: a list of
         candidate captions per item.
@@ -305,6 +307,9 @@ class CaptionDataset:
     features : numpy.ndarray or None
         One image feature vector per item (multi-hot or CLIP), see
         :mod:`qinfo.vqc.encodings`.
+    source : str
+        Where the images and features come from: ``"synthetic scenes, ..."``
+        for qinfo's generated data, ``"embeddings file ..."`` for real images.
     """
 
     task: str
@@ -316,6 +321,7 @@ class CaptionDataset:
     features: np.ndarray | None = None
     relations: tuple[str, ...] = RELATIONS
     name: str = ""
+    source: str = ""
 
     def __len__(self) -> int:
         return len(self.scenes)
@@ -323,7 +329,7 @@ class CaptionDataset:
     def __repr__(self) -> str:
         feat = None if self.features is None else self.features.shape[1]
         return (f"CaptionDataset(name={self.name!r}, task={self.task!r}, kind={self.kind!r}, "
-                f"n_items={len(self)}, n_features={feat})")
+                f"n_items={len(self)}, n_features={feat}, source={self.source!r})")
 
     def with_features(self, features) -> "CaptionDataset":
         """A copy whose items carry ``features`` (one row per item; checked for shape and NaN)."""
@@ -353,31 +359,39 @@ def _distractors(combo: tuple, rng: np.random.Generator) -> list[tuple]:
     return [(oc, shape), (colour, os_), (oc, os_)]
 
 
-def _negative_scene(combo: tuple, rng: np.random.Generator, k: int) -> Scene:
+def _negative_caption(combo: tuple, rng: np.random.Generator, k: int, available=None) -> tuple:
+    """The hard negative's caption: ``a R' b`` (the arguments swapped), or another colour or shape.
+
+    With ``available`` (a set of captions) only those are chosen from.
+    """
+    ok = (lambda c: True) if available is None else (lambda c: c in available)  # noqa: E731
     if len(combo) == 3:
         a, r, b = combo
         # the arguments swapped, which is the same picture as the relation flipped
-        return sample_scene((a, INVERSE[r], b), rng)
+        return (a, INVERSE[r], b)
     colour, shape = combo
-    if k % 2 == 0:
-        return sample_scene((str(rng.choice([c for c in COLOURS if c != colour])), shape), rng)
-    return sample_scene((colour, str(rng.choice([s for s in SHAPES if s != shape]))), rng)
+    options = ([(c, shape) for c in COLOURS if c != colour], [(colour, x) for x in SHAPES if x != shape])
+    first = [c for c in options[k % 2] if ok(c)] or [c for c in options[1 - k % 2] if ok(c)]
+    if not first:
+        raise ValueError(f"no image shows a hard negative of {' '.join(combo)!r} (another colour or shape)")
+    return first[int(rng.integers(len(first)))]
 
 
-def _build(part: str, combos, task, kind, n_per, relations, rng) -> CaptionDataset:
+def _build(part: str, combos, task, kind, n_per, relations, rng, draw, available=None) -> CaptionDataset:
+    """Items of one part; ``draw(caption, rng)`` gives an image (a Scene or an image id)."""
     scenes, captions, labels, groups = [], [], [], []
     g = 0
     for combo in combos:
         for k in range(n_per):
             if task == "binary":
-                pos = sample_scene(combo, rng)
-                neg = _negative_scene(combo, rng, k)
+                pos = draw(combo, rng)
+                neg = draw(_negative_caption(combo, rng, k, available), rng)
                 scenes += [pos, neg]
                 captions += [combo, combo]
                 labels += [1, 0]
                 groups += [g, g]
             else:
-                scene = sample_scene(combo, rng)
+                scene = draw(combo, rng)
                 cands = [combo] + _distractors(combo, rng)
                 order = rng.permutation(len(cands))
                 scenes.append(scene)
@@ -389,10 +403,28 @@ def _build(part: str, combos, task, kind, n_per, relations, rng) -> CaptionDatas
                           np.array(groups, dtype=int), None, tuple(relations), part)
 
 
+def _image_draw(embeddings, combos):
+    """``draw`` for :func:`_build` over real images: a random image of the caption (each pool cycled)."""
+    pools = embeddings.by_caption()
+    missing = [" ".join(c) for c in combos if tuple(c) not in pools]
+    if missing:
+        raise ValueError(f"the embeddings file has no image of {len(missing)} captions of the split, "
+                         f"e.g. {missing[0]!r}")
+
+    def draw(combo, rng):
+        pool = pools.get(tuple(combo))
+        if pool is None:
+            raise ValueError(f"the embeddings file has no image of {' '.join(combo)!r} (a hard negative)")
+        return embeddings.ids[int(pool[rng.integers(len(pool))])]
+
+    return draw, set(pools)
+
+
 def make_datasets(kind: str = "relational", task: str = "binary", *,
                   split: CompositionalSplit | None = None, n_per_combination: int = 10,
                   features: str | Callable | None = "mhe", flip_prob: float = 0.0,
-                  noise_std: float = 0.0, seed: SeedLike = 0) -> dict[str, CaptionDataset]:
+                  noise_std: float = 0.0, slot_order: str = "shuffled", embeddings=None,
+                  seed: SeedLike = 0) -> dict[str, CaptionDataset]:
     """Train, validation and test datasets on a compositional split.
 
     Parameters
@@ -415,6 +447,13 @@ def make_datasets(kind: str = "relational", task: str = "binary", *,
         :func:`~qinfo.vqc.encodings.load_clip_embeddings`), or None.
     flip_prob, noise_std : float
         Noise of the multi-hot vectors.
+    slot_order : {"shuffled", "left-to-right"}
+        Slot layout of the multi-hot vectors (see :func:`~qinfo.vqc.encodings.mhe_vectors`).
+    embeddings : path or Embeddings, optional
+        Real image vectors (an embeddings file, see :mod:`qinfo.vqc.images`).
+        Each item's image is then drawn from the images of its caption (the
+        hard negative from those of ``a R' b``); items hold image ids instead
+        of synthetic scenes and ``features`` is ignored.
     seed : int, SeedSequence or Generator
         Everything (split, scenes, noise) is a deterministic function of it.
 
@@ -435,6 +474,8 @@ def make_datasets(kind: str = "relational", task: str = "binary", *,
     if isinstance(n_per_combination, bool) or not isinstance(n_per_combination, (int, np.integer)) \
             or n_per_combination < 1:
         raise ValueError(f"n_per_combination must be a positive int, got {n_per_combination!r}")
+    check_real("flip_prob", flip_prob, inclusive=True, high=0.5)
+    check_real("noise_std", noise_std, inclusive=True)
     s_split, s_train, s_val, s_test, s_feat = spawn_seeds(seed, 5)
     if split is None:
         split = default_split(kind, seed=s_split)
@@ -442,25 +483,48 @@ def make_datasets(kind: str = "relational", task: str = "binary", *,
         raise TypeError(f"split must be a CompositionalSplit, got {type(split).__name__}")
     elif split.kind != kind:
         raise ValueError(f"split is for kind {split.kind!r} but kind={kind!r}")
+    draw, available = (lambda combo, rng: sample_scene(combo, rng)), None
+    if embeddings is not None:
+        from .images import Embeddings, load_embeddings
+
+        embeddings = embeddings if isinstance(embeddings, Embeddings) else load_embeddings(embeddings)
+        draw, available = _image_draw(embeddings, split.train + split.val + split.test)
+        row = {i: k for k, i in enumerate(embeddings.ids)}
     out = {}
     for part, s, s_f in zip(("train", "val", "test"), (s_train, s_val, s_test), s_feat.spawn(3)):
         combos = getattr(split, part)
-        ds = _build(part, combos, task, kind, int(n_per_combination), split.relations, as_generator(s))
-        if features is not None and len(ds):
+        ds = _build(part, combos, task, kind, int(n_per_combination), split.relations, as_generator(s),
+                    draw, available)
+        if embeddings is not None and len(ds):
+            ds = ds.with_features(embeddings.vectors[[row[i] for i in ds.scenes]])
+        elif features is not None and len(ds):
             ds = ds.with_features(_featurize(features, ds.scenes, kind, split.relations,
-                                             flip_prob, noise_std, s_f))
-        out[part] = ds
+                                             flip_prob, noise_std, slot_order, s_f))
+        out[part] = replace(ds, source=_source(features, embeddings, flip_prob, noise_std))
     return out
 
 
-def _featurize(features, scenes, kind, relations, flip_prob, noise_std, seed):
+def _source(features, embeddings, flip_prob, noise_std) -> str:
+    if embeddings is not None:
+        return f"embeddings file of real images (model: {embeddings.source or 'not recorded'})"
+    if callable(features):
+        return "synthetic scenes, features from a user function"
+    if features == "mhe":
+        return f"synthetic scenes, multi-hot features (flip_prob={flip_prob}, noise_std={noise_std})"
+    if features == "clip-like":
+        return "synthetic scenes, synthetic CLIP-like vectors (not real CLIP)"
+    return "synthetic scenes, no features"
+
+
+def _featurize(features, scenes, kind, relations, flip_prob, noise_std, slot_order, seed):
     from . import encodings
 
     if callable(features):
         return features(scenes)
     if features == "mhe":
         return encodings.mhe_vectors(scenes, attributes=encodings.default_attributes(kind, relations),
-                                     flip_prob=flip_prob, noise_std=noise_std, seed=seed)
+                                     flip_prob=flip_prob, noise_std=noise_std, slot_order=slot_order,
+                                     seed=seed)
     if features == "clip-like":
         return encodings.synthetic_clip_embeddings(scenes, seed=seed)
     raise ValueError(f"features must be 'mhe', 'clip-like', a callable or None, got {features!r}")

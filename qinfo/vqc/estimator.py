@@ -19,23 +19,27 @@ import copy
 import hashlib
 import json
 import os
-from pathlib import Path
+import sys
+from functools import lru_cache
 from typing import Callable, Sequence
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .._random import as_generator, spawn_seeds
+from ._validate import check_int, check_real, check_seed
+from .checkpoint import CheckpointError, check_shape, decode_setting, encode_setting, read_npz, write_npz
 from .data import CaptionDataset
 from .grammar import Diagram, parse
 from .losses import LOSSES
 from .optimizers import get_optimizer
+from .trainer import Trainer
 
 __all__ = ["CaptionEstimator", "contract", "contract_vjp", "einsum_spec"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
 
 
+@lru_cache(maxsize=1024)
 def einsum_spec(diagram: Diagram) -> str:
     """Batched ``numpy.einsum`` subscripts contracting a caption's word tensors along its cups.
 
@@ -58,8 +62,16 @@ def einsum_spec(diagram: Diagram) -> str:
 
 
 def contract(spec: str, tensors: Sequence[np.ndarray]) -> np.ndarray:
-    """Contract a batch of captions: ``einsum(spec, *tensors)``."""
-    return np.einsum(spec, *tensors, optimize=len(tensors) > 2)
+    """Contract a batch of captions: ``einsum(spec, *tensors)`` (contraction order found once per shape)."""
+    return np.einsum(spec, *tensors, optimize=_path(spec, tuple(t.shape for t in tensors)))
+
+
+@lru_cache(maxsize=1024)
+def _path(spec: str, shapes: tuple) -> list | bool:
+    """A good pairwise contraction order for ``spec`` on operands of ``shapes`` (False for two operands)."""
+    if len(shapes) <= 2:
+        return False
+    return np.einsum_path(spec, *[np.empty(s, dtype=complex) for s in shapes], optimize="greedy")[0]
 
 
 def contract_vjp(spec: str, tensors: Sequence[np.ndarray], cotangent: np.ndarray) -> list[np.ndarray]:
@@ -72,8 +84,8 @@ def contract_vjp(spec: str, tensors: Sequence[np.ndarray], cotangent: np.ndarray
     for i in range(len(tensors)):
         others = [t for k, t in enumerate(tensors) if k != i]
         sub = ",".join([s for k, s in enumerate(ins) if k != i] + [out]) + "->" + ins[i]
-        grads.append(np.einsum(sub, *[np.conj(o) for o in others], cotangent,
-                               optimize=len(tensors) > 2))
+        ops = [np.conj(o) for o in others] + [cotangent]
+        grads.append(np.einsum(sub, *ops, optimize=_path(sub, tuple(o.shape for o in ops))))
     return grads
 
 
@@ -102,6 +114,7 @@ class _Pairs:
         self.labels = labels
         self.groups = np.asarray(groups)
         self.captions = [tuple(c) for c in caps]
+        self.task = dataset.task
 
 
 class CaptionEstimator:
@@ -141,26 +154,48 @@ class CaptionEstimator:
         for k in self._settings:
             setattr(self, k, values[k])
 
-    def get_params(self) -> dict:
-        """The constructor settings (scikit-learn convention)."""
+    def get_params(self, deep: bool = True) -> dict:
+        """The constructor settings, exactly as given (scikit-learn convention).
+
+        ``deep`` is accepted for scikit-learn; no setting is itself an estimator.
+        """
         return {k: getattr(self, k) for k in self._settings}
+
+    def set_params(self, **params):
+        """Set constructor settings (scikit-learn convention); returns ``self``."""
+        unknown = sorted(set(params) - set(self._settings))
+        if unknown:
+            raise ValueError(f"invalid setting(s) {unknown} for {type(self).__name__}; "
+                             f"valid ones are {list(self._settings)}")
+        for k, v in params.items():
+            setattr(self, k, v)
+        return self
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
 
     def _check_settings(self) -> None:
+        """Validate every setting (type, finiteness, range) before any work."""
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {self.loss!r}")
-        for name in ("epochs", "batch_size"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if name == "epochs" else 1):
-                raise ValueError(f"{name} must be a {'non-negative' if name == 'epochs' else 'positive'} int, got {v!r}")
-        get_optimizer(self.optimizer, self.lr)
+        if self.optimizer not in ("adam", "spsa"):
+            raise ValueError(f"optimizer must be 'adam' or 'spsa', got {self.optimizer!r}")
+        check_int("epochs", self.epochs, 0)
+        check_int("batch_size", self.batch_size, 1)
+        check_int("patience", self.patience, 0)
+        check_real("lr", self.lr)
+        check_real("temperature", self.temperature)
+        check_seed("seed", self.seed)
+        if self.progress is not None and not isinstance(self.progress, bool):
+            raise TypeError(f"progress must be None, True or False, got {self.progress!r}")
 
     def _check_fitted(self) -> None:
         if not all(hasattr(self, a) for a in self._fitted_attrs):
             raise ValueError(f"this {type(self).__name__} is not fitted yet; call fit(train) first")
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return all(hasattr(self, a) for a in self._fitted_attrs)
 
     # ---- the forward and backward pass -------------------------------------------------
     def _check_caption(self, caption) -> Diagram:
@@ -251,9 +286,13 @@ class CaptionEstimator:
             raise ValueError(f"{name} is empty")
 
     def fit(self, train: CaptionDataset, val: CaptionDataset | None = None, *,
-            fidelity_fn: Callable | None = None, checkpoint: str | os.PathLike | None = None,
-            callback: Callable | None = None):
+            fidelity_fn: Callable | None = None, backend=None, options=None,
+            checkpoint: str | os.PathLike | None = None, callback: Callable | None = None):
         """Train on ``train``; early-stop on ``val`` (restoring the best parameters).
+
+        Exact training (Adam, gradients from the simulator) and training on a
+        device (SPSA with shot-based fidelities) run through the same
+        :class:`~qinfo.vqc.trainer.Trainer`.
 
         Parameters
         ----------
@@ -263,6 +302,12 @@ class CaptionEstimator:
             ``(pairs, param_values) -> scores`` used by SPSA instead of the exact
             simulator (shot-based training on a backend); ``pairs`` is a list of
             ``(caption, features)``. Not allowed with Adam.
+        backend : str or sampler, optional
+            Train on this execution target (see :func:`qinfo.vqc.get_backend`):
+            the training loss uses its fidelity estimates. Needs
+            ``optimizer="spsa"``; validation losses and accuracies stay exact.
+        options : ExecutionOptions, optional
+            Passed unchanged to ``get_backend(backend, options=options)``.
         checkpoint : path, optional
             A file written after every epoch with the parameters, optimiser
             state and random state; if it exists, training resumes from it and
@@ -280,69 +325,60 @@ class CaptionEstimator:
             self._check_dataset(val, "val")
             if val.task != train.task:
                 raise ValueError(f"val task {val.task!r} differs from train task {train.task!r}")
+        if backend is not None and fidelity_fn is not None:
+            raise ValueError("pass backend or fidelity_fn, not both")
         opt = get_optimizer(self.optimizer, self.lr)
-        if fidelity_fn is not None and opt.needs_gradient:
-            raise ValueError("fidelity_fn needs optimizer='spsa': Adam uses exact gradients "
-                             "from the simulator, which a shot-based fidelity_fn cannot give")
+        if (fidelity_fn is not None or backend is not None) and opt.needs_gradient:
+            raise ValueError(f"{'backend' if backend is not None else 'fidelity_fn'} needs optimizer='spsa': "
+                             "Adam uses exact gradients from the simulator, which shot-based "
+                             "fidelities cannot give")
+        if backend is not None:
+            from .backends import get_backend
+
+            kwargs = {} if options is None else {"options": options}
+            with get_backend(backend, progress=False, **kwargs) as runner:
+                return self.fit(train, val, fidelity_fn=runner.fidelity_fn(self), checkpoint=checkpoint,
+                                callback=callback)
+        fingerprint = self._fingerprint(train, val)  # before a Generator seed is drawn from
         self._setup(train)
         self.task_ = train.task
         s_init, s_train = spawn_seeds(self.seed, 2)
         theta = self._init_params(as_generator(s_init))
-        rng = as_generator(s_train)
         tp = _Pairs(train)
-        tf = self._prepare(train.features)
-        vp = vf = None
+        vdata = None
         if val is not None:
-            vp, vf = _Pairs(val), self._prepare(val.features)
-            for c in vp.unique:
+            vdata = (_Pairs(val), self._prepare(val.features), val.features)
+            for c in vdata[0].unique:
                 self._check_caption(c)
-        state = {"epoch": 0, "history": [], "best": theta.copy(), "best_val": np.inf, "bad": 0}
-        fingerprint = self._fingerprint(train, val)
-        if checkpoint is not None and Path(checkpoint).exists():
-            theta = self._load_checkpoint(checkpoint, fingerprint, opt, rng, state)
-        groups = np.unique(tp.groups)
-        members = {g: np.flatnonzero(tp.groups == g) for g in groups}
-        bar = tqdm(total=self.epochs, initial=state["epoch"], desc=type(self).__name__,
-                   disable=not self.progress, leave=False)
-        try:
-            while state["epoch"] < self.epochs and state["bad"] <= self.patience:
-                order = rng.permutation(groups)
-                losses = []
-                for start in range(0, len(order), self.batch_size):
-                    idx = np.concatenate([members[g] for g in order[start:start + self.batch_size]])
-                    if opt.needs_gradient:
-                        loss, grad = self._loss_grad(theta, tp, tf, idx)
-                        theta = opt.step(theta, grad)
-                    else:
-                        theta = opt.step(theta, lambda t: self._loss_only(t, tp, tf, idx, fidelity_fn, train.features),
-                                         rng)
-                        loss = opt.last_loss
-                    losses.append(loss)
-                record = {"epoch": state["epoch"] + 1, "train_loss": float(np.mean(losses))}
-                if vp is not None:
-                    record["val_loss"] = float(self._loss_only(theta, vp, vf, np.arange(len(vp.cap))))
-                    if record["val_loss"] < state["best_val"] - 1e-9:
-                        state["best_val"], state["best"], state["bad"] = record["val_loss"], theta.copy(), 0
-                    else:
-                        state["bad"] += 1
-                state["history"].append(record)
-                state["epoch"] += 1
-                bar.update(1)
-                bar.set_postfix({k: round(v, 4) for k, v in record.items() if k != "epoch"})
-                if checkpoint is not None:
-                    self._save_checkpoint(checkpoint, fingerprint, theta, opt, rng, state)
-                if callback is not None:
-                    callback(self, state["epoch"], record)
-        finally:
-            bar.close()
-        self.params_ = state["best"] if vp is not None else theta
-        self.history_ = state["history"]
-        self.n_epochs_ = state["epoch"]
+        progress = sys.stderr.isatty() if self.progress is None else self.progress
+        trainer = Trainer(self, opt, epochs=self.epochs, batch_size=self.batch_size, patience=self.patience,
+                          fidelity_fn=fidelity_fn, checkpoint=checkpoint, fingerprint=fingerprint,
+                          callback=callback, progress=progress)
+        result = trainer.run(theta, as_generator(s_train), (tp, self._prepare(train.features), train.features),
+                             vdata)
+        self.params_ = result["params"]
+        self.history_ = result["history"]
+        self.n_epochs_ = result["epochs"]
         self.threshold_ = None
         if self.task_ == "binary":
-            f = self._dataset_scores(tp, tf)
-            self.threshold_ = _best_threshold(f, tp.labels)
+            self.threshold_ = _best_threshold(self._dataset_scores(tp, self._prepare(train.features)), tp.labels)
         return self
+
+    def _epoch_metrics(self, theta, train, val) -> dict:
+        """Per-epoch record: train accuracy, and with ``val`` its loss and accuracy (exact simulator).
+
+        Binary accuracies use the threshold that is best on the training scores of this epoch.
+        """
+        tp, tf, _ = train
+        f = self._scores(theta, *self._pair_scores(theta, tp, tf))
+        threshold = _best_threshold(f, tp.labels) if tp.task == "binary" else None
+        out = {"train_acc": _accuracy(f, tp, threshold)}
+        if val is not None:
+            vp, vf, _ = val
+            fv = self._scores(theta, *self._pair_scores(theta, vp, vf))
+            out["val_loss"] = float(LOSSES[self.loss](fv, vp.labels, vp.groups, self.temperature)[0])
+            out["val_acc"] = _accuracy(fv, vp, threshold)
+        return out
 
     def _prepare(self, features):
         return np.asarray(features, dtype=float)
@@ -404,7 +440,7 @@ class CaptionEstimator:
     # ---- persistence -------------------------------------------------------------------
     def _fingerprint(self, train, val) -> str:
         h = hashlib.sha256()
-        h.update(json.dumps(self._config(), sort_keys=True, default=str).encode())
+        h.update(json.dumps(self._config(), sort_keys=True).encode())
         for ds in (train, val):
             if ds is None:
                 continue
@@ -414,66 +450,58 @@ class CaptionEstimator:
             h.update(repr(ds.captions).encode())
         return h.hexdigest()
 
+    def _encoded_settings(self) -> dict:
+        return {k: encode_setting(k, v) for k, v in self.get_params().items()}
+
     def _config(self) -> dict:
-        cfg = self.get_params()
+        cfg = self._encoded_settings()
         cfg.pop("progress", None)
         cfg["class"] = type(self).__name__
         return cfg
 
-    def _save_checkpoint(self, path, fingerprint, theta, opt, rng, state) -> None:
-        opt_state = opt.state_dict()
-        arrays = {"theta": theta, "best": state["best"]}
-        meta_opt = {}
-        for k, v in opt_state.items():
-            if isinstance(v, np.ndarray):
-                arrays["opt_" + k] = v
-            else:
-                meta_opt[k] = v
-        meta = {"fingerprint": fingerprint, "epoch": state["epoch"], "history": state["history"],
-                "best_val": state["best_val"], "bad": state["bad"], "opt": meta_opt,
-                "rng": rng.bit_generator.state}
-        _atomic_savez(path, meta, arrays)
-
-    def _load_checkpoint(self, path, fingerprint, opt, rng, state) -> np.ndarray:
-        meta, arrays = _read_npz(path)
-        if meta.get("fingerprint") != fingerprint:
-            raise ValueError(f"checkpoint {path} is from a different model, settings or data; "
-                             "delete it or pass another path")
-        opt_state = dict(meta["opt"])
-        for k in list(arrays):
-            if k.startswith("opt_"):
-                opt_state[k[4:]] = arrays[k]
-        for k in ("m", "v"):
-            opt_state.setdefault(k, None)
-        opt.load_state_dict(opt_state)
-        rng.bit_generator.state = meta["rng"]
-        state.update(epoch=meta["epoch"], history=meta["history"], best=arrays["best"],
-                     best_val=meta["best_val"], bad=meta["bad"])
-        return arrays["theta"]
-
     def save(self, path) -> None:
-        """Write the settings and the fitted state to ``path`` (``.npz``)."""
+        """Write the settings and the fitted state to ``path`` (``.npz``, atomically).
+
+        Every setting round-trips, including a ``SeedSequence`` or ``Generator``
+        seed (saved with its current state) and ansatz or encoding objects.
+        """
         self._check_fitted()
         arrays = {"params": self.params_, **self._extra_arrays()}
-        meta = {"class": type(self).__name__, "settings": self.get_params(), "task": self.task_,
+        meta = {"class": type(self).__name__, "settings": self._encoded_settings(), "task": self.task_,
                 "threshold": self.threshold_, "history": self.history_, "n_epochs": self.n_epochs_,
                 **self._extra_meta()}
-        _atomic_savez(path, meta, arrays)
+        write_npz(path, _MODEL, meta, arrays)
 
     @classmethod
     def load(cls, path):
-        """Read a model written by :meth:`save`."""
-        meta, arrays = _read_npz(path)
-        if meta.get("class") != cls.__name__:
-            raise ValueError(f"{path} holds a {meta.get('class')}, not a {cls.__name__}")
-        model = cls(**meta["settings"])
-        model._restore(meta, arrays)
-        model.params_ = arrays["params"]
+        """Read a model written by :meth:`save`.
+
+        Raises
+        ------
+        ValueError
+            If the file is empty, truncated, damaged, of another format
+            version or lacks a key: ``"file X is not a qinfo model file (reason)"``.
+        """
+        meta, arrays = read_npz(path, _MODEL, meta_keys=("class",))
+        if meta["class"] != cls.__name__:
+            raise ValueError(f"{path} holds a {meta['class']}, not a {cls.__name__}")
+        meta, arrays = read_npz(path, _MODEL, meta_keys=("settings", "task", "threshold", "history", "n_epochs",
+                                                        *cls._extra_meta_keys), array_keys=("params",))
+        try:
+            settings = {k: decode_setting(v) for k, v in meta["settings"].items()}
+            model = cls(**settings)
+            model._restore(meta, arrays)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CheckpointError(f"file {path} is not a qinfo {_MODEL} (settings or fitted state: {exc}); "
+                                  "delete it to start over") from None
+        model.params_ = check_shape(path, _MODEL, "params", arrays["params"], (model._n_params,))
         model.task_ = meta["task"]
         model.threshold_ = meta["threshold"]
         model.history_ = meta["history"]
         model.n_epochs_ = meta["n_epochs"]
         return model
+
+    _extra_meta_keys: tuple[str, ...] = ()
 
     def _extra_arrays(self) -> dict:
         return {}
@@ -488,8 +516,19 @@ class CaptionEstimator:
         raise NotImplementedError
 
     def clone(self):
-        """An unfitted copy with the same settings."""
+        """An unfitted copy with the same settings (as :func:`sklearn.base.clone`)."""
         return type(self)(**copy.deepcopy(self.get_params()))
+
+
+_MODEL = "model file"
+
+
+def _accuracy(f: np.ndarray, pairs: _Pairs, threshold: float | None) -> float:
+    """Accuracy of scores ``f`` of all ``pairs``: thresholded (binary) or arg-max per item (k-way)."""
+    if threshold is not None:
+        return float(np.mean((f > threshold) == (pairs.labels > 0.5)))
+    k = len(f) // len(np.unique(pairs.groups))
+    return float(np.mean(pairs.labels.reshape(-1, k)[np.arange(len(f) // k), f.reshape(-1, k).argmax(1)]))
 
 
 def _best_threshold(f: np.ndarray, labels: np.ndarray) -> float:
@@ -501,23 +540,3 @@ def _best_threshold(f: np.ndarray, labels: np.ndarray) -> float:
     neg_below = np.concatenate([[0], np.cumsum(1 - ys)])
     pos_above = np.sum(ys) - np.concatenate([[0], np.cumsum(ys)])
     return float(cuts[np.argmax(neg_below + pos_above)])
-
-
-def _atomic_savez(path, meta: dict, arrays: dict) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        np.savez(fh, _meta=np.array(json.dumps(meta)),
-                 **{k: np.asarray(v) for k, v in arrays.items() if v is not None})
-    os.replace(tmp, path)
-
-
-def _read_npz(path) -> tuple[dict, dict]:
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["_meta"]))
-            arrays = {k: data[k] for k in data.files if k != "_meta"}
-    except (KeyError, ValueError, OSError) as exc:
-        raise ValueError(f"{path} is not a qinfo.vqc model or checkpoint file: {exc}") from None
-    return meta, arrays

@@ -22,6 +22,7 @@ turns into tensor contractions and circuits.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .data import COLOURS, INVERSE, SHAPES
 
@@ -117,6 +118,14 @@ def parse(caption) -> Diagram:
     words = tuple(caption.split()) if isinstance(caption, str) else tuple(caption)
     if not words:
         raise ValueError("caption is empty")
+    if not all(isinstance(w, str) for w in words):
+        word_type(next(w for w in words if not isinstance(w, str)))
+    return _parse_words(words)
+
+
+@lru_cache(maxsize=4096)
+def _parse_words(words: tuple[str, ...]) -> Diagram:
+    """:func:`parse` of a tuple of words, memoised (training parses the same captions every step)."""
     types = tuple(word_type(w) for w in words)
     wires = tuple((i, t) for i, ty in enumerate(types) for t in ty)
     stack: list[int] = []

@@ -27,15 +27,33 @@ import numpy as np
 from .ansatz import get_ansatz
 from .circuit import to_qiskit
 from .data import CaptionDataset
-from .encodings import (CLIPAmplitudeEncoding, CLIPAngleEncoding, MHEEncoding, default_attributes,
-                        get_encoding)
+from .encodings import (CLIPAmplitudeEncoding, CLIPAngleEncoding, CLIPIQPEncoding, MHEEncoding,
+                        default_attributes, get_encoding)
+from ._validate import check_int
 from .estimator import CaptionEstimator
 from .grammar import LEXICON, format_type, parse
 from .simulate import simulate, simulate_vjp
 
-__all__ = ["CaptionModel"]
+__all__ = ["CaptionModel", "PRESETS"]
 
-ENCODINGS = ("mhe", "mhe-basis", "clip-angle", "clip-amplitude")
+ENCODINGS = ("mhe", "mhe-basis", "clip-angle", "clip-iqp", "clip-amplitude")
+
+#: named configurations: ``CaptionModel.from_preset(name)``.
+PRESETS = {
+    "small": {
+        "description": "qinfo's small model: 1-qubit nouns, Sim4 x 3 words, sentence wire as wide as "
+                       "the encoding, Sim4 unifying box",
+        "settings": {"noun_qubits": 1, "ansatz": "sim4", "n_layers": 3, "image_box": "sim4"},
+    },
+    "authors": {
+        "description": "the configuration of the authors' public follow-up code "
+                       "(github.com/Mina-Abbaszade/Quantum-Multimodality, relational angle model): "
+                       "9-qubit sentence, 1-qubit nouns, Sim4 x 3, image = 1-layer IQP on 9 qubits "
+                       "whose 8 angles are 8 PCA components of the image vector, no trainable box",
+        "settings": {"encoding": "clip-iqp", "sentence_qubits": 9, "noun_qubits": 1, "ansatz": "sim4",
+                     "n_layers": 3, "image_box": None},
+    },
+}
 
 
 class CaptionModel(CaptionEstimator):
@@ -43,12 +61,15 @@ class CaptionModel(CaptionEstimator):
 
     Parameters
     ----------
-    encoding : {"mhe", "mhe-basis", "clip-angle", "clip-amplitude"} or encoding object
+    encoding : {"mhe", "mhe-basis", "clip-angle", "clip-iqp", "clip-amplitude"} or encoding object
         Image encoding (see :mod:`qinfo.vqc.encodings`); a name is configured
-        from the training data (attributes, slots, dimension). Its number of
-        qubits is the number of qubits of the sentence type ``s``.
+        from the training data (attributes, slots, dimension).
     noun_qubits : int
         Qubits per ``n`` wire.
+    sentence_qubits : int or None
+        Qubits per ``s`` wire, independent of the encoding; the encoded image
+        occupies the first qubits and the rest start in ``|0>`` (the image box,
+        if any, acts on all of them). None: the encoding's width.
     ansatz : str or Ansatz
         Word ansatz: "iqp", "sim4", "sim14", "sim15", "strongly_entangling".
     n_layers : int
@@ -66,17 +87,23 @@ class CaptionModel(CaptionEstimator):
         better validation loss before stopping.
     temperature : float
         Softmax temperature of the contrastive loss.
-    seed : int
+    seed : None, int, SeedSequence or Generator
         Initial angles (uniform in ``[0, 2 pi)``) and batch order.
-    progress : bool
-        Show a progress bar.
+    progress : bool or None
+        Show a progress bar (None: when stderr is a terminal).
+
+    All settings are stored unchanged; :meth:`fit` validates them
+    (``TypeError``/``ValueError`` naming the setting). An :class:`Ansatz`
+    instance given as ``ansatz`` or ``image_box`` keeps its own ``n_layers``.
 
     Attributes
     ----------
     params_ : numpy.ndarray
         Learned angles, laid out as in :meth:`parameter_values`.
     history_ : list of dict
-        Per epoch: ``train_loss`` and, with validation data, ``val_loss``.
+        Per epoch: ``train_loss``, ``train_acc`` and, with validation data,
+        ``val_loss`` and ``val_acc`` (binary accuracies use that epoch's best
+        training threshold).
     threshold_ : float or None
         Fidelity above which a binary pair is a match.
     encoding_ : encoding object (fitted), ``vocabulary_`` : dict word -> type.
@@ -92,21 +119,40 @@ class CaptionModel(CaptionEstimator):
     [2, 3]
     """
 
-    _settings = ("encoding", "noun_qubits", "ansatz", "n_layers", "image_box", "box_layers", "loss",
-                 "optimizer", "lr", "epochs", "batch_size", "patience", "temperature", "seed", "progress")
+    _settings = ("encoding", "noun_qubits", "sentence_qubits", "ansatz", "n_layers", "image_box",
+                 "box_layers", "loss", "optimizer", "lr", "epochs", "batch_size", "patience", "temperature",
+                 "seed", "progress")
+    _extra_meta_keys = ("vocabulary", "qubits", "encoding_config")
 
-    def __init__(self, encoding="mhe", noun_qubits: int = 1, ansatz="sim4", n_layers: int = 3,
-                 image_box="sim4", box_layers: int = 1, loss: str = "bce", optimizer: str = "adam",
-                 lr: float = 0.05, epochs: int = 60, batch_size: int = 16, patience: int = 15,
-                 temperature: float = 0.1, seed: int = 0, progress: bool = True):
+    def __init__(self, encoding="mhe", noun_qubits: int = 1, sentence_qubits=None, ansatz="sim4",
+                 n_layers: int = 3, image_box="sim4", box_layers: int = 1, loss: str = "bce",
+                 optimizer: str = "adam", lr: float = 0.05, epochs: int = 60, batch_size: int = 16,
+                 patience: int = 15, temperature: float = 0.1, seed=0, progress=None):
         self._store_settings(locals())
 
-    def _config(self) -> dict:
-        cfg = super()._config()
-        for k in ("encoding", "ansatz", "image_box"):
-            v = cfg[k]
-            cfg[k] = v.config() if hasattr(v, "config") else repr(v)
-        return cfg
+    @classmethod
+    def from_preset(cls, name: str, **overrides) -> "CaptionModel":
+        """A model configured as in :data:`PRESETS` (e.g. ``"authors"``), with ``overrides`` on top.
+
+        Examples
+        --------
+        >>> m = CaptionModel.from_preset("authors", epochs=5)
+        >>> m.sentence_qubits, m.noun_qubits, m.ansatz, m.n_layers, m.encoding
+        (9, 1, 'sim4', 3, 'clip-iqp')
+        """
+        if name not in PRESETS:
+            raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {name!r}")
+        return cls(**{**PRESETS[name]["settings"], **overrides})
+
+    def _check_settings(self) -> None:
+        super()._check_settings()
+        check_int("noun_qubits", self.noun_qubits, 1)
+        check_int("sentence_qubits", self.sentence_qubits, 1, none_ok=True)
+        check_int("n_layers", self.n_layers, 1)
+        check_int("box_layers", self.box_layers, 1)
+        get_ansatz(self.ansatz, self.n_layers)
+        if self.image_box is not None:
+            get_ansatz(self.image_box, self.box_layers)
 
     # ---- set-up ------------------------------------------------------------------------
     def _make_encoding(self, train: CaptionDataset):
@@ -123,16 +169,20 @@ class CaptionModel(CaptionEstimator):
                                "basis" if enc == "mhe-basis" else "angle")
         if enc == "clip-angle":
             return CLIPAngleEncoding(n_qubits=2, n_layers=2)
+        if enc == "clip-iqp":
+            return CLIPIQPEncoding(n_qubits=9 if self.sentence_qubits is None else self.sentence_qubits)
         if enc == "clip-amplitude":
             return CLIPAmplitudeEncoding(dim=train.features.shape[1])
         raise ValueError(f"encoding must be one of {ENCODINGS} or an encoding object, got {enc!r}")
 
     def _setup(self, train: CaptionDataset) -> None:
-        if isinstance(self.noun_qubits, bool) or not isinstance(self.noun_qubits, (int, np.integer)) \
-                or self.noun_qubits < 1:
-            raise ValueError(f"noun_qubits must be a positive int, got {self.noun_qubits!r}")
         self.encoding_ = self._make_encoding(train).fit(train.features)
-        self.qubits_ = {"n": int(self.noun_qubits), "s": int(self.encoding_.n_qubits)}
+        width = int(self.encoding_.n_qubits)
+        s_qubits = width if self.sentence_qubits is None else int(self.sentence_qubits)
+        if width > s_qubits:
+            raise ValueError(f"sentence_qubits={s_qubits} is fewer than the {width} qubits of the encoding "
+                             f"{self.encoding_!r}; pass sentence_qubits >= {width} or None")
+        self.qubits_ = {"n": int(self.noun_qubits), "s": s_qubits}
         words = sorted({w for c in train.all_captions() for w in parse(c).words})
         self.vocabulary_ = {w: format_type(LEXICON[w]) for w in words}
         self._build()
@@ -160,7 +210,14 @@ class CaptionModel(CaptionEstimator):
         return rng.uniform(0, 2 * np.pi, size=self._n_params)
 
     def _prepare(self, features):
-        return self.encoding_.states(features)
+        """Encoded image states on the sentence qubits: the encoding on the first qubits, ``|0>`` on the rest."""
+        e = self.encoding_.states(features)
+        pad = self.qubits_["s"] - self.encoding_.n_qubits
+        if pad == 0:
+            return e
+        out = np.zeros((e.shape[0], 2 ** self.qubits_["s"]), dtype=complex)
+        out[:, ::2**pad] = e
+        return out
 
     # ---- forward / backward hooks -----------------------------------------------------
     def _type_params(self, theta, t):
@@ -291,23 +348,17 @@ class CaptionModel(CaptionEstimator):
         """The image state preparation: fixed encoding, then the unifying box with named Parameters."""
         from qiskit.circuit import Parameter
 
+        from qiskit import QuantumCircuit
+
         self._check_built()
-        qc = self.encoding_.qiskit_circuit(features)
+        enc = self.encoding_.qiskit_circuit(features)
+        qc = QuantumCircuit(self.qubits_["s"])
+        qc.compose(enc, qubits=range(enc.num_qubits), inplace=True)
         if self._box is not None:
             to_qiskit(self._box, [Parameter(f"image_box_{i}") for i in range(self._box.n_params)], qc)
         return qc
 
     # ---- persistence ----------------------------------------------------------------------
-    def get_params(self) -> dict:
-        params = super().get_params()
-        for k in ("encoding", "ansatz", "image_box"):
-            v = params[k]
-            if hasattr(v, "config"):
-                params[k] = v.config()
-            elif hasattr(v, "n_layers"):
-                params[k] = v.name
-        return params
-
     def _extra_meta(self) -> dict:
         return {"vocabulary": self.vocabulary_, "qubits": self.qubits_,
                 "encoding_config": self.encoding_.config()}
@@ -319,8 +370,6 @@ class CaptionModel(CaptionEstimator):
         return {}
 
     def _restore(self, meta, arrays) -> None:
-        if isinstance(self.encoding, dict):
-            self.encoding = get_encoding(self.encoding)
         self.encoding_ = get_encoding(meta["encoding_config"])
         if isinstance(self.encoding_, CLIPAngleEncoding):
             self.encoding_.mean_ = arrays["pca_mean"]

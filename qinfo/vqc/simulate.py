@@ -16,18 +16,14 @@ cotangent is ``G = dL/dRe(psi) + 1j * dL/dIm(psi)``, so that
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from .._kernels.statevector import GATE_CODES, adjoint_gradient, run_circuit
 from .circuit import Circuit
 
 __all__ = ["simulate", "simulate_vjp", "zero_state"]
-
-_SQ2 = 1.0 / np.sqrt(2.0)
-_H = np.array([[_SQ2, _SQ2], [_SQ2, -_SQ2]], dtype=complex)
-_X = np.array([[0, 1], [1, 0]], dtype=complex)
-_Y = np.array([[0, -1j], [1j, 0]], dtype=complex)
-_Z = np.array([[1, 0], [0, -1]], dtype=complex)
-_GEN = {"rx": _X, "ry": _Y, "rz": _Z, "crx": _X, "cry": _Y, "crz": _Z}
 
 
 def zero_state(n_qubits: int, batch: int = 1) -> np.ndarray:
@@ -44,68 +40,19 @@ def zero_state(n_qubits: int, batch: int = 1) -> np.ndarray:
     return out
 
 
-def _rotation(gate: str, theta: np.ndarray) -> np.ndarray:
-    """Matrices ``exp(-i theta P / 2)``; ``theta`` of shape (B,) or () -> (..., 2, 2)."""
-    c = np.cos(theta / 2)
-    s = np.sin(theta / 2)
-    m = np.zeros(np.shape(theta) + (2, 2), dtype=complex)
-    if gate.endswith("rx"):
-        m[..., 0, 0] = c; m[..., 1, 1] = c; m[..., 0, 1] = -1j * s; m[..., 1, 0] = -1j * s
-    elif gate.endswith("ry"):
-        m[..., 0, 0] = c; m[..., 1, 1] = c; m[..., 0, 1] = -s; m[..., 1, 0] = s
-    else:  # rz
-        m[..., 0, 0] = np.exp(-0.5j * theta); m[..., 1, 1] = np.exp(0.5j * theta)
-    return m
+@lru_cache(maxsize=512)
+def _compiled(circuit: Circuit) -> tuple[np.ndarray, ...]:
+    """The gate list as the kernel's arrays (codes, q0, q1, pidx), once per circuit."""
+    ops = circuit.ops
+    codes = np.array([GATE_CODES[o.gate] for o in ops], dtype=np.int64)
+    q0 = np.array([o.qubits[0] for o in ops], dtype=np.int64)
+    q1 = np.array([o.qubits[1] if len(o.qubits) > 1 else -1 for o in ops], dtype=np.int64)
+    pidx = np.array([-1 if o.param is None else o.param for o in ops], dtype=np.int64)
+    return codes, q0, q1, pidx
 
 
-def _apply_1q(v: np.ndarray, axis: int, m: np.ndarray, ctrl: int | None = None) -> None:
-    """In place: ``m`` (shape (2, 2) or (B, 2, 2)) on tensor ``axis`` of ``v`` (B, 2, ..., 2)."""
-    i0 = [slice(None)] * v.ndim
-    i1 = [slice(None)] * v.ndim
-    i0[axis] = 0
-    i1[axis] = 1
-    if ctrl is not None:
-        i0[ctrl] = 1
-        i1[ctrl] = 1
-    i0, i1 = tuple(i0), tuple(i1)
-    a0 = v[i0].copy()
-    a1 = v[i1].copy()
-    if m.ndim == 3:
-        shape = (m.shape[0],) + (1,) * (a0.ndim - 1)
-        m00, m01, m10, m11 = (m[:, i, j].reshape(shape) for i, j in ((0, 0), (0, 1), (1, 0), (1, 1)))
-    else:
-        m00, m01, m10, m11 = m[0, 0], m[0, 1], m[1, 0], m[1, 1]
-    v[i0] = m00 * a0 + m01 * a1
-    v[i1] = m10 * a0 + m11 * a1
-
-
-def _zz_signs(n: int, a: int, b: int) -> np.ndarray:
-    shape = [1] * (n + 1)
-    za = np.ones(shape[:a + 1] + [2] + shape[a + 2:]); za.reshape(-1)[1] = -1
-    zb = np.ones(shape[:b + 1] + [2] + shape[b + 2:]); zb.reshape(-1)[1] = -1
-    return za * zb
-
-
-def _apply(v: np.ndarray, op, theta, n: int, inverse: bool = False) -> None:
-    g, q = op.gate, op.qubits
-    if g == "h":
-        _apply_1q(v, q[0] + 1, _H)
-    elif g == "x":
-        _apply_1q(v, q[0] + 1, _X)
-    elif g == "cx":
-        _apply_1q(v, q[1] + 1, _X, ctrl=q[0] + 1)
-    elif g == "cz":
-        _apply_1q(v, q[1] + 1, _Z, ctrl=q[0] + 1)
-    elif g == "rzz":
-        t = -theta if inverse else theta
-        t = np.asarray(t).reshape((-1,) + (1,) * n) if np.ndim(t) else t
-        v *= np.exp(-0.5j * t * _zz_signs(n, q[0], q[1]))
-    else:
-        m = _rotation(g, -theta if inverse else theta)
-        if g[0] == "c":
-            _apply_1q(v, q[1] + 1, m, ctrl=q[0] + 1)
-        else:
-            _apply_1q(v, q[0] + 1, m)
+def _angles(params: np.ndarray, batch: int) -> np.ndarray:
+    return np.ascontiguousarray(np.broadcast_to(params, (batch, params.shape[-1])), dtype=float)
 
 
 def _prepare(circuit: Circuit, params, initial):
@@ -148,12 +95,9 @@ def simulate(circuit: Circuit, params, initial=None) -> np.ndarray:
     array([[0.707, 0.   , 0.   , 0.707]])
     """
     params, initial = _prepare(circuit, params, initial)
-    n = circuit.n_qubits
-    v = initial.reshape((initial.shape[0],) + (2,) * n).copy()
-    for op in circuit.ops:
-        theta = None if op.param is None else params[..., op.param]
-        _apply(v, op, theta, n)
-    return v.reshape(initial.shape[0], -1)
+    v = np.array(initial, dtype=complex, order="C")
+    run_circuit(v, circuit.n_qubits, *_compiled(circuit), _angles(params, v.shape[0]), False)
+    return v
 
 
 def simulate_vjp(circuit: Circuit, params, cotangent, initial=None, final=None) -> np.ndarray:
@@ -184,31 +128,11 @@ def simulate_vjp(circuit: Circuit, params, cotangent, initial=None, final=None) 
     True
     """
     params, initial = _prepare(circuit, params, initial)
-    n = circuit.n_qubits
     batch = initial.shape[0]
     if final is None:
         final = simulate(circuit, params, initial)
-    psi = np.asarray(final, dtype=complex).reshape((batch,) + (2,) * n).copy()
-    lam = np.asarray(cotangent, dtype=complex).reshape((batch,) + (2,) * n).copy()
+    psi = np.array(final, dtype=complex, order="C").reshape(batch, -1)
+    lam = np.array(cotangent, dtype=complex, order="C").reshape(batch, -1)
     grad = np.zeros((batch, circuit.n_params))
-    axes = tuple(range(1, n + 1))
-    for op in reversed(circuit.ops):
-        theta = None if op.param is None else params[..., op.param]
-        if op.param is not None:
-            # d/dtheta exp(-i theta P/2) psi_in = -i/2 P psi_out (P commutes with the gate)
-            if op.gate == "rzz":
-                gpsi = psi * _zz_signs(n, *op.qubits)
-            else:
-                gpsi = psi.copy()
-                q = op.qubits
-                if op.gate[0] == "c":
-                    zero = [slice(None)] * (n + 1)
-                    zero[q[0] + 1] = 0
-                    gpsi[tuple(zero)] = 0.0
-                    _apply_1q(gpsi, q[1] + 1, _GEN[op.gate], ctrl=q[0] + 1)
-                else:
-                    _apply_1q(gpsi, q[0] + 1, _GEN[op.gate])
-            grad[:, op.param] += 0.5 * np.sum(np.imag(np.conj(lam) * gpsi), axis=axes)
-        _apply(psi, op, theta, n, inverse=True)
-        _apply(lam, op, theta, n, inverse=True)
+    adjoint_gradient(psi, lam, circuit.n_qubits, *_compiled(circuit), _angles(params, batch), grad)
     return grad if params.ndim == 2 else grad.sum(axis=0)

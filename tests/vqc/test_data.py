@@ -50,6 +50,22 @@ def test_render_is_small_rgb_and_depends_on_the_scene():
 
 def test_mhe_flip_noise_flips_about_the_requested_fraction():
     scenes = [sample_scene(("cube", "left", "cone"), np.random.default_rng(i)) for i in range(400)]
-    clean = mhe_vectors(scenes)
+    clean = mhe_vectors(scenes, seed=1)  # the same slot order as the noisy ones
     noisy = mhe_vectors(scenes, flip_prob=0.2, seed=1)
     assert abs(np.mean(clean != noisy) - 0.2) < 0.02
+
+
+def test_mhe_slots_do_not_encode_the_relation_by_position():
+    # the old leak: slot 0 always held the left object. Now the slot order is random per scene,
+    # each slot says (shape, position), and the set of slots is exactly the scene's truth.
+    from qinfo.vqc.encodings import ATTRIBUTES
+
+    rng = np.random.default_rng(0)
+    scenes = [sample_scene(("cube", "left", "cone"), rng) for _ in range(400)]
+    x = mhe_vectors(scenes, seed=2).reshape(len(scenes), 2, 8)
+    first = [ATTRIBUTES["object"][int(np.argmax(s[0]))] for s in x]
+    assert abs(np.mean([f == "cube-left" for f in first]) - 0.5) < 0.08
+    assert all(sorted(ATTRIBUTES["object"][int(np.argmax(v))] for v in s) == ["cone-right", "cube-left"]
+               for s in x)
+    old = mhe_vectors(scenes, ("shape",), slot_order="left-to-right").reshape(len(scenes), 2, 4)
+    assert np.all(old[:, 0, 0] == 1)  # the old layout: the cube (left) always on slot 0

@@ -37,6 +37,7 @@ def _qiskit_fidelity(model, caption, features):
 @pytest.mark.parametrize("kind,encoding,noun_qubits,ansatz", [
     ("relational", "mhe", 1, "sim4"), ("relational", "mhe", 2, "iqp"), ("single", "mhe", 1, "sim14"),
     ("relational", "clip-angle", 1, "sim15"), ("relational", "mhe-basis", 1, "strongly_entangling"),
+    ("relational", "clip-iqp", 1, "sim4"),
 ])
 def test_exact_fidelities_agree_with_qiskit_statevector_of_exported_circuits(kind, encoding, noun_qubits, ansatz):
     ds = make_datasets(kind, "binary", n_per_combination=1, flip_prob=0.1, noise_std=0.1, seed=3,
@@ -58,7 +59,7 @@ def test_amplitude_encoding_agrees_with_qiskit_state_preparation():
 
 
 def test_fidelity_of_a_state_with_itself_is_one(fitted):
-    e = fitted._prepare(np.eye(8)[[0, 5]] + 0.3)
+    e = fitted._prepare(np.eye(16)[[0, 5]] + 0.3)
     f, _ = fitted._match(e, e, np.array([0, 1]), np.array([0, 1]))
     assert np.allclose(f, 1.0, atol=1e-12)
 
@@ -138,7 +139,7 @@ def test_bad_input_errors(fitted, data):
     with pytest.raises(ValueError, match="dimension 5"):
         fitted.exact_fidelities([(("cube", "left", "cone"), np.ones(5))])
     with pytest.raises(ValueError, match="NaN"):
-        fitted.exact_fidelities([(("cube", "left", "cone"), np.full(8, np.nan))])
+        fitted.exact_fidelities([(("cube", "left", "cone"), np.full(16, np.nan))])
     with pytest.raises(ValueError, match="NaN"):
         data["test"].with_features(np.full_like(data["test"].features, np.nan))
     with pytest.raises(ValueError, match="optimizer='spsa'"):
@@ -151,7 +152,7 @@ def test_spsa_uses_fidelity_fn_with_named_parameters(data):
     def fidelity_fn(pairs, values):
         calls.append(len(pairs))
         assert "cube_0" in values and "image_box_0" in values
-        assert all(f.shape == (8,) for _, f in pairs)   # raw multi-hot features, not states
+        assert all(f.shape == (16,) for _, f in pairs)   # raw multi-hot features, not states
         return np.full(len(pairs), 0.5)
 
     model = CaptionModel(optimizer="spsa", epochs=1, progress=False).fit(data["train"], fidelity_fn=fidelity_fn)
@@ -172,3 +173,23 @@ def test_predict_from_fidelities_is_the_decision_rule(fitted, data):
     f = fitted.exact_fidelities(fitted.fidelity_pairs(data["test"]))
     assert np.array_equal(fitted.predict_from_fidelities(data["test"], f), fitted.predict(data["test"]))
     assert fitted.score_from_fidelities(data["test"], f) == fitted.score(data["test"])
+
+
+def test_authors_preset_circuits_agree_with_qiskit_and_have_the_published_sizes():
+    ds = make_datasets("relational", "binary", n_per_combination=1, features="clip-like", seed=5)
+    model = CaptionModel.from_preset("authors", epochs=1, progress=False, seed=0).fit(ds["train"])
+    assert model.qubits_ == {"n": 1, "s": 9} and model.encoding_.n_components == 8
+    assert model._types["n^r s n^l"]["circuit"].n_params == 3 * (3 * 11 - 1)   # Sim4 x 3 on 11 qubits
+    qc = model.caption_circuit(("cube", "left", "cone"))
+    assert qc.num_qubits == 13 and len(qc.metadata["sentence_qubits"]) == 9
+    pairs = model.fidelity_pairs(ds["test"])[:2]
+    ref = [_qiskit_fidelity(model, c, f) for c, f in pairs]
+    assert np.max(np.abs(model.exact_fidelities(pairs) - ref)) < 1e-10
+
+
+def test_padded_sentence_wire_agrees_with_qiskit():
+    ds = make_datasets("relational", "binary", n_per_combination=1, seed=6)
+    model = CaptionModel(sentence_qubits=3, epochs=1, progress=False, seed=0).fit(ds["train"])
+    pairs = model.fidelity_pairs(ds["test"])[:3]
+    ref = [_qiskit_fidelity(model, c, f) for c, f in pairs]
+    assert np.max(np.abs(model.exact_fidelities(pairs) - ref)) < 1e-10
