@@ -12,6 +12,8 @@ graph_state_entropy_vectors
 Inequality                      :mod:`qinfo.entropy_cones.inequalities`
 catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
 violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
+irredundant_classes, tight_rank :mod:`qinfo.entropy_cones.facets`
+sparse_hypergraph_vectors       :mod:`qinfo.entropy_cones.discovery`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
 ==============================  =========================================
@@ -34,6 +36,10 @@ _LAZY = {
     "symplectic_matrix": "stabilizer",
     "Inequality": "inequalities",
     "catalogue": "catalogue",
+    "irredundant_classes": "facets",
+    "tight_rank": "facets",
+    "FacetClass": "facets",
+    "sparse_hypergraph_vectors": "discovery",
     "violations": "cones",
     "in_cone": "cones",
     "stabilizer_cone_check": "cones",
