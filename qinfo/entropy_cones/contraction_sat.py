@@ -2,34 +2,51 @@
 
 Propagation first, then an exact SAT search with python-sat. Variables are
 the bits ``f(x)_r`` (one per left-hypercube vertex ``x`` and right-hand unit
-term ``r``). The contraction of a hypercube edge of weight ``a`` is "at most
-``a`` of the ``R`` bits differ" (a cardinality constraint over XOR
-indicators); the ``k``-point condition of a vertex set ``X`` is "at most
-``alpha(X)`` of the ``R`` bits are not constant on ``X``". Right-hand
-coefficients are expanded into unit terms, so every constraint is a plain
-cardinality constraint (``pysat.card``, sequential counter).
+term ``r``, variable ``1 + x * R + r``). The contraction of a hypercube edge
+of weight ``a`` is "at most ``a`` of the ``R`` bits differ" (a cardinality
+constraint over XOR indicators); the ``k``-point condition of a vertex set
+``X`` is "at most ``alpha(X)`` of the ``R`` bits are not constant on ``X``".
+Right-hand coefficients are expanded into unit terms, so every constraint is a
+plain cardinality constraint. The edge constraints are built as arrays in
+bulk: ``pysat.card`` encodes one sequential counter per (size, bound) pair,
+which is then instantiated for every edge with that pair by indexing.
+
+For hyperedges of any size (``k=None``) the condition on a vertex set depends
+only on the subcube it spans and is hardest on the whole subcube, so the
+``3**L`` subcubes suffice; they are added lazily (a cutting-plane loop:
+solve, find the subcubes the model violates, add their constraints, solve
+again). Every constraint added is necessary, so UNSAT still proves that no
+map exists.
+
+Time limits hold whatever the solver: CaDiCaL runs under conflict budgets in
+short slices; other solvers run in a worker process that is ended at the
+deadline.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import threading
 import time
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from math import gcd
 from typing import Callable
 
 import numpy as np
 
-from .contraction import ContractionMap, _bits, _vertex_bits
+from .contraction import (ContractionMap, _bits, _big, _n_point_sets, _subcube_of, _subcube_vertices,
+                          _vertex_bits, _violated_subcubes, _MAX_SUBCUBE_L)
 from .vectors import PURIFIER, party_letters, subset_labels, subset_masks
 
-__all__ = ["ContractionSearch", "SearchOutcome", "integer_sides"]
+__all__ = ["ContractionSearch", "SearchOutcome", "integer_sides", "check_solver_name"]
 
 _MAX_RHS_UNITS = 4096
 _MAX_LHS_TERMS = 16
 _PROPAGATION_BUDGET = 5e7  # array elements touched by the pair rule after the first round
+_SUBCUBES_PER_ROUND = 256  # violated subcubes added per round of the cutting-plane loop
 
 
 @dataclass
@@ -46,8 +63,29 @@ class SearchOutcome:
     scale_free: bool = False
 
 
+def check_solver_name(solver) -> str:
+    """``solver`` if python-sat knows it, else a ValueError listing the names it knows.
+
+    Examples
+    --------
+    >>> check_solver_name("cadical195")
+    'cadical195'
+    """
+    from pysat.solvers import SolverNames
+
+    names = sorted(n for n in vars(SolverNames) if not n.startswith("_"))
+    if not isinstance(solver, str) or solver not in names:
+        raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
+    return solver
+
+
 def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """The two sides of ``inequality`` as ``(label, coefficient)`` with coprime integer coefficients.
+
+    Raises
+    ------
+    ValueError
+        If a coefficient is not a ratio of integers with denominator at most 10**6.
 
     Examples
     --------
@@ -90,7 +128,8 @@ class ContractionSearch:
     solver : str
         python-sat solver name.
     max_sets : int
-        Most ``k``-point sets (of 3 or more vertices) the encoding may hold.
+        Most ``k``-point sets (of 3 or more vertices) the encoding may hold
+        for a bounded ``k``.
     multiple : int
         Search for a map proving ``multiple`` times the inequality (with
         coprime integer coefficients): lhs weights times ``multiple``, each
@@ -106,11 +145,7 @@ class ContractionSearch:
 
     def __init__(self, inequality, *, k: int | None = 2, solver: str = "cadical195",
                  max_sets: int = 200_000, multiple: int = 1):
-        from pysat.solvers import SolverNames
-
-        if not hasattr(SolverNames, solver):
-            names = sorted(n for n in vars(SolverNames) if not n.startswith("_"))
-            raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
+        check_solver_name(solver)
         if max_sets < 0:
             raise ValueError(f"max_sets must be non-negative, got {max_sets}")
         self.inequality = inequality
@@ -140,19 +175,26 @@ class ContractionSearch:
             return SearchOutcome(None, None, f"Size limit: the search handles at most {_MAX_LHS_TERMS} "
                                  f"lhs terms and {_MAX_RHS_UNITS} rhs units (after scaling to integers); "
                                  f"this inequality has {self.L} and {self.rhs_units}.")
+        if self.k is None and self.L > _MAX_SUBCUBE_L:
+            return SearchOutcome(None, None, f"Size limit: hyperedges of any size need the 3**L subcubes, "
+                                 f"at most L = {_MAX_SUBCUBE_L}; this inequality has L = {self.L} (pass "
+                                 f"a max_edge_size).")
         P = 1 << self.L
         self.stats["vertices"] = P
         conflict = self._boundary_conflict()
         if conflict:  # the weights on both sides scale together: no multiple has a map either
             return SearchOutcome(None, False, f"No contraction map exists: {conflict}.", scale_free=True)
-        forced, conflict = self._propagate()
+        forced, conflict = self._propagate(deadline)
         n_forced = int((forced >= 0).sum())
         self.stats.update(forced=n_forced, free=forced.size - n_forced)
         if conflict:
-            return SearchOutcome(None, False, f"No contraction map exists: {conflict}.")
+            return SearchOutcome(None, False, f"No contraction map exists: propagation found a conflict: "
+                                 f"{conflict}.")
+        if deadline is not None and time.perf_counter() > deadline:
+            return self._out_of_time("propagation")
         if on_stage:
             on_stage("solve")
-        if n_forced == forced.size:
+        if n_forced == forced.size:  # propagation fixed the whole map: it is the only candidate
             cert = ContractionMap(self.lhs_terms, self.rhs_terms, forced.astype(np.uint8),
                                   n_parties=self.inequality.n_parties)
             bad = cert.failures("hypergraph" if self.k != 2 else "graph", self.k, limit=1)
@@ -197,8 +239,14 @@ class ContractionSearch:
                     return why
         return None
 
-    def _propagate(self) -> tuple[np.ndarray, str | None]:
-        """Forced image bits (-1: free) and, if the constraints already conflict, why."""
+    def _propagate(self, deadline: float | None = None) -> tuple[np.ndarray, str | None]:
+        """Forced image bits (-1: free) and, if the constraints already conflict, why.
+
+        Two rules, applied until neither forces anything new: the pair rule
+        between vertices whose images are fully forced, and the edge rule (an
+        edge whose forced bits already differ in ``alpha_l`` places makes all
+        other forced bits equal across it).
+        """
         L, R, P = self.L, self.R, 1 << self.L
         xbits = _vertex_bits(L)
         xs, ys = self._boundary()
@@ -212,10 +260,13 @@ class ContractionSearch:
                 dist[p] = (xbits != xbits[p]) @ self.alpha
             return dist[p]
 
-        fixed = sorted(set(xs))
-        pairs = list(itertools.combinations_with_replacement(fixed, 2))
+        fixed: list[int] = []
+        new = sorted(set(xs))
         spent = 0.0
-        while pairs:
+        while True:
+            pairs = [(p, q) for p in new for q in fixed] + list(itertools.combinations_with_replacement(new, 2))
+            if spent > 0 and spent + len(pairs) * P * R > _PROPAGATION_BUDGET:
+                break
             for p, q in pairs:
                 yp, yq = forced[p], forced[q]
                 agree = yp == yq
@@ -232,135 +283,372 @@ class ContractionSearch:
                                     f"{_bits(xbits[x])} to both 0 and 1")
                 forced = np.where(hit, yp[None, :], forced).astype(np.int8)
             spent += len(pairs) * P * R
-            old = set(fixed)
-            new = [int(x) for x in np.flatnonzero((forced >= 0).all(axis=1)) if int(x) not in old]
-            pairs = [(p, q) for p in new for q in fixed]
-            pairs += list(itertools.combinations_with_replacement(new, 2))
-            fixed = sorted(old | set(new))
-            if spent + len(pairs) * P * R > _PROPAGATION_BUDGET:
+            conflict = self._edge_rule(forced)
+            if conflict:
+                return forced, conflict
+            fixed = sorted(set(fixed) | set(new))
+            done = set(fixed)
+            new = [int(x) for x in np.flatnonzero((forced >= 0).all(axis=1)) if int(x) not in done]
+            if not new or (deadline is not None and time.perf_counter() > deadline):
                 break
         return forced, None
 
+    def _edge_rule(self, forced: np.ndarray) -> str | None:
+        """Apply the edge rule in place until it forces nothing new; the conflict, if any."""
+        L = self.L
+        xbits = _vertex_bits(L)
+        index = np.arange(1 << L)
+        changed = True
+        while changed:
+            changed = False
+            for l in range(L):
+                lo = index[(index >> l & 1) == 0]
+                hi = lo | 1 << l
+                fa, fb = forced[lo], forced[hi]
+                differ = ((fa >= 0) & (fb >= 0) & (fa != fb)).sum(axis=1)
+                over = np.flatnonzero(differ > self.alpha[l])
+                if over.size:
+                    x0, x1 = int(lo[over[0]]), int(hi[over[0]])
+                    return (f"the forced images of the hypercube edge {_bits(xbits[x0])}-{_bits(xbits[x1])} "
+                            f"(term {self.lhs_terms[l][0]}, weight {self.alpha[l]}) differ in "
+                            f"{int(differ[over[0]])} places")
+                tight = (differ == self.alpha[l])[:, None]
+                to_b = tight & (fa >= 0) & (fb < 0)
+                to_a = tight & (fb >= 0) & (fa < 0)
+                if to_b.any() or to_a.any():
+                    forced[hi] = np.where(to_b, fa, fb)
+                    forced[lo] = np.where(to_a, fb, fa)
+                    changed = True
+        return None
+
     # -- stage 2: SAT -----------------------------------------------------------------
     def _solve(self, forced: np.ndarray, deadline: float | None) -> SearchOutcome:
-        from pysat.card import CardEnc, EncType
-        from pysat.formula import IDPool
-        from pysat.solvers import Solver
+        P, R = 1 << self.L, self.R
+        enc = _Encoding(P * R + 1)
+        units = np.flatnonzero(forced.reshape(-1) >= 0)
+        signs = np.where(forced.reshape(-1)[units] == 1, 1, -1)
+        enc.add_array(((units + 1) * signs).reshape(-1, 1))
+        conflict = self._encode_edges(forced, enc)
+        if conflict:
+            return SearchOutcome(None, False, f"No contraction map exists: {conflict}.")
+        if self.k not in (2, None) and self.k < P:
+            n_sets = _n_point_sets(P, self.k)
+            self.stats["k_sets"] = n_sets
+            if n_sets > self.max_sets:
+                return SearchOutcome(None, None, f"Size limit: the k-point condition needs {_big(n_sets)} "
+                                     f"vertex sets (> max_sets = {self.max_sets}); pass a smaller "
+                                     f"max_edge_size.")
+            for group in _point_sets(P, self.k):
+                if not self._encode_set(np.array(group), int(self._weight(group)), forced, enc):
+                    return SearchOutcome(None, False, "No contraction map exists: the forced images "
+                                         f"violate the k-point condition on the vertex set {group}.")
+                if deadline is not None and time.perf_counter() > deadline:
+                    return self._out_of_time("building the SAT encoding")
+        lazy = self.k is None or self.k >= P
+        sat = _Sat(self.solver, enc)
+        rounds = added = 0
+        try:
+            while True:
+                answer, images = sat.solve(deadline, P * R)
+                self.stats.update(variables=enc.top - 1, clauses=enc.n_clauses)
+                if answer is None:
+                    what = f"the SAT search ({self.solver})"
+                    if lazy:
+                        what += f", round {rounds + 1} of the subcube loop ({added} subcubes added)"
+                    return self._out_of_time(what)
+                if not answer:
+                    extra = f", {added} subcube constraints added lazily" if lazy else ""
+                    return SearchOutcome(None, False, f"No contraction map exists: the SAT search "
+                                         f"({self.solver}, {enc.top - 1} variables, {enc.n_clauses} clauses"
+                                         f"{extra}) is complete and found none.")
+                images = images.reshape(P, R)
+                if not lazy:
+                    break
+                bad = _violated_subcubes(images, self.alpha, np.ones(R, dtype=np.int64),
+                                         limit=_SUBCUBES_PER_ROUND)
+                rounds += 1
+                if bad.size == 0:
+                    break
+                for t in bad:
+                    star, base = _subcube_of(int(t), self.L)
+                    verts = _subcube_vertices(star, base)
+                    if not self._encode_set(verts, int(self._weight(verts)), forced, enc):
+                        return SearchOutcome(None, False, "No contraction map exists: the forced images "
+                                             f"violate the condition on the subcube of the vertices "
+                                             f"{verts.tolist()}.")
+                added += bad.size
+                sat.add_new()
+        finally:
+            sat.close()
+        if lazy:
+            self.stats.update(subcube_rounds=rounds, subcubes_added=added)
+        free = int((forced < 0).sum())
+        return SearchOutcome(images.astype(np.uint8), True,
+                             f"Found a contraction map by SAT ({self.solver}); propagation fixed "
+                             f"{forced.size - free} of {forced.size} image bits.")
 
-        L, R, P = self.L, self.R, 1 << self.L
+    def _weight(self, verts) -> int:
+        spread = 0
+        for x in verts[1:]:
+            spread |= int(x) ^ int(verts[0])
+        return sum(int(self.alpha[l]) for l in range(self.L) if spread >> l & 1)
 
-        def var(x: int, r: int) -> int:
-            return int(1 + x * R + r)
-
-        pool = IDPool(start_from=P * R + 1)
-        clauses: list[list[int]] = [[var(x, r) if forced[x, r] else -var(x, r)]
-                                    for x, r in zip(*np.nonzero(forced >= 0))]
-
-        def at_most(lits: list[int], bound: int) -> bool:
-            if bound < 0:
-                return False
-            if bound >= len(lits):
-                return True
-            if bound == 0:
-                clauses.extend([-t] for t in lits)
-            else:
-                clauses.extend(CardEnc.atmost(lits=lits, bound=bound, vpool=pool,
-                                              encoding=EncType.seqcounter).clauses)
-            return True
-
-        def timed_out() -> bool:
-            return deadline is not None and time.perf_counter() > deadline
-
-        # contraction of the hypercube edges
+    def _encode_edges(self, forced: np.ndarray, enc: "_Encoding") -> str | None:
+        """Add "at most alpha_l image bits differ" for every hypercube edge, in bulk."""
+        L, R = self.L, self.R
+        V = 1 + np.arange((1 << L) * R, dtype=np.int64).reshape(1 << L, R)
+        index = np.arange(1 << L)
         for l in range(L):
             if self.alpha[l] >= R:
                 continue
-            for x in range(P):
-                if x >> l & 1:
-                    continue
-                x2 = x | 1 << l
-                lits, const = [], 0
-                for r in range(R):
-                    fa, fb = forced[x, r], forced[x2, r]
-                    if fa >= 0 and fb >= 0:
-                        const += int(fa != fb)
-                    elif fa >= 0:
-                        lits.append(var(x2, r) if fa == 0 else -var(x2, r))
-                    elif fb >= 0:
-                        lits.append(var(x, r) if fb == 0 else -var(x, r))
-                    else:
-                        d = pool.id()
-                        a, b = var(x, r), var(x2, r)
-                        clauses += [[-a, b, d], [a, -b, d]]
-                        lits.append(d)
-                if not at_most(lits, int(self.alpha[l]) - const):
-                    return SearchOutcome(None, False, f"No contraction map exists: the forced images of "
-                                         f"the edge {x}-{x2} already differ by more than its weight.")
-            if timed_out():
-                return self._out_of_time("building the SAT encoding")
-        # k-point condition on sets of 3 or more vertices
-        if self.k != 2:
-            from math import comb
+            lo = index[(index >> l & 1) == 0]
+            hi = lo | 1 << l
+            fa, fb = forced[lo], forced[hi]
+            both, only_a, only_b = (fa >= 0) & (fb >= 0), (fa >= 0) & (fb < 0), (fa < 0) & (fb >= 0)
+            bound = self.alpha[l] - (both & (fa != fb)).sum(axis=1)
+            if (bound < 0).any():
+                j = int(np.flatnonzero(bound < 0)[0])
+                return f"the forced images of the edge {int(lo[j])}-{int(hi[j])} differ by more than its weight"
+            count = R - both.sum(axis=1)
+            keep = bound < count
+            if not keep.any():
+                continue
+            lo, hi, fa, fb, only_a, only_b = lo[keep], hi[keep], fa[keep], fb[keep], only_a[keep], only_b[keep]
+            bound, count = bound[keep], count[keep]
+            neither = (fa < 0) & (fb < 0)
+            lits = np.zeros(fa.shape, dtype=np.int64)
+            # a forced end: the other end's bit differs from it (a literal of that variable)
+            lits[only_a] = np.where(fa == 0, V[hi], -V[hi])[only_a]
+            lits[only_b] = np.where(fb == 0, V[lo], -V[lo])[only_b]
+            d = enc.new_vars(int(neither.sum()))
+            lits[neither] = d
+            a, b = V[lo][neither], V[hi][neither]
+            enc.add_array(np.stack([np.stack([-a, b, d], axis=1), np.stack([a, -b, d], axis=1)]).reshape(-1, 3))
+            for n, bnd in {(int(c), int(k)) for c, k in zip(count, bound)}:
+                rows = (count == n) & (bound == bnd)
+                enc.at_most(lits[rows][lits[rows] != 0].reshape(-1, n), bnd)
+        return None
 
-            top = P if self.k is None else min(self.k, P)
-            n_sets = sum(comb(P, m) for m in range(3, top + 1))
-            self.stats["k_sets"] = n_sets
-            if n_sets > self.max_sets:
-                return SearchOutcome(None, None, f"Size limit: the k-point condition needs {n_sets:.3g} vertex "
-                                     f"sets (> max_sets = {self.max_sets}); pass a smaller max_edge_size.")
-            weight = np.array([sum(int(self.alpha[l]) for l in range(L) if m >> l & 1) for m in range(P)])
-            for m in range(3, top + 1):
-                for group in itertools.combinations(range(P), m):
-                    x0 = group[0]
-                    spread = 0
-                    for x in group[1:]:
-                        spread |= x ^ x0
-                    a = int(weight[spread])
-                    if a >= R:
-                        continue
-                    lits, const = [], 0
-                    for r in range(R):
-                        vals = forced[list(group), r]
-                        if (vals == 0).any() and (vals == 1).any():
-                            const += 1
-                        elif (vals >= 0).all():
-                            continue
-                        else:
-                            nc = pool.id()
-                            v0 = var(x0, r)
-                            for x in group[1:]:
-                                clauses += [[-v0, var(x, r), nc], [v0, -var(x, r), nc]]
-                            lits.append(nc)
-                    if not at_most(lits, a - const):
-                        return SearchOutcome(None, False, "No contraction map exists: the forced images "
-                                             f"violate the k-point condition on the vertex set {group}.")
-                if timed_out():
-                    return self._out_of_time("building the SAT encoding")
-        self.stats.update(variables=pool.top, clauses=len(clauses))
-        with Solver(name=self.solver, bootstrap_with=clauses) as solver:
-            timer = None
-            if deadline is not None:
-                timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), solver.interrupt)
-                timer.start()
-            try:
-                answer = solver.solve_limited(expect_interrupt=True)
-            finally:
-                if timer is not None:
-                    timer.cancel()
-            if answer is None:
-                return self._out_of_time(f"the SAT search ({self.solver})")
-            if not answer:
-                return SearchOutcome(None, False, f"No contraction map exists: the SAT search ({self.solver}, "
-                                     f"{pool.top} variables, {len(clauses)} clauses) is complete and "
-                                     f"found none.")
-            model = np.array(solver.get_model(), dtype=np.int64)
-        model = model[np.abs(model) <= P * R]
-        values = np.zeros(P * R + 1, dtype=np.uint8)
-        values[np.abs(model)] = model > 0
-        images = values[1:].reshape(P, R)
-        free = int((forced < 0).sum())
-        return SearchOutcome(images, True, f"Found a contraction map by SAT ({self.solver}); propagation "
-                             f"fixed {forced.size - free} of {forced.size} image bits.")
+    def _encode_set(self, verts: np.ndarray, a: int, forced: np.ndarray, enc: "_Encoding") -> bool:
+        """Add "at most ``a`` image bits are not constant on ``verts``"; False if already violated."""
+        R = self.R
+        if a >= R:
+            return True
+        V = 1 + verts[:, None] * R + np.arange(R)[None, :]
+        f = forced[verts]
+        lits, const, clauses = [], 0, []
+        for r in range(R):
+            col, var = f[:, r], V[:, r]
+            zero, one = (col == 0).any(), (col == 1).any()
+            if zero and one:
+                const += 1
+                continue
+            free = var[col < 0]
+            if free.size == 0:
+                continue
+            nc = int(enc.new_vars(1)[0])
+            if zero or one:  # a free bit that differs from the forced value makes r non-constant
+                clauses += [[int(v) if zero else -int(v), nc] for v in free]
+            else:
+                v0 = int(free[0])
+                for v in free[1:]:
+                    clauses += [[-v0, int(v), nc], [v0, -int(v), nc]]
+            lits.append(nc)
+        if a - const < 0:
+            return False
+        enc.add_list(clauses)
+        if lits:
+            enc.at_most(np.array([lits], dtype=np.int64), a - const)
+        return True
 
     def _out_of_time(self, where: str) -> SearchOutcome:
         return SearchOutcome(None, None, f"Time limit reached during {where}; no contraction map found yet.")
+
+
+def _point_sets(P: int, k: int):
+    for m in range(3, k + 1):
+        yield from itertools.combinations(range(P), m)
+
+
+# -- the CNF, built in arrays ------------------------------------------------------------
+@lru_cache(maxsize=256)
+def _seqcounter_template(n: int, bound: int) -> tuple[int, tuple[np.ndarray, ...]]:
+    """Sequential-counter "at most ``bound`` of ``n``" over inputs 1..n: (aux count, clauses by length)."""
+    from pysat.card import CardEnc, EncType
+
+    cnf = CardEnc.atmost(lits=list(range(1, n + 1)), bound=bound, top_id=n, encoding=EncType.seqcounter)
+    n_aux = max([abs(v) for c in cnf.clauses for v in c] + [n]) - n
+    by_len: dict[int, list] = {}
+    for c in cnf.clauses:
+        by_len.setdefault(len(c), []).append(c)
+    return n_aux, tuple(np.array(v, dtype=np.int64) for v in by_len.values())
+
+
+class _Encoding:
+    """Clauses as integer arrays (one per clause length) and a variable counter."""
+
+    def __init__(self, first_free: int):
+        self.top = first_free  # next unused variable
+        self.blocks: list[np.ndarray | list] = []
+        self.n_clauses = 0
+        self._sent = 0  # blocks already handed to the solver
+
+    def new_vars(self, n: int) -> np.ndarray:
+        out = self.top + np.arange(n, dtype=np.int64)
+        self.top += n
+        return out
+
+    def add_array(self, clauses: np.ndarray) -> None:
+        if len(clauses):
+            self.blocks.append(clauses)
+            self.n_clauses += len(clauses)
+
+    def add_list(self, clauses: list) -> None:
+        if clauses:
+            self.blocks.append(clauses)
+            self.n_clauses += len(clauses)
+
+    def at_most(self, lits: np.ndarray, bound: int) -> None:
+        """"At most ``bound`` true" for each row of ``lits`` (shape (M, n))."""
+        M, n = lits.shape
+        if M == 0 or bound >= n:
+            return
+        if bound == 0:
+            self.add_array(-lits.reshape(-1, 1))
+            return
+        n_aux, templates = _seqcounter_template(n, bound)
+        table = np.concatenate([np.zeros((M, 1), np.int64), lits, self.new_vars(M * n_aux).reshape(M, n_aux)],
+                               axis=1)
+        for t in templates:
+            self.add_array((np.sign(t)[None] * table[:, np.abs(t)]).reshape(-1, t.shape[1]))
+
+    def clauses(self, new_only: bool = False) -> list[list[int]]:
+        start = self._sent if new_only else 0
+        out: list[list[int]] = []
+        for b in self.blocks[start:]:
+            out.extend(b.tolist() if isinstance(b, np.ndarray) else b)
+        self._sent = len(self.blocks)
+        return out
+
+
+# -- solving within a time limit ------------------------------------------------------
+def _budgeted(name: str) -> bool:
+    """CaDiCaL honours conflict budgets in python-sat (and ignores interrupt())."""
+    return name.startswith("cadical")
+
+
+def _incremental(name: str) -> bool:
+    return not name.startswith("kissat")
+
+
+class _Sat:
+    """One python-sat solver for a growing CNF, solved under a deadline.
+
+    Without a deadline, or for CaDiCaL (conflict budgets in slices), the
+    solver runs in this process and is reused across calls. Other solvers,
+    under a deadline, run in a worker process that is ended when the
+    deadline passes (python-sat's ``interrupt`` is not honoured by every
+    solver); that worker rebuilds the solver from all clauses each call.
+    """
+
+    def __init__(self, name: str, enc: _Encoding):
+        self.name, self.enc, self.solver = name, enc, None
+
+    def add_new(self) -> None:
+        if self.solver is not None and _incremental(self.name):
+            self.solver.append_formula(self.enc.clauses(new_only=True))
+        elif self.solver is not None:
+            self.close()
+
+    def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
+        if deadline is not None and not _budgeted(self.name):
+            return _solve_in_worker(self.name, self.enc.clauses(), deadline, n_image)
+        from pysat.solvers import Solver
+
+        if self.solver is None:
+            self.solver = Solver(name=self.name, bootstrap_with=self.enc.clauses())
+        if deadline is None:
+            answer = self.solver.solve()
+        else:
+            answer = _solve_budgeted(self.solver, deadline)
+        return answer, (_image_bits(self.solver.get_model(), n_image) if answer else None)
+
+    def close(self) -> None:
+        if self.solver is not None:
+            self.solver.delete()
+            self.solver = None
+
+
+def _image_bits(model, n_image: int) -> np.ndarray:
+    model = np.asarray(model[:n_image], dtype=np.int64)
+    values = np.zeros(n_image + 1, dtype=np.uint8)
+    values[np.abs(model)] = model > 0
+    return values[1:]
+
+
+def _solve_budgeted(solver, deadline: float) -> bool | None:
+    """solve_limited in slices of conflicts, sized to stay well inside the time left."""
+    budget = 1000
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        solver.conf_budget(budget)
+        t0 = time.perf_counter()
+        answer = solver.solve_limited()
+        if answer is not None:
+            return answer
+        took = time.perf_counter() - t0
+        if took < 0.01 * left:
+            budget *= 2
+        elif took > 0.03 * left:
+            budget = max(50, budget // 2)
+
+
+def _worker(name: str, clauses: list, n_image: int, conn) -> None:
+    from pysat.solvers import Solver
+
+    with Solver(name=name, bootstrap_with=clauses) as s:
+        answer = s.solve()
+        conn.send((answer, _image_bits(s.get_model(), n_image) if answer else None))
+    conn.close()
+
+
+def _solve_in_worker(name: str, clauses: list, deadline: float, n_image: int):
+    """Solve in a child process; end it at the deadline. (None, None) when out of time."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    try:
+        proc = ctx.Process(target=_worker, args=(name, clauses, n_image, send))
+        proc.start()
+    except AssertionError:  # a daemonic process (e.g. some executors' workers) may not have children
+        return _solve_interrupted(name, clauses, deadline, n_image)
+    send.close()
+    try:
+        if recv.poll(max(deadline - time.perf_counter(), 0.0)):
+            try:
+                return recv.recv()
+            except EOFError as err:
+                raise RuntimeError(f"the {name} solver process ended without an answer "
+                                   f"(exit code {proc.exitcode})") from err
+        return None, None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        recv.close()
+
+
+def _solve_interrupted(name: str, clauses: list, deadline: float, n_image: int):
+    """Fallback where no worker process can be started: python-sat's interrupt()."""
+    from pysat.solvers import Solver
+
+    with Solver(name=name, bootstrap_with=clauses) as s:
+        timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), s.interrupt)
+        timer.start()
+        try:
+            answer = s.solve_limited(expect_interrupt=True)
+        finally:
+            timer.cancel()
+        return answer, (_image_bits(s.get_model(), n_image) if answer else None)
