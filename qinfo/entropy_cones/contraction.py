@@ -448,7 +448,7 @@ class ProofResult:
 
 
 def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
-          time_limit: float | None = 60.0, solver: str = "cadical195", max_sets: int = 200_000,
+          time_limit: float | None = 60.0, solver: str = "kissat404", max_sets: int = 200_000,
           max_multiple: int = 2, counterexample_search: bool = True, seed=0,
           progress: bool = True) -> ProofResult:
     """Prove an entropy inequality for graph or hypergraph models, or refute it.

@@ -31,7 +31,6 @@ import threading
 import time
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from math import gcd
 from typing import Callable
 
@@ -45,7 +44,7 @@ __all__ = ["ContractionSearch", "SearchOutcome", "integer_sides", "check_solver_
 
 _MAX_RHS_UNITS = 4096
 _MAX_LHS_TERMS = 16
-_PROPAGATION_BUDGET = 5e7  # array elements touched by the pair rule after the first round
+_MAX_ANCHORS = 100  # fully forced vertices the pair and anchor rules start from
 _SUBCUBES_PER_ROUND = 256  # violated subcubes added per round of the cutting-plane loop
 
 
@@ -143,7 +142,7 @@ class ContractionSearch:
     stats : dict
     """
 
-    def __init__(self, inequality, *, k: int | None = 2, solver: str = "cadical195",
+    def __init__(self, inequality, *, k: int | None = 2, solver: str = "kissat404",
                  max_sets: int = 200_000, multiple: int = 1):
         check_solver_name(solver)
         if max_sets < 0:
@@ -242,95 +241,53 @@ class ContractionSearch:
     def _propagate(self, deadline: float | None = None) -> tuple[np.ndarray, str | None]:
         """Forced image bits (-1: free) and, if the constraints already conflict, why.
 
-        Two rules, applied until neither forces anything new: the pair rule
-        between vertices whose images are fully forced, and the edge rule (an
-        edge whose forced bits already differ in ``alpha_l`` places makes all
-        other forced bits equal across it).
+        Three rules (:func:`qinfo._kernels.contraction.propagate`), applied
+        until none forces anything new: the pair rule between fully forced
+        vertices ``p, q`` (on their interval, a bit where ``f(p)`` and
+        ``f(q)`` agree is forced when ``d(p, q) - d(f(p), f(q)) <= 1``), the
+        anchor rule (a vertex whose forced bits already differ from a fully
+        forced ``f(p)`` in ``d(x, p)`` places has its free bits equal to
+        ``f(p)``) and the edge rule (its special case on hypercube edges,
+        for vertices that are not fully forced).
         """
-        L, R, P = self.L, self.R, 1 << self.L
-        xbits = _vertex_bits(L)
+        from qinfo._kernels import contraction as kernels
+
+        xbits = _vertex_bits(self.L)
         xs, ys = self._boundary()
-        forced = np.full((P, R), -1, dtype=np.int8)
+        forced = np.full((1 << self.L, self.R), -1, dtype=np.int8)
         for x, y in zip(xs, ys):
             forced[x] = y
-        dist = {}
-
-        def dist_to(p):
-            if p not in dist:
-                dist[p] = (xbits != xbits[p]) @ self.alpha
-            return dist[p]
-
-        fixed: list[int] = []
-        new = sorted(set(xs))
-        spent = 0.0
-        while True:
-            pairs = [(p, q) for p in new for q in fixed] + list(itertools.combinations_with_replacement(new, 2))
-            if spent > 0 and spent + len(pairs) * P * R > _PROPAGATION_BUDGET:
-                break
-            for p, q in pairs:
-                yp, yq = forced[p], forced[q]
-                agree = yp == yq
-                if not agree.any():
-                    continue
-                slack = dist_to(p) + dist_to(q) - int((yp != yq).sum())  # budget left for deviations
-                # deviating on an agreeing coordinate costs 2 (one unit towards each of p and q)
-                hit = (slack[:, None] < 2) & agree[None, :]
-                clash = hit & (forced >= 0) & (forced != yp[None, :])
-                if clash.any():
-                    x, r = map(int, np.argwhere(clash)[0])
-                    return forced, (f"the images of vertices {_bits(xbits[p])} and {_bits(xbits[q])} "
-                                    f"force bit {r} (term {self.rhs_terms[r][0]}) of the image of vertex "
-                                    f"{_bits(xbits[x])} to both 0 and 1")
-                forced = np.where(hit, yp[None, :], forced).astype(np.int8)
-            spent += len(pairs) * P * R
-            conflict = self._edge_rule(forced)
-            if conflict:
-                return forced, conflict
-            fixed = sorted(set(fixed) | set(new))
-            done = set(fixed)
-            new = [int(x) for x in np.flatnonzero((forced >= 0).all(axis=1)) if int(x) not in done]
-            if not new or (deadline is not None and time.perf_counter() > deadline):
-                break
-        return forced, None
-
-    def _edge_rule(self, forced: np.ndarray) -> str | None:
-        """Apply the edge rule in place until it forces nothing new; the conflict, if any."""
-        L = self.L
-        xbits = _vertex_bits(L)
-        index = np.arange(1 << L)
-        changed = True
-        while changed:
-            changed = False
-            for l in range(L):
-                lo = index[(index >> l & 1) == 0]
-                hi = lo | 1 << l
-                fa, fb = forced[lo], forced[hi]
-                differ = ((fa >= 0) & (fb >= 0) & (fa != fb)).sum(axis=1)
-                over = np.flatnonzero(differ > self.alpha[l])
-                if over.size:
-                    x0, x1 = int(lo[over[0]]), int(hi[over[0]])
-                    return (f"the forced images of the hypercube edge {_bits(xbits[x0])}-{_bits(xbits[x1])} "
-                            f"(term {self.lhs_terms[l][0]}, weight {self.alpha[l]}) differ in "
-                            f"{int(differ[over[0]])} places")
-                tight = (differ == self.alpha[l])[:, None]
-                to_b = tight & (fa >= 0) & (fb < 0)
-                to_a = tight & (fb >= 0) & (fa < 0)
-                if to_b.any() or to_a.any():
-                    forced[hi] = np.where(to_b, fa, fb)
-                    forced[lo] = np.where(to_a, fb, fa)
-                    changed = True
-        return None
+        info = np.zeros(5, dtype=np.int64)
+        kind = kernels.propagate(forced, self.alpha, np.array(sorted(set(xs)), dtype=np.int64),
+                                 _MAX_ANCHORS, info)
+        if not kind:
+            return forced, None
+        _, p, q, x, r = (int(v) for v in info)
+        bit = "every bit" if r < 0 else f"bit {r} (term {self.rhs_terms[r][0]})"
+        if kind == kernels.CONFLICT_PAIR:
+            why = (f"the images of vertices {_bits(xbits[p])} and {_bits(xbits[q])} force {bit} of the image "
+                   f"of vertex {_bits(xbits[x])} to both 0 and 1")
+        elif kind == kernels.CONFLICT_ANCHOR:
+            why = (f"the image of vertex {_bits(xbits[q])} is forced farther from that of "
+                   f"{_bits(xbits[p])} than their distance allows")
+        else:
+            why = (f"the forced images of the hypercube edge {_bits(xbits[p])}-{_bits(xbits[q])} differ in "
+                   f"more places than its weight")
+        return forced, why
 
     # -- stage 2: SAT -----------------------------------------------------------------
     def _solve(self, forced: np.ndarray, deadline: float | None) -> SearchOutcome:
+        from qinfo._kernels import contraction as kernels
+
         P, R = 1 << self.L, self.R
-        enc = _Encoding(P * R + 1)
-        units = np.flatnonzero(forced.reshape(-1) >= 0)
-        signs = np.where(forced.reshape(-1)[units] == 1, 1, -1)
-        enc.add_array(((units + 1) * signs).reshape(-1, 1))
-        conflict = self._encode_edges(forced, enc)
-        if conflict:
-            return SearchOutcome(None, False, f"No contraction map exists: {conflict}.")
+        info = np.zeros(5, dtype=np.int64)
+        flat, top, ok = kernels.encode_edges(forced, self.alpha, P * R + 1, info)
+        if not ok:
+            x0, x1 = int(info[1]), int(info[2])
+            return SearchOutcome(None, False, f"No contraction map exists: the forced images of the edge "
+                                 f"{x0}-{x1} differ by more than its weight.")
+        enc = _Encoding(top)
+        enc.add(flat)
         if self.k not in (2, None) and self.k < P:
             n_sets = _n_point_sets(P, self.k)
             self.stats["k_sets"] = n_sets
@@ -339,7 +296,7 @@ class ContractionSearch:
                                      f"vertex sets (> max_sets = {self.max_sets}); pass a smaller "
                                      f"max_edge_size.")
             for group in _point_sets(P, self.k):
-                if not self._encode_set(np.array(group), int(self._weight(group)), forced, enc):
+                if not self._encode_set(np.array(group), self._weight(group), forced, enc):
                     return SearchOutcome(None, False, "No contraction map exists: the forced images "
                                          f"violate the k-point condition on the vertex set {group}.")
                 if deadline is not None and time.perf_counter() > deadline:
@@ -361,7 +318,7 @@ class ContractionSearch:
                     return SearchOutcome(None, False, f"No contraction map exists: the SAT search "
                                          f"({self.solver}, {enc.top - 1} variables, {enc.n_clauses} clauses"
                                          f"{extra}) is complete and found none.")
-                images = images.reshape(P, R)
+                images = np.where(forced >= 0, forced, images.reshape(P, R)).astype(np.uint8)
                 if not lazy:
                     break
                 bad = _violated_subcubes(images, self.alpha, np.ones(R, dtype=np.int64),
@@ -372,12 +329,11 @@ class ContractionSearch:
                 for t in bad:
                     star, base = _subcube_of(int(t), self.L)
                     verts = _subcube_vertices(star, base)
-                    if not self._encode_set(verts, int(self._weight(verts)), forced, enc):
+                    if not self._encode_set(verts, self._weight(verts), forced, enc):
                         return SearchOutcome(None, False, "No contraction map exists: the forced images "
                                              f"violate the condition on the subcube of the vertices "
                                              f"{verts.tolist()}.")
                 added += bad.size
-                sat.add_new()
         finally:
             sat.close()
         if lazy:
@@ -393,44 +349,10 @@ class ContractionSearch:
             spread |= int(x) ^ int(verts[0])
         return sum(int(self.alpha[l]) for l in range(self.L) if spread >> l & 1)
 
-    def _encode_edges(self, forced: np.ndarray, enc: "_Encoding") -> str | None:
-        """Add "at most alpha_l image bits differ" for every hypercube edge, in bulk."""
-        L, R = self.L, self.R
-        V = 1 + np.arange((1 << L) * R, dtype=np.int64).reshape(1 << L, R)
-        index = np.arange(1 << L)
-        for l in range(L):
-            if self.alpha[l] >= R:
-                continue
-            lo = index[(index >> l & 1) == 0]
-            hi = lo | 1 << l
-            fa, fb = forced[lo], forced[hi]
-            both, only_a, only_b = (fa >= 0) & (fb >= 0), (fa >= 0) & (fb < 0), (fa < 0) & (fb >= 0)
-            bound = self.alpha[l] - (both & (fa != fb)).sum(axis=1)
-            if (bound < 0).any():
-                j = int(np.flatnonzero(bound < 0)[0])
-                return f"the forced images of the edge {int(lo[j])}-{int(hi[j])} differ by more than its weight"
-            count = R - both.sum(axis=1)
-            keep = bound < count
-            if not keep.any():
-                continue
-            lo, hi, fa, fb, only_a, only_b = lo[keep], hi[keep], fa[keep], fb[keep], only_a[keep], only_b[keep]
-            bound, count = bound[keep], count[keep]
-            neither = (fa < 0) & (fb < 0)
-            lits = np.zeros(fa.shape, dtype=np.int64)
-            # a forced end: the other end's bit differs from it (a literal of that variable)
-            lits[only_a] = np.where(fa == 0, V[hi], -V[hi])[only_a]
-            lits[only_b] = np.where(fb == 0, V[lo], -V[lo])[only_b]
-            d = enc.new_vars(int(neither.sum()))
-            lits[neither] = d
-            a, b = V[lo][neither], V[hi][neither]
-            enc.add_array(np.stack([np.stack([-a, b, d], axis=1), np.stack([a, -b, d], axis=1)]).reshape(-1, 3))
-            for n, bnd in {(int(c), int(k)) for c, k in zip(count, bound)}:
-                rows = (count == n) & (bound == bnd)
-                enc.at_most(lits[rows][lits[rows] != 0].reshape(-1, n), bnd)
-        return None
-
     def _encode_set(self, verts: np.ndarray, a: int, forced: np.ndarray, enc: "_Encoding") -> bool:
         """Add "at most ``a`` image bits are not constant on ``verts``"; False if already violated."""
+        from qinfo._kernels.contraction import seqcounter
+
         R = self.R
         if a >= R:
             return True
@@ -446,19 +368,21 @@ class ContractionSearch:
             free = var[col < 0]
             if free.size == 0:
                 continue
-            nc = int(enc.new_vars(1)[0])
+            nc = enc.new_var()
             if zero or one:  # a free bit that differs from the forced value makes r non-constant
-                clauses += [[int(v) if zero else -int(v), nc] for v in free]
+                for v in free:
+                    clauses += [int(v) if zero else -int(v), nc, 0]
             else:
                 v0 = int(free[0])
                 for v in free[1:]:
-                    clauses += [[-v0, int(v), nc], [v0, -int(v), nc]]
+                    clauses += [-v0, int(v), nc, 0, v0, -int(v), nc, 0]
             lits.append(nc)
         if a - const < 0:
             return False
-        enc.add_list(clauses)
+        enc.add(np.array(clauses, dtype=np.int32))
         if lits:
-            enc.at_most(np.array([lits], dtype=np.int64), a - const)
+            flat, enc.top = seqcounter(np.array(lits, dtype=np.int64), a - const, enc.top)
+            enc.add(flat)
         return True
 
     def _out_of_time(self, where: str) -> SearchOutcome:
@@ -470,107 +394,83 @@ def _point_sets(P: int, k: int):
         yield from itertools.combinations(range(P), m)
 
 
-# -- the CNF, built in arrays ------------------------------------------------------------
-@lru_cache(maxsize=256)
-def _seqcounter_template(n: int, bound: int) -> tuple[int, tuple[np.ndarray, ...]]:
-    """Sequential-counter "at most ``bound`` of ``n``" over inputs 1..n: (aux count, clauses by length)."""
-    from pysat.card import CardEnc, EncType
-
-    cnf = CardEnc.atmost(lits=list(range(1, n + 1)), bound=bound, top_id=n, encoding=EncType.seqcounter)
-    n_aux = max([abs(v) for c in cnf.clauses for v in c] + [n]) - n
-    by_len: dict[int, list] = {}
-    for c in cnf.clauses:
-        by_len.setdefault(len(c), []).append(c)
-    return n_aux, tuple(np.array(v, dtype=np.int64) for v in by_len.values())
-
-
 class _Encoding:
-    """Clauses as integer arrays (one per clause length) and a variable counter."""
+    """The CNF as flat ``int32`` blocks (each clause ended by 0) and a variable counter."""
 
     def __init__(self, first_free: int):
         self.top = first_free  # next unused variable
-        self.blocks: list[np.ndarray | list] = []
+        self.blocks: list[np.ndarray] = []
         self.n_clauses = 0
-        self._sent = 0  # blocks already handed to the solver
 
-    def new_vars(self, n: int) -> np.ndarray:
-        out = self.top + np.arange(n, dtype=np.int64)
-        self.top += n
-        return out
+    def new_var(self) -> int:
+        self.top += 1
+        return self.top - 1
 
-    def add_array(self, clauses: np.ndarray) -> None:
-        if len(clauses):
-            self.blocks.append(clauses)
-            self.n_clauses += len(clauses)
+    def add(self, flat: np.ndarray) -> None:
+        if len(flat):
+            self.blocks.append(flat)
+            self.n_clauses += int(np.count_nonzero(flat == 0))
 
-    def add_list(self, clauses: list) -> None:
-        if clauses:
-            self.blocks.append(clauses)
-            self.n_clauses += len(clauses)
+    def flat(self, start: int = 0) -> np.ndarray:
+        return np.concatenate(self.blocks[start:]) if self.blocks[start:] else np.zeros(0, np.int32)
 
-    def at_most(self, lits: np.ndarray, bound: int) -> None:
-        """"At most ``bound`` true" for each row of ``lits`` (shape (M, n))."""
-        M, n = lits.shape
-        if M == 0 or bound >= n:
-            return
-        if bound == 0:
-            self.add_array(-lits.reshape(-1, 1))
-            return
-        n_aux, templates = _seqcounter_template(n, bound)
-        table = np.concatenate([np.zeros((M, 1), np.int64), lits, self.new_vars(M * n_aux).reshape(M, n_aux)],
-                               axis=1)
-        for t in templates:
-            self.add_array((np.sign(t)[None] * table[:, np.abs(t)]).reshape(-1, t.shape[1]))
-
-    def clauses(self, new_only: bool = False) -> list[list[int]]:
-        start = self._sent if new_only else 0
-        out: list[list[int]] = []
-        for b in self.blocks[start:]:
-            out.extend(b.tolist() if isinstance(b, np.ndarray) else b)
-        self._sent = len(self.blocks)
+    def clauses(self, start: int = 0) -> list[list[int]]:
+        """As python-sat wants them: a list of lists."""
+        out, cur = [], []
+        for v in self.flat(start).tolist():
+            if v:
+                cur.append(v)
+            else:
+                out.append(cur)
+                cur = []
         return out
 
 
 # -- solving within a time limit ------------------------------------------------------
-def _budgeted(name: str) -> bool:
-    """CaDiCaL honours conflict budgets in python-sat (and ignores interrupt())."""
-    return name.startswith("cadical")
-
-
-def _incremental(name: str) -> bool:
-    return not name.startswith("kissat")
-
-
 class _Sat:
-    """One python-sat solver for a growing CNF, solved under a deadline.
+    """A SAT solver for a growing CNF, solved under a deadline.
 
-    Without a deadline, or for CaDiCaL (conflict budgets in slices), the
-    solver runs in this process and is reused across calls. Other solvers,
-    under a deadline, run in a worker process that is ended when the
-    deadline passes (python-sat's ``interrupt`` is not honoured by every
-    solver); that worker rebuilds the solver from all clauses each call.
+    ``kissat404`` goes through Kissat's C API
+    (:mod:`~qinfo.entropy_cones.contraction_kissat`) where python-sat exports
+    it: bulk clause loading, and ``kissat_terminate`` at the deadline. CaDiCaL
+    runs in this process under conflict budgets in short slices (it ignores
+    python-sat's ``interrupt``). Other solvers under a deadline run in a
+    worker process that is ended when the deadline passes. Without a
+    deadline a python-sat solver runs here and is reused across rounds.
     """
 
     def __init__(self, name: str, enc: _Encoding):
-        self.name, self.enc, self.solver = name, enc, None
+        from . import contraction_kissat
 
-    def add_new(self) -> None:
-        if self.solver is not None and _incremental(self.name):
-            self.solver.append_formula(self.enc.clauses(new_only=True))
-        elif self.solver is not None:
-            self.close()
+        self.name, self.enc, self.solver, self._sent = name, enc, None, 0
+        self.direct = name == "kissat404" and contraction_kissat.available()
 
     def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
-        if deadline is not None and not _budgeted(self.name):
+        if self.direct:
+            from .contraction_kissat import KissatDirect
+
+            s = KissatDirect()  # not incremental: a fresh instance per round
+            try:
+                s.reserve(self.enc.top - 1)
+                s.add(self.enc.flat())
+                if deadline is not None and time.perf_counter() > deadline:
+                    return None, None
+                answer = s.solve(deadline)
+                return answer, (s.values(n_image) if answer else None)
+            finally:
+                s.close()
+        if deadline is not None and not self.name.startswith("cadical"):
             return _solve_in_worker(self.name, self.enc.clauses(), deadline, n_image)
         from pysat.solvers import Solver
 
+        if self.solver is not None and self.name.startswith("kissat"):
+            self.close()  # python-sat's Kissat is not incremental either
         if self.solver is None:
-            self.solver = Solver(name=self.name, bootstrap_with=self.enc.clauses())
-        if deadline is None:
-            answer = self.solver.solve()
-        else:
-            answer = _solve_budgeted(self.solver, deadline)
+            self.solver = Solver(name=self.name)
+            self._sent = 0
+        self.solver.append_formula(self.enc.clauses(self._sent))
+        self._sent = len(self.enc.blocks)
+        answer = self.solver.solve() if deadline is None else _solve_budgeted(self.solver, deadline)
         return answer, (_image_bits(self.solver.get_model(), n_image) if answer else None)
 
     def close(self) -> None:
