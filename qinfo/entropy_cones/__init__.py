@@ -13,7 +13,8 @@ Inequality                      :mod:`qinfo.entropy_cones.inequalities`
 catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
 violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
 irredundant_classes, tight_rank :mod:`qinfo.entropy_cones.facets`
-sparse_hypergraph_vectors       :mod:`qinfo.entropy_cones.discovery`
+discover_inequalities, ...      :mod:`qinfo.entropy_cones.discovery`
+minimise_over_hypergraphs       :mod:`qinfo.entropy_cones.exact_search`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
 ==============================  =========================================
@@ -40,6 +41,11 @@ _LAZY = {
     "tight_rank": "facets",
     "FacetClass": "facets",
     "sparse_hypergraph_vectors": "discovery",
+    "separating_inequality": "discovery",
+    "discover_inequalities": "discovery",
+    "Discovery": "discovery",
+    "minimise_over_hypergraphs": "exact_search",
+    "SearchResult": "exact_search",
     "violations": "cones",
     "in_cone": "cones",
     "stabilizer_cone_check": "cones",

@@ -139,7 +139,7 @@ def _linear_rank_facets(ctx: Context, sec: Section, graph_vectors: np.ndarray) -
         sec.add_claim("the same without conditional Ingleton: classes (facets)",
                       f"{len(without)} ({sum(c.size for c in without):,})", "-", None,
                       "SA, SSA, Ingleton and DFZ alone; conditional Ingleton is not implied by them")
-    count = 1000 if ctx.quick else 4000
+    count = 4000
     hyper = sparse_hypergraph_vectors(5, count, max_bulk=3, max_edges=7, max_weight=2,
                                       seed=spawn_seeds(ctx.seed, 1)[0], progress=ctx.progress)
     violated = int(np.sum((np.array([q.coefficients for q in lr]) @ hyper.T).min(axis=0) < -1e-9))
