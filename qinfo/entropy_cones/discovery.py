@@ -378,9 +378,15 @@ class _DiscoverJob:
         for rnd in range(1, self.max_rounds + 1):
             ineq, combo = separating_inequality(target, pool)
             if ineq is None:
-                return Discovery(target, "inside", f"a conic combination of {int(np.sum(combo[:, -1] > 1e-9))} "
-                                 "sampled hypergraph vectors (LP; not an explicit hypergraph)",
-                                 counterexamples=found, rounds=rnd - 1)
+                residual = float(np.abs(combo[:, -1] @ combo[:, :-1] - target.values).max())
+                used = int(np.sum(combo[:, -1] > 1e-9))
+                if residual > 1e-6 * float(np.abs(target.values).max()):
+                    return Discovery(target, "undecided", f"the LP puts the target in the hull, but the "
+                                     f"least-squares combination misses it by {residual:.2g}",
+                                     counterexamples=found, rounds=rnd - 1)
+                return Discovery(target, "inside", f"a conic combination of {used} sampled hypergraph "
+                                 f"vectors (LP, residual {residual:.1g}; a disjoint union of rescaled "
+                                 "hypergraphs, not built explicitly)", counterexamples=found, rounds=rnd - 1)
             search = minimise_over_hypergraphs(ineq, self.max_bulk, time_limit=self.milp_time_limit)
             if search.status == "refuted":
                 found.append(search.vector)
