@@ -15,6 +15,7 @@ violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
 irredundant_classes, tight_rank :mod:`qinfo.entropy_cones.facets`
 discover_inequalities, ...      :mod:`qinfo.entropy_cones.discovery`
 minimise_over_hypergraphs       :mod:`qinfo.entropy_cones.exact_search`
+hypergraph_state, ...           :mod:`qinfo.entropy_cones.hypergraph_state`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
 ==============================  =========================================
@@ -46,6 +47,8 @@ _LAZY = {
     "Discovery": "discovery",
     "minimise_over_hypergraphs": "exact_search",
     "SearchResult": "exact_search",
+    "hypergraph_state": "hypergraph_state",
+    "state_entropy_vector": "hypergraph_state",
     "violations": "cones",
     "in_cone": "cones",
     "stabilizer_cone_check": "cones",
