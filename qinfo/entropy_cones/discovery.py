@@ -228,8 +228,9 @@ def _primitive_integer(f: np.ndarray, max_den: int = 1000) -> np.ndarray | None:
 
 def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk: int = 2,
                           realise_bulk: int = 1, max_rounds: int = 30, milp_time_limit: float | None = 120.0,
-                          prove_time_limit: float | None = 300.0, seed=None, progress: bool | None = None,
-                          executor=None, resume: str | Path | None = None) -> list[Discovery]:
+                          prove_time_limit: float | None = 300.0, escalate_bulk: int | None = None,
+                          seed=None, progress: bool | None = None, executor=None,
+                          resume: str | Path | None = None) -> list[Discovery]:
     """Find, for each target vector, a hypergraph realisation or a proved hypergraph inequality it violates.
 
     For each target (independently, on ``executor`` when given):
@@ -248,7 +249,9 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
        the hull and the loop returns to 3;
     5. :func:`~qinfo.entropy_cones.contraction.prove` for hypergraphs with
        edges of any size: proved means ``"outside"`` with the certificate;
-       refuted joins the hull as in 4; undecided ends the target's search.
+       refuted joins the hull as in 4; otherwise, with ``escalate_bulk``, one
+       more exact search with that many bulk vertices (a counterexample joins
+       the hull as in 4); else the target's search ends ``"undecided"``.
 
     Parameters
     ----------
@@ -266,6 +269,9 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
         Candidates per target before giving up (``"undecided"``).
     milp_time_limit, prove_time_limit : float, optional
         Seconds per MILP and per proof attempt.
+    escalate_bulk : int, optional
+        Bulk vertices of the exact search tried when the proof fails (e.g.
+        3; much slower than 2 at five parties).
     seed : None, int, SeedSequence or Generator
         For the default pool and the prover's counterexample search.
     progress : bool, optional
@@ -303,7 +309,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
     done = _read_resume(resume)
     todo = [v for v in vecs if _resume_key(v) not in done]
     job = _DiscoverJob(pool, max_bulk, realise_bulk, max_rounds, milp_time_limit, prove_time_limit,
-                       prove_seed, None if resume is None else Path(resume))
+                       prove_seed, None if resume is None else Path(resume), escalate_bulk)
     for rec in parallel_map(job, todo, executor=executor, progress=_show_progress(progress),
                             desc="targets", chunksize=1):
         done[_resume_key(rec.target)] = rec
@@ -349,6 +355,7 @@ class _DiscoverJob:
     prove_time_limit: float | None
     seed: object
     resume: Path | None
+    escalate_bulk: int | None = None
 
     def __call__(self, target: EntropyVector) -> Discovery:
         t0 = time.perf_counter()
@@ -404,6 +411,13 @@ class _DiscoverJob:
                 found.append(vec)
                 pool = np.vstack([pool, vec.values])
                 continue
+            if self.escalate_bulk is not None:  # a last, larger exact search before giving up
+                search = minimise_over_hypergraphs(ineq, self.escalate_bulk, time_limit=self.milp_time_limit)
+                if search.status == "refuted":
+                    found.append(search.vector)
+                    pool = np.vstack([pool, search.vector.values])
+                    continue
+                tried.append(f"exact search with {self.escalate_bulk} bulk vertices: {search.reason}")
             return Discovery(target, "undecided", "; ".join(tried) + f"; prove: {proof.reason}", ineq,
                              counterexamples=found, rounds=rnd)
         return Discovery(target, "undecided", f"{self.max_rounds} candidates refuted by the exact search "

@@ -187,7 +187,7 @@ def _hypergraph_gap(ctx: Context, sec: Section, reps: list, hec: np.ndarray) -> 
         outside = 0
     else:
         found = discover_inequalities(reps, pool_size=3000, max_bulk=2, max_rounds=15, milp_time_limit=120,
-                                      prove_time_limit=180, seed=ctx.seed, progress=ctx.progress,
+                                      prove_time_limit=180, escalate_bulk=3, seed=ctx.seed, progress=ctx.progress,
                                       resume=ctx.out / "discovery.jsonl")
         for d in found:
             what = d.reason if d.status != "outside" else f"violates '{d.inequality}' (proved)"
@@ -203,4 +203,5 @@ def _hypergraph_gap(ctx: Context, sec: Section, reps: list, hec: np.ndarray) -> 
                   f"{counts['inside']} inside, {counts['undecided']} undecided of {len(rows)}",
                   "differ (arXiv:2006.16292)", outside > 0 if not ctx.quick else None,
                   "quick run: realisation search only" if ctx.quick else
-                  "discovery workflow: inner hull, LP separation, exact MILP (2 bulk vertices), prove")
+                  "discovery workflow: inner hull, LP separation, exact MILP (2 bulk vertices), prove, "
+                  "exact MILP (3 bulk vertices)")
