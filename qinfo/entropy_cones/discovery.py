@@ -395,29 +395,27 @@ class _DiscoverJob:
                                  f"vectors (LP, residual {residual:.1g}; a disjoint union of rescaled "
                                  "hypergraphs, not built explicitly)", counterexamples=found, rounds=rnd - 1)
             search = minimise_over_hypergraphs(ineq, self.max_bulk, time_limit=self.milp_time_limit)
-            if search.status == "refuted":
-                found.append(search.vector)
-                pool = np.vstack([pool, search.vector.values])
-                continue
-            tried.append(f"candidate '{ineq}': exact search {search.reason}")
-            proof = prove(ineq, model="hypergraph", max_edge_size=None, time_limit=self.prove_time_limit,
-                          seed=self.seed, progress=False)
-            if proof.status == "proved":
-                ineq.name = "hypergraph-5" if target.n_parties == 5 else "hypergraph"
-                return Discovery(target, "outside", f"violates a proved hypergraph inequality ({proof.reason})",
-                                 ineq, proof.certificate, counterexamples=found, rounds=rnd)
-            if proof.status == "refuted":
-                vec = proof.counterexample.entropy_vector()
-                found.append(vec)
-                pool = np.vstack([pool, vec.values])
-                continue
-            if self.escalate_bulk is not None:  # a last, larger exact search before giving up
+            counterexample = search.vector if search.status == "refuted" else None
+            proof = None
+            if counterexample is None:
+                tried.append(f"candidate '{ineq}': exact search {search.reason}")
+                proof = prove(ineq, model="hypergraph", max_edge_size=None, time_limit=self.prove_time_limit,
+                              seed=self.seed, progress=False)
+                if proof.status == "proved":
+                    ineq.name = "hypergraph-5" if target.n_parties == 5 else "hypergraph"
+                    return Discovery(target, "outside", f"violates a proved hypergraph inequality "
+                                     f"({proof.reason})", ineq, proof.certificate, counterexamples=found,
+                                     rounds=rnd)
+                if proof.status == "refuted":
+                    counterexample = proof.counterexample.entropy_vector()
+            if counterexample is None and self.escalate_bulk is not None:  # a last, larger exact search
                 search = minimise_over_hypergraphs(ineq, self.escalate_bulk, time_limit=self.milp_time_limit)
-                if search.status == "refuted":
-                    found.append(search.vector)
-                    pool = np.vstack([pool, search.vector.values])
-                    continue
+                counterexample = search.vector if search.status == "refuted" else None
                 tried.append(f"exact search with {self.escalate_bulk} bulk vertices: {search.reason}")
+            if counterexample is not None:  # it joins the hull
+                found.append(counterexample)
+                pool = np.vstack([pool, counterexample.values])
+                continue
             return Discovery(target, "undecided", "; ".join(tried) + f"; prove: {proof.reason}", ineq,
                              counterexamples=found, rounds=rnd)
         return Discovery(target, "undecided", f"{self.max_rounds} candidates refuted by the exact search "
