@@ -12,6 +12,10 @@ graph_state_entropy_vectors
 Inequality, tolerance           :mod:`qinfo.entropy_cones.inequalities`
 catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
 violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
+irredundant_classes, tight_rank :mod:`qinfo.entropy_cones.facets`
+discover_inequalities, ...      :mod:`qinfo.entropy_cones.discovery`
+minimise_over_hypergraphs       :mod:`qinfo.entropy_cones.exact_search`
+hypergraph_state, ...           :mod:`qinfo.entropy_cones.hypergraph_state`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
 link proofs, diagrams, search   ``link_contraction``, ``link_realise``,
@@ -38,6 +42,17 @@ _LAZY = {
     "Inequality": "inequalities",
     "tolerance": "inequalities",
     "catalogue": "catalogue",
+    "irredundant_classes": "facets",
+    "tight_rank": "facets",
+    "FacetClass": "facets",
+    "sparse_hypergraph_vectors": "discovery",
+    "separating_inequality": "discovery",
+    "discover_inequalities": "discovery",
+    "Discovery": "discovery",
+    "minimise_over_hypergraphs": "exact_search",
+    "SearchResult": "exact_search",
+    "hypergraph_state": "hypergraph_state",
+    "state_entropy_vector": "hypergraph_state",
     "violations": "cones",
     "in_cone": "cones",
     "stabilizer_cone_check": "cones",

@@ -15,14 +15,16 @@ when ``n_parties`` exceeds the entry's own N, see
 Which states obey what:
 
 - all quantum states: SA, AL, SSA, WM;
-- stabilizer states: in addition Ingleton (4 parties + purifier) and the 24
-  five-variable linear rank inequalities of Dougherty, Freiling and Zeger
+- stabilizer states: in addition Ingleton (4 parties + purifier), conditional
+  Ingleton (``ingleton-conditional``, 5 parties) and the 24 five-variable linear rank inequalities of Dougherty, Freiling and Zeger
   (``dfz``), because a stabilizer entropy vector is a linear rank function
   minus a modular one and these are balanced linear rank inequalities. The
   five variables of a ``dfz`` inequality are read as the five subsystems
   A, B, C, D, O of a pure state (E -> O); at ``n_parties >= 5`` the instances
   put disjoint groups of subsystems in the five slots, either covering every
   subsystem or leaving some out (traced out), see :data:`DFZ_INEQUALITIES`;
+  :func:`linear_rank` collects all of these (the 5-party linear-rank set of
+  31 irredundant classes, 10,860 facets);
 - graph (holographic) models: SA, SSA, MMI and the holographic facets
   ``holographic-3`` .. ``holographic-5`` (``holographic`` picks the one
   matching ``n_parties``).
@@ -38,7 +40,7 @@ from importlib import resources
 from .inequalities import Inequality
 from .vectors import _check_budget
 
-__all__ = ["Entry", "names", "entry", "get"]
+__all__ = ["Entry", "names", "entry", "get", "linear_rank"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ def _dfz_entry() -> Entry:
                  "also with subsystems traced out; stabilizer states (balanced linear rank "
                  "inequalities)", tuple(traced))
 
+
+#: Ingleton conditioned on E, in five of the six subsystems (O traced out).
+CONDITIONAL_INGLETON = "I(A:B|CE) + I(A:B|DE) + I(C:D|E) >= I(A:B|E)"
 
 DFZ_REFERENCE = ("R. Dougherty, C. Freiling, K. Zeger, 'Linear rank inequalities on five or more "
                  "variables', arXiv:0910.0284, inequalities (1)-(24); transcribed from "
@@ -176,6 +181,14 @@ def _registry() -> dict[str, Entry]:
                     "J. Math. Phys. 54, 082201 (2013), arXiv:1302.6990",
                     "I(A:B|C) + I(A:B|D) + I(C:D) >= I(A:B) on the subsystems A, B, C, D of a "
                     "pure state on ABCDO; stabilizer states; 30 instances under S_5"),
+        _text_entry("ingleton-conditional", 5, [CONDITIONAL_INGLETON],
+                    "R. Dougherty, C. Freiling, K. Zeger, arXiv:0910.0284 (Ingleton conditioned on a "
+                    "fifth variable); the 5-party count of 31 classes: N. Bao, N. Cheng, "
+                    "S. Hernandez-Cuenca, V. P. Su, arXiv:2006.16292",
+                    "I(A:B|CE) + I(A:B|DE) + I(C:D|E) >= I(A:B|E) on five of the six subsystems of "
+                    "a pure state on ABCDEO (the sixth traced out); linear rank functions obey it "
+                    "(Ingleton after quotienting by E), hence stabilizer states; 90 instances under "
+                    "S_6, none implied by SA, SSA, Ingleton and DFZ at 5 parties"),
         _hec_entry(3),
         _hec_entry(4),
         _hec_entry(5),
@@ -277,3 +290,39 @@ def _instances(name: str, n: int, expand: bool) -> tuple[Inequality, ...]:
     for rep in reps:
         out.update(dict.fromkeys(rep.instances(n)))
     return tuple(out)
+
+
+#: The catalogue entries whose instances make up the linear-rank set.
+LINEAR_RANK_ENTRIES = ("SA", "SSA", "ingleton", "ingleton-conditional", "dfz")
+
+
+def linear_rank(n_parties: int = 5) -> list[Inequality]:
+    """The known linear rank inequalities in quantum form on ``n_parties`` parties.
+
+    Every instance of SA, SSA (with WM), Ingleton, conditional Ingleton (from
+    5 parties) and the 24 DFZ inequalities (from 4 parties): the balanced
+    linear rank inequalities that stabilizer states obey. At 4 parties they
+    cut out the stabilizer cone exactly (LMRW 2013); at 5 parties they reduce
+    to 31 irredundant classes under ``S_6``, 10,860 facets (the count of
+    arXiv:2006.16292; reproduced in ``tests/entropy_cones/test_facets.py``).
+
+    Parameters
+    ----------
+    n_parties : int
+        2 to 7.
+
+    Returns
+    -------
+    list of Inequality
+        Distinct instances, in catalogue order (redundant ones included).
+
+    Examples
+    --------
+    >>> len(linear_rank(4)), len(linear_rank(5))
+    (985, 23700)
+    """
+    out: dict[Inequality, None] = {}
+    for name in LINEAR_RANK_ENTRIES:
+        if entry(name).n_parties <= n_parties:
+            out.update(dict.fromkeys(get(name, n_parties)))
+    return list(out)

@@ -291,8 +291,9 @@ def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
     - N <= 3: exact; the cone is cut out by SA and SSA (all instances).
     - N = 4: exact; SA, SSA, weak monotonicity and the Ingleton instances
       (Linden, Matus, Ruskai, Winter 2013).
-    - N = 5: ``"outside"`` with a violated SA / SSA / Ingleton /
-      linear rank inequality (instances over groupings of the 6 subsystems);
+    - N = 5: ``"outside"`` with a violated instance of the linear-rank set
+      (SA, SSA, Ingleton, conditional Ingleton, DFZ; see
+      :func:`~qinfo.entropy_cones.catalogue.linear_rank`);
       else ``"inside"`` with a conic combination of stabilizer vectors (the
       distinct entropy vectors of 6-qubit graph states, or ``rays``); else
       ``"undetermined"``.
@@ -316,10 +317,7 @@ def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
     n = vec.n_parties
     facets = ["SA"] + (["SSA"] if n >= 3 else []) + (["ingleton"] if n >= 4 else [])
     if n >= 5:
-        from . import catalogue
-
-        if "dfz" in catalogue.names():
-            facets.append("dfz")
+        facets += ["ingleton-conditional", "dfz"]  # the 5-party linear-rank set (31 classes)
     bad = violations(vec, facets)
     if bad:
         return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,

@@ -2,17 +2,31 @@
 
 Propagation first, then an exact SAT search with python-sat. Variables are
 the bits ``f(x)_r`` (one per left-hypercube vertex ``x`` and right-hand unit
-term ``r``). The contraction of a hypercube edge of weight ``a`` is "at most
-``a`` of the ``R`` bits differ" (a cardinality constraint over XOR
-indicators); the ``k``-point condition of a vertex set ``X`` is "at most
-``alpha(X)`` of the ``R`` bits are not constant on ``X``". Right-hand
-coefficients are expanded into unit terms, so every constraint is a plain
-cardinality constraint (``pysat.card``, sequential counter).
+term ``r``, variable ``1 + x * R + r``). The contraction of a hypercube edge
+of weight ``a`` is "at most ``a`` of the ``R`` bits differ" (a cardinality
+constraint over XOR indicators); the ``k``-point condition of a vertex set
+``X`` is "at most ``alpha(X)`` of the ``R`` bits are not constant on ``X``".
+Right-hand coefficients are expanded into unit terms, so every constraint is a
+plain cardinality constraint. The edge constraints are built as arrays in
+bulk: ``pysat.card`` encodes one sequential counter per (size, bound) pair,
+which is then instantiated for every edge with that pair by indexing.
+
+For hyperedges of any size (``k=None``) the condition on a vertex set depends
+only on the subcube it spans and is hardest on the whole subcube, so the
+``3**L`` subcubes suffice; they are added lazily (a cutting-plane loop:
+solve, find the subcubes the model violates, add their constraints, solve
+again). Every constraint added is necessary, so UNSAT still proves that no
+map exists.
+
+Time limits hold whatever the solver: CaDiCaL runs under conflict budgets in
+short slices; other solvers run in a worker process that is ended at the
+deadline.
 """
 
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import threading
 import time
 from dataclasses import dataclass
@@ -22,14 +36,16 @@ from typing import Callable
 
 import numpy as np
 
-from .contraction import ContractionMap, _bits, _vertex_bits
+from .contraction import (ContractionMap, _bits, _big, _n_point_sets, _subcube_of, _subcube_vertices,
+                          _vertex_bits, _violated_subcubes, _MAX_SUBCUBE_L)
 from .vectors import PURIFIER, party_letters, subset_labels, subset_masks
 
-__all__ = ["ContractionSearch", "SearchOutcome", "integer_sides"]
+__all__ = ["ContractionSearch", "SearchOutcome", "integer_sides", "check_solver_name"]
 
 _MAX_RHS_UNITS = 4096
 _MAX_LHS_TERMS = 16
-_PROPAGATION_BUDGET = 5e7  # array elements touched by the pair rule after the first round
+_MAX_ANCHORS = 100  # fully forced vertices the pair and anchor rules start from
+_SUBCUBES_PER_ROUND = 256  # violated subcubes added per round of the cutting-plane loop
 
 
 @dataclass
@@ -46,8 +62,29 @@ class SearchOutcome:
     scale_free: bool = False
 
 
+def check_solver_name(solver) -> str:
+    """``solver`` if python-sat knows it, else a ValueError listing the names it knows.
+
+    Examples
+    --------
+    >>> check_solver_name("cadical195")
+    'cadical195'
+    """
+    from pysat.solvers import SolverNames
+
+    names = sorted(n for n in vars(SolverNames) if not n.startswith("_"))
+    if not isinstance(solver, str) or solver not in names:
+        raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
+    return solver
+
+
 def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
     """The two sides of ``inequality`` as ``(label, coefficient)`` with coprime integer coefficients.
+
+    Raises
+    ------
+    ValueError
+        If a coefficient is not a ratio of integers with denominator at most 10**6.
 
     Examples
     --------
@@ -90,7 +127,8 @@ class ContractionSearch:
     solver : str
         python-sat solver name.
     max_sets : int
-        Most ``k``-point sets (of 3 or more vertices) the encoding may hold.
+        Most ``k``-point sets (of 3 or more vertices) the encoding may hold
+        for a bounded ``k``.
     multiple : int
         Search for a map proving ``multiple`` times the inequality (with
         coprime integer coefficients): lhs weights times ``multiple``, each
@@ -104,13 +142,9 @@ class ContractionSearch:
     stats : dict
     """
 
-    def __init__(self, inequality, *, k: int | None = 2, solver: str = "cadical195",
+    def __init__(self, inequality, *, k: int | None = 2, solver: str = "kissat404",
                  max_sets: int = 200_000, multiple: int = 1):
-        from pysat.solvers import SolverNames
-
-        if not hasattr(SolverNames, solver):
-            names = sorted(n for n in vars(SolverNames) if not n.startswith("_"))
-            raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
+        check_solver_name(solver)
         if max_sets < 0:
             raise ValueError(f"max_sets must be non-negative, got {max_sets}")
         self.inequality = inequality
@@ -140,19 +174,26 @@ class ContractionSearch:
             return SearchOutcome(None, None, f"Size limit: the search handles at most {_MAX_LHS_TERMS} "
                                  f"lhs terms and {_MAX_RHS_UNITS} rhs units (after scaling to integers); "
                                  f"this inequality has {self.L} and {self.rhs_units}.")
+        if self.k is None and self.L > _MAX_SUBCUBE_L:
+            return SearchOutcome(None, None, f"Size limit: hyperedges of any size need the 3**L subcubes, "
+                                 f"at most L = {_MAX_SUBCUBE_L}; this inequality has L = {self.L} (pass "
+                                 f"a max_edge_size).")
         P = 1 << self.L
         self.stats["vertices"] = P
         conflict = self._boundary_conflict()
         if conflict:  # the weights on both sides scale together: no multiple has a map either
             return SearchOutcome(None, False, f"No contraction map exists: {conflict}.", scale_free=True)
-        forced, conflict = self._propagate()
+        forced, conflict = self._propagate(deadline)
         n_forced = int((forced >= 0).sum())
         self.stats.update(forced=n_forced, free=forced.size - n_forced)
         if conflict:
-            return SearchOutcome(None, False, f"No contraction map exists: {conflict}.")
+            return SearchOutcome(None, False, f"No contraction map exists: propagation found a conflict: "
+                                 f"{conflict}.")
+        if deadline is not None and time.perf_counter() > deadline:
+            return self._out_of_time("propagation")
         if on_stage:
             on_stage("solve")
-        if n_forced == forced.size:
+        if n_forced == forced.size:  # propagation fixed the whole map: it is the only candidate
             cert = ContractionMap(self.lhs_terms, self.rhs_terms, forced.astype(np.uint8),
                                   n_parties=self.inequality.n_parties)
             bad = cert.failures("hypergraph" if self.k != 2 else "graph", self.k, limit=1)
@@ -197,170 +238,317 @@ class ContractionSearch:
                     return why
         return None
 
-    def _propagate(self) -> tuple[np.ndarray, str | None]:
-        """Forced image bits (-1: free) and, if the constraints already conflict, why."""
-        L, R, P = self.L, self.R, 1 << self.L
-        xbits = _vertex_bits(L)
+    def _propagate(self, deadline: float | None = None) -> tuple[np.ndarray, str | None]:
+        """Forced image bits (-1: free) and, if the constraints already conflict, why.
+
+        Three rules (:func:`qinfo._kernels.contraction.propagate`), applied
+        until none forces anything new: the pair rule between fully forced
+        vertices ``p, q`` (on their interval, a bit where ``f(p)`` and
+        ``f(q)`` agree is forced when ``d(p, q) - d(f(p), f(q)) <= 1``), the
+        anchor rule (a vertex whose forced bits already differ from a fully
+        forced ``f(p)`` in ``d(x, p)`` places has its free bits equal to
+        ``f(p)``) and the edge rule (its special case on hypercube edges,
+        for vertices that are not fully forced).
+        """
+        from qinfo._kernels import contraction as kernels
+
+        xbits = _vertex_bits(self.L)
         xs, ys = self._boundary()
-        forced = np.full((P, R), -1, dtype=np.int8)
+        forced = np.full((1 << self.L, self.R), -1, dtype=np.int8)
         for x, y in zip(xs, ys):
             forced[x] = y
-        dist = {}
-
-        def dist_to(p):
-            if p not in dist:
-                dist[p] = (xbits != xbits[p]) @ self.alpha
-            return dist[p]
-
-        fixed = sorted(set(xs))
-        pairs = list(itertools.combinations_with_replacement(fixed, 2))
-        spent = 0.0
-        while pairs:
-            for p, q in pairs:
-                yp, yq = forced[p], forced[q]
-                agree = yp == yq
-                if not agree.any():
-                    continue
-                slack = dist_to(p) + dist_to(q) - int((yp != yq).sum())  # budget left for deviations
-                # deviating on an agreeing coordinate costs 2 (one unit towards each of p and q)
-                hit = (slack[:, None] < 2) & agree[None, :]
-                clash = hit & (forced >= 0) & (forced != yp[None, :])
-                if clash.any():
-                    x, r = map(int, np.argwhere(clash)[0])
-                    return forced, (f"the images of vertices {_bits(xbits[p])} and {_bits(xbits[q])} "
-                                    f"force bit {r} (term {self.rhs_terms[r][0]}) of the image of vertex "
-                                    f"{_bits(xbits[x])} to both 0 and 1")
-                forced = np.where(hit, yp[None, :], forced).astype(np.int8)
-            spent += len(pairs) * P * R
-            old = set(fixed)
-            new = [int(x) for x in np.flatnonzero((forced >= 0).all(axis=1)) if int(x) not in old]
-            pairs = [(p, q) for p in new for q in fixed]
-            pairs += list(itertools.combinations_with_replacement(new, 2))
-            fixed = sorted(old | set(new))
-            if spent + len(pairs) * P * R > _PROPAGATION_BUDGET:
-                break
-        return forced, None
+        info = np.zeros(5, dtype=np.int64)
+        kind = kernels.propagate(forced, self.alpha, np.array(sorted(set(xs)), dtype=np.int64),
+                                 _MAX_ANCHORS, info)
+        if not kind:
+            return forced, None
+        _, p, q, x, r = (int(v) for v in info)
+        bit = "every bit" if r < 0 else f"bit {r} (term {self.rhs_terms[r][0]})"
+        if kind == kernels.CONFLICT_PAIR:
+            why = (f"the images of vertices {_bits(xbits[p])} and {_bits(xbits[q])} force {bit} of the image "
+                   f"of vertex {_bits(xbits[x])} to both 0 and 1")
+        elif kind == kernels.CONFLICT_ANCHOR:
+            why = (f"the image of vertex {_bits(xbits[q])} is forced farther from that of "
+                   f"{_bits(xbits[p])} than their distance allows")
+        else:
+            why = (f"the forced images of the hypercube edge {_bits(xbits[p])}-{_bits(xbits[q])} differ in "
+                   f"more places than its weight")
+        return forced, why
 
     # -- stage 2: SAT -----------------------------------------------------------------
     def _solve(self, forced: np.ndarray, deadline: float | None) -> SearchOutcome:
-        from pysat.card import CardEnc, EncType
-        from pysat.formula import IDPool
-        from pysat.solvers import Solver
+        from qinfo._kernels import contraction as kernels
 
-        L, R, P = self.L, self.R, 1 << self.L
-
-        def var(x: int, r: int) -> int:
-            return int(1 + x * R + r)
-
-        pool = IDPool(start_from=P * R + 1)
-        clauses: list[list[int]] = [[var(x, r) if forced[x, r] else -var(x, r)]
-                                    for x, r in zip(*np.nonzero(forced >= 0))]
-
-        def at_most(lits: list[int], bound: int) -> bool:
-            if bound < 0:
-                return False
-            if bound >= len(lits):
-                return True
-            if bound == 0:
-                clauses.extend([-t] for t in lits)
-            else:
-                clauses.extend(CardEnc.atmost(lits=lits, bound=bound, vpool=pool,
-                                              encoding=EncType.seqcounter).clauses)
-            return True
-
-        def timed_out() -> bool:
-            return deadline is not None and time.perf_counter() > deadline
-
-        # contraction of the hypercube edges
-        for l in range(L):
-            if self.alpha[l] >= R:
-                continue
-            for x in range(P):
-                if x >> l & 1:
-                    continue
-                x2 = x | 1 << l
-                lits, const = [], 0
-                for r in range(R):
-                    fa, fb = forced[x, r], forced[x2, r]
-                    if fa >= 0 and fb >= 0:
-                        const += int(fa != fb)
-                    elif fa >= 0:
-                        lits.append(var(x2, r) if fa == 0 else -var(x2, r))
-                    elif fb >= 0:
-                        lits.append(var(x, r) if fb == 0 else -var(x, r))
-                    else:
-                        d = pool.id()
-                        a, b = var(x, r), var(x2, r)
-                        clauses += [[-a, b, d], [a, -b, d]]
-                        lits.append(d)
-                if not at_most(lits, int(self.alpha[l]) - const):
-                    return SearchOutcome(None, False, f"No contraction map exists: the forced images of "
-                                         f"the edge {x}-{x2} already differ by more than its weight.")
-            if timed_out():
-                return self._out_of_time("building the SAT encoding")
-        # k-point condition on sets of 3 or more vertices
-        if self.k != 2:
-            from math import comb
-
-            top = P if self.k is None else min(self.k, P)
-            n_sets = sum(comb(P, m) for m in range(3, top + 1))
+        P, R = 1 << self.L, self.R
+        info = np.zeros(5, dtype=np.int64)
+        flat, top, ok = kernels.encode_edges(forced, self.alpha, P * R + 1, info)
+        if not ok:
+            x0, x1 = int(info[1]), int(info[2])
+            return SearchOutcome(None, False, f"No contraction map exists: the forced images of the edge "
+                                 f"{x0}-{x1} differ by more than its weight.")
+        enc = _Encoding(top)
+        enc.add(flat)
+        if self.k not in (2, None) and self.k < P:
+            n_sets = _n_point_sets(P, self.k)
             self.stats["k_sets"] = n_sets
             if n_sets > self.max_sets:
-                return SearchOutcome(None, None, f"Size limit: the k-point condition needs {n_sets:.3g} vertex "
-                                     f"sets (> max_sets = {self.max_sets}); pass a smaller max_edge_size.")
-            weight = np.array([sum(int(self.alpha[l]) for l in range(L) if m >> l & 1) for m in range(P)])
-            for m in range(3, top + 1):
-                for group in itertools.combinations(range(P), m):
-                    x0 = group[0]
-                    spread = 0
-                    for x in group[1:]:
-                        spread |= x ^ x0
-                    a = int(weight[spread])
-                    if a >= R:
-                        continue
-                    lits, const = [], 0
-                    for r in range(R):
-                        vals = forced[list(group), r]
-                        if (vals == 0).any() and (vals == 1).any():
-                            const += 1
-                        elif (vals >= 0).all():
-                            continue
-                        else:
-                            nc = pool.id()
-                            v0 = var(x0, r)
-                            for x in group[1:]:
-                                clauses += [[-v0, var(x, r), nc], [v0, -var(x, r), nc]]
-                            lits.append(nc)
-                    if not at_most(lits, a - const):
-                        return SearchOutcome(None, False, "No contraction map exists: the forced images "
-                                             f"violate the k-point condition on the vertex set {group}.")
-                if timed_out():
+                return SearchOutcome(None, None, f"Size limit: the k-point condition needs {_big(n_sets)} "
+                                     f"vertex sets (> max_sets = {self.max_sets}); pass a smaller "
+                                     f"max_edge_size.")
+            for group in _point_sets(P, self.k):
+                if not self._encode_set(np.array(group), self._weight(group), forced, enc):
+                    return SearchOutcome(None, False, "No contraction map exists: the forced images "
+                                         f"violate the k-point condition on the vertex set {group}.")
+                if deadline is not None and time.perf_counter() > deadline:
                     return self._out_of_time("building the SAT encoding")
-        self.stats.update(variables=pool.top, clauses=len(clauses))
-        with Solver(name=self.solver, bootstrap_with=clauses) as solver:
-            timer = None
-            if deadline is not None:
-                timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), solver.interrupt)
-                timer.start()
-            try:
-                answer = solver.solve_limited(expect_interrupt=True)
-            finally:
-                if timer is not None:
-                    timer.cancel()
-            if answer is None:
-                return self._out_of_time(f"the SAT search ({self.solver})")
-            if not answer:
-                return SearchOutcome(None, False, f"No contraction map exists: the SAT search ({self.solver}, "
-                                     f"{pool.top} variables, {len(clauses)} clauses) is complete and "
-                                     f"found none.")
-            model = np.array(solver.get_model(), dtype=np.int64)
-        model = model[np.abs(model) <= P * R]
-        values = np.zeros(P * R + 1, dtype=np.uint8)
-        values[np.abs(model)] = model > 0
-        images = values[1:].reshape(P, R)
+        lazy = self.k is None or self.k >= P
+        sat = _Sat(self.solver, enc)
+        rounds = added = 0
+        try:
+            while True:
+                answer, images = sat.solve(deadline, P * R)
+                self.stats.update(variables=enc.top - 1, clauses=enc.n_clauses)
+                if answer is None:
+                    what = f"the SAT search ({self.solver})"
+                    if lazy:
+                        what += f", round {rounds + 1} of the subcube loop ({added} subcubes added)"
+                    return self._out_of_time(what)
+                if not answer:
+                    extra = f", {added} subcube constraints added lazily" if lazy else ""
+                    return SearchOutcome(None, False, f"No contraction map exists: the SAT search "
+                                         f"({self.solver}, {enc.top - 1} variables, {enc.n_clauses} clauses"
+                                         f"{extra}) is complete and found none.")
+                images = np.where(forced >= 0, forced, images.reshape(P, R)).astype(np.uint8)
+                if not lazy:
+                    break
+                bad = _violated_subcubes(images, self.alpha, np.ones(R, dtype=np.int64),
+                                         limit=_SUBCUBES_PER_ROUND)
+                rounds += 1
+                if bad.size == 0:
+                    break
+                for t in bad:
+                    star, base = _subcube_of(int(t), self.L)
+                    verts = _subcube_vertices(star, base)
+                    if not self._encode_set(verts, self._weight(verts), forced, enc):
+                        return SearchOutcome(None, False, "No contraction map exists: the forced images "
+                                             f"violate the condition on the subcube of the vertices "
+                                             f"{verts.tolist()}.")
+                added += bad.size
+        finally:
+            sat.close()
+        if lazy:
+            self.stats.update(subcube_rounds=rounds, subcubes_added=added)
         free = int((forced < 0).sum())
-        return SearchOutcome(images, True, f"Found a contraction map by SAT ({self.solver}); propagation "
-                             f"fixed {forced.size - free} of {forced.size} image bits.")
+        return SearchOutcome(images.astype(np.uint8), True,
+                             f"Found a contraction map by SAT ({self.solver}); propagation fixed "
+                             f"{forced.size - free} of {forced.size} image bits.")
+
+    def _weight(self, verts) -> int:
+        spread = 0
+        for x in verts[1:]:
+            spread |= int(x) ^ int(verts[0])
+        return sum(int(self.alpha[l]) for l in range(self.L) if spread >> l & 1)
+
+    def _encode_set(self, verts: np.ndarray, a: int, forced: np.ndarray, enc: "_Encoding") -> bool:
+        """Add "at most ``a`` image bits are not constant on ``verts``"; False if already violated."""
+        from qinfo._kernels.contraction import seqcounter
+
+        R = self.R
+        if a >= R:
+            return True
+        V = 1 + verts[:, None] * R + np.arange(R)[None, :]
+        f = forced[verts]
+        lits, const, clauses = [], 0, []
+        for r in range(R):
+            col, var = f[:, r], V[:, r]
+            zero, one = (col == 0).any(), (col == 1).any()
+            if zero and one:
+                const += 1
+                continue
+            free = var[col < 0]
+            if free.size == 0:
+                continue
+            nc = enc.new_var()
+            if zero or one:  # a free bit that differs from the forced value makes r non-constant
+                for v in free:
+                    clauses += [int(v) if zero else -int(v), nc, 0]
+            else:
+                v0 = int(free[0])
+                for v in free[1:]:
+                    clauses += [-v0, int(v), nc, 0, v0, -int(v), nc, 0]
+            lits.append(nc)
+        if a - const < 0:
+            return False
+        enc.add(np.array(clauses, dtype=np.int32))
+        if lits:
+            flat, enc.top = seqcounter(np.array(lits, dtype=np.int64), a - const, enc.top)
+            enc.add(flat)
+        return True
 
     def _out_of_time(self, where: str) -> SearchOutcome:
         return SearchOutcome(None, None, f"Time limit reached during {where}; no contraction map found yet.")
+
+
+def _point_sets(P: int, k: int):
+    for m in range(3, k + 1):
+        yield from itertools.combinations(range(P), m)
+
+
+class _Encoding:
+    """The CNF as flat ``int32`` blocks (each clause ended by 0) and a variable counter."""
+
+    def __init__(self, first_free: int):
+        self.top = first_free  # next unused variable
+        self.blocks: list[np.ndarray] = []
+        self.n_clauses = 0
+
+    def new_var(self) -> int:
+        self.top += 1
+        return self.top - 1
+
+    def add(self, flat: np.ndarray) -> None:
+        if len(flat):
+            self.blocks.append(flat)
+            self.n_clauses += int(np.count_nonzero(flat == 0))
+
+    def flat(self, start: int = 0) -> np.ndarray:
+        return np.concatenate(self.blocks[start:]) if self.blocks[start:] else np.zeros(0, np.int32)
+
+    def clauses(self, start: int = 0) -> list[list[int]]:
+        """As python-sat wants them: a list of lists."""
+        out, cur = [], []
+        for v in self.flat(start).tolist():
+            if v:
+                cur.append(v)
+            else:
+                out.append(cur)
+                cur = []
+        return out
+
+
+# -- solving within a time limit ------------------------------------------------------
+class _Sat:
+    """A SAT solver for a growing CNF, solved under a deadline.
+
+    ``kissat404`` goes through Kissat's C API
+    (:mod:`~qinfo.entropy_cones.contraction_kissat`) where python-sat exports
+    it: bulk clause loading, and ``kissat_terminate`` at the deadline. CaDiCaL
+    runs in this process under conflict budgets in short slices (it ignores
+    python-sat's ``interrupt``). Other solvers under a deadline run in a
+    worker process that is ended when the deadline passes. Without a
+    deadline a python-sat solver runs here and is reused across rounds.
+    """
+
+    def __init__(self, name: str, enc: _Encoding):
+        from . import contraction_kissat
+
+        self.name, self.enc, self.solver, self._sent = name, enc, None, 0
+        self.direct = name == "kissat404" and contraction_kissat.available()
+
+    def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
+        if self.direct:
+            from .contraction_kissat import KissatDirect
+
+            s = KissatDirect()  # not incremental: a fresh instance per round
+            try:
+                s.reserve(self.enc.top - 1)
+                s.add(self.enc.flat())
+                if deadline is not None and time.perf_counter() > deadline:
+                    return None, None
+                answer = s.solve(deadline)
+                return answer, (s.values(n_image) if answer else None)
+            finally:
+                s.close()
+        if deadline is not None and not self.name.startswith("cadical"):
+            return _solve_in_worker(self.name, self.enc.clauses(), deadline, n_image)
+        from pysat.solvers import Solver
+
+        if self.solver is not None and self.name.startswith("kissat"):
+            self.close()  # python-sat's Kissat is not incremental either
+        if self.solver is None:
+            self.solver = Solver(name=self.name)
+            self._sent = 0
+        self.solver.append_formula(self.enc.clauses(self._sent))
+        self._sent = len(self.enc.blocks)
+        answer = self.solver.solve() if deadline is None else _solve_budgeted(self.solver, deadline)
+        return answer, (_image_bits(self.solver.get_model(), n_image) if answer else None)
+
+    def close(self) -> None:
+        if self.solver is not None:
+            self.solver.delete()
+            self.solver = None
+
+
+def _image_bits(model, n_image: int) -> np.ndarray:
+    model = np.asarray(model[:n_image], dtype=np.int64)
+    values = np.zeros(n_image + 1, dtype=np.uint8)
+    values[np.abs(model)] = model > 0
+    return values[1:]
+
+
+def _solve_budgeted(solver, deadline: float) -> bool | None:
+    """solve_limited in slices of conflicts, sized to stay well inside the time left."""
+    budget = 1000
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        solver.conf_budget(budget)
+        t0 = time.perf_counter()
+        answer = solver.solve_limited()
+        if answer is not None:
+            return answer
+        took = time.perf_counter() - t0
+        if took < 0.01 * left:
+            budget *= 2
+        elif took > 0.03 * left:
+            budget = max(50, budget // 2)
+
+
+def _worker(name: str, clauses: list, n_image: int, conn) -> None:
+    from pysat.solvers import Solver
+
+    with Solver(name=name, bootstrap_with=clauses) as s:
+        answer = s.solve()
+        conn.send((answer, _image_bits(s.get_model(), n_image) if answer else None))
+    conn.close()
+
+
+def _solve_in_worker(name: str, clauses: list, deadline: float, n_image: int):
+    """Solve in a child process; end it at the deadline. (None, None) when out of time."""
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    try:
+        proc = ctx.Process(target=_worker, args=(name, clauses, n_image, send))
+        proc.start()
+    except AssertionError:  # a daemonic process (e.g. some executors' workers) may not have children
+        return _solve_interrupted(name, clauses, deadline, n_image)
+    send.close()
+    try:
+        if recv.poll(max(deadline - time.perf_counter(), 0.0)):
+            try:
+                return recv.recv()
+            except EOFError as err:
+                raise RuntimeError(f"the {name} solver process ended without an answer "
+                                   f"(exit code {proc.exitcode})") from err
+        return None, None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        recv.close()
+
+
+def _solve_interrupted(name: str, clauses: list, deadline: float, n_image: int):
+    """Fallback where no worker process can be started: python-sat's interrupt()."""
+    from pysat.solvers import Solver
+
+    with Solver(name=name, bootstrap_with=clauses) as s:
+        timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), s.interrupt)
+        timer.start()
+        try:
+            answer = s.solve_limited(expect_interrupt=True)
+        finally:
+            timer.cancel()
+        return answer, (_image_bits(s.get_model(), n_image) if answer else None)

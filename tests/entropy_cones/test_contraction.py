@@ -165,7 +165,7 @@ def test_time_limit_returns_undecided_instead_of_hanging():
 
 
 def test_size_limit_returns_undecided():
-    result = prove("S_AB + S_AC + S_AD >= S_A + S_BCD", model="hypergraph", max_sets=10,
+    result = prove("S_AB + S_AC + S_AD >= S_A + S_BCD", model="hypergraph", max_edge_size=4, max_sets=10,
                    counterexample_search=False, progress=False)
     assert result.status == "undecided" and "Size limit" in result.reason
 

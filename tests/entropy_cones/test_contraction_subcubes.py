@@ -1,0 +1,118 @@
+"""Hyperedges of any size: the subcube reduction of the k-point condition.
+
+Oracles: the k-point condition straight from its definition on every vertex
+set (small cubes) or on random vertex sets of every size (larger cubes),
+written here without subcubes; Ingleton holds for hypergraph vectors (they
+are stabilizer vectors up to scale) and MMI fails on the GHZ4 hyperedge.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from qinfo.entropy_cones.contraction import ContractionMap, _subcube_excess, check_contraction, prove
+from qinfo.entropy_cones.inequalities import Inequality
+
+INGLETON = "S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"
+MMI = "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC"
+
+
+def _set_ok(cert: ContractionMap, group) -> bool:
+    """The k-point condition on one vertex set, from the definition."""
+    alpha = [c for _, c in cert.lhs]
+    beta = [c for _, c in cert.rhs]
+    L = len(alpha)
+    a = sum(alpha[l] for l in range(L) if len({(x >> l) & 1 for x in group}) > 1)
+    b = sum(beta[r] for r in range(len(beta)) if len({int(cert.images[x][r]) for x in group}) > 1)
+    return b <= a + 1e-9
+
+
+def _random_sets_ok(cert: ContractionMap, n_sets: int, seed: int) -> bool:
+    rng = np.random.default_rng(seed)
+    P = len(cert.images)
+    for _ in range(n_sets):
+        size = int(rng.integers(2, P + 1))
+        if not _set_ok(cert, rng.choice(P, size=size, replace=False).tolist()):
+            return False
+    return True
+
+
+def test_ingleton_is_proved_for_hypergraphs_with_hyperedges_of_any_size():
+    result = prove(INGLETON, model="hypergraph", max_edge_size=None, counterexample_search=False,
+                   progress=False)
+    assert result.status == "proved", result.reason
+    cert = result.certificate
+    assert check_contraction(cert, INGLETON, model="hypergraph", max_edge_size=None)
+    # independent of the subcube reduction: all sets of up to 4 of the 32 vertices, and random
+    # sets of every size up to all 32
+    assert all(_set_ok(cert, g) for m in (2, 3, 4) for g in itertools.combinations(range(32), m))
+    assert _random_sets_ok(cert, 3000, seed=1)
+
+
+def test_mmi_has_no_contraction_for_hypergraphs_of_any_edge_size():
+    result = prove(MMI, model="hypergraph", max_edge_size=None, progress=False)
+    assert result.status == "refuted" and result.contraction_exists is False
+    assert Inequality.parse(MMI).evaluate(result.counterexample.entropy_vector()) < 0
+
+
+def test_the_cutting_plane_loop_adds_violated_subcubes_until_the_map_checks():
+    # found by a random search: the first SAT model violates subcubes of dimension >= 2
+    text = "S_B + S_C + S_D + S_AC + S_BD + S_ABD + S_ACD + S_BCD >= S_AB + S_BC + S_ABC + S_ABCD"
+    result = prove(text, model="hypergraph", max_multiple=1, counterexample_search=False, progress=False)
+    assert result.status == "proved"
+    assert result.stats["subcubes_added"] > 0 and result.stats["subcube_rounds"] > 1
+    assert check_contraction(result.certificate, text, model="hypergraph")
+    assert _random_sets_ok(result.certificate, 2000, seed=2)
+
+
+def test_large_set_counts_give_a_size_limit_not_an_overflow():
+    # L = 12 lhs terms: 2**12 vertices, C(4096, 3) = 1.1e10 three-point sets
+    text = ("S_AB + S_AC + S_AD + S_AE + S_BC + S_BD + S_BE + S_CD + S_CE + S_DE + S_ABC + S_ABD "
+            ">= S_A + S_B + S_C + S_D + S_E")
+    bounded = prove(text, model="hypergraph", max_edge_size=3, counterexample_search=False, progress=False)
+    assert bounded.status == "undecided" and "Size limit" in bounded.reason and "e+10" in bounded.reason
+    unbounded = prove(text, model="hypergraph", max_edge_size=None, counterexample_search=False,
+                      time_limit=20, progress=False)
+    assert unbounded.status in ("proved", "undecided")
+    if unbounded.status == "proved":
+        assert check_contraction(unbounded.certificate, text, model="hypergraph")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda L: st.tuples(
+    st.just(L), st.integers(1, 3).flatmap(lambda R: st.lists(st.integers(0, 1), min_size=(1 << L) * R,
+                                                             max_size=(1 << L) * R).map(
+        lambda b: np.array(b, np.uint8).reshape(1 << L, R))),
+    st.lists(st.integers(1, 3), min_size=L, max_size=L))))
+def test_subcube_excess_equals_the_worst_vertex_set_spanning_each_subcube(data):
+    L, img, alpha = data
+    alpha = np.array(alpha)
+    beta = np.ones(img.shape[1], dtype=np.int64)
+    excess = _subcube_excess(img, alpha, beta)
+    P = 1 << L
+    worst = {}
+    for m in range(1, P + 1):
+        for group in itertools.combinations(range(P), m):
+            star = 0
+            for x in group:
+                star |= x ^ group[0]
+            # ternary index of the spanned subcube
+            t = sum((2 if star >> l & 1 else group[0] >> l & 1) * 3 ** l for l in range(L))
+            a = sum(alpha[l] for l in range(L) if star >> l & 1)
+            b = int(np.any(img[list(group)] != img[group[0]], axis=0).sum())
+            worst[t] = max(worst.get(t, -np.inf), b - a)
+    assert sorted(worst) == list(range(3 ** L))
+    assert [worst[t] for t in range(3 ** L)] == excess.tolist()
+
+
+@pytest.mark.parametrize("text", [INGLETON, "S_AB + S_BC >= S_B + S_ABC"])
+def test_unbounded_and_bounded_by_all_vertices_agree(text):
+    # max_edge_size >= 2**L allows every vertex set, the same condition as None
+    a = prove(text, model="hypergraph", counterexample_search=False, progress=False)
+    b = prove(text, model="hypergraph", max_edge_size=2 ** 5, counterexample_search=False, progress=False)
+    assert a.status == b.status == "proved"
+    assert check_contraction(a.certificate, text, model="hypergraph", max_edge_size=2 ** 5)

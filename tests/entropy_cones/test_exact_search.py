@@ -1,0 +1,90 @@
+"""The exact MILP counterexample search and the discovery workflow built on it."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from qinfo.entropy_cones import catalogue
+from qinfo.entropy_cones.discovery import (discover_inequalities, separating_inequality,
+                                           sparse_hypergraph_vectors)
+from qinfo.entropy_cones.exact_search import minimise_over_hypergraphs
+from qinfo.entropy_cones.inequalities import Inequality
+from qinfo.entropy_cones.vectors import EntropyVector, subset_masks
+
+GHZ4 = EntropyVector([1, 1, 1, 1, 1, 1, 1])
+
+
+def _brute_force_entropies(h, n):
+    """Min cuts by enumerating every placement of the bulk vertices (independent of max-flow)."""
+    letters = "ABCDEFG"[:n]
+    bulk = [v for v in h.vertices if v not in h.boundary]
+    out = []
+    for m in subset_masks(n):
+        side0 = {v for v, p in h.boundary.items() if p != "O" and m >> letters.index(p) & 1}
+        out.append(min(h.cut_weight(side0 | {b for b, keep in zip(bulk, bits) if keep})
+                       for bits in itertools.product((0, 1), repeat=len(bulk))))
+    return np.array(out)
+
+
+def test_exact_search_refutes_a_false_candidate_that_sampling_accepts():
+    # a small sample of hypergraphs without the GHZ4 hyperedge: the separator of GHZ4 from their
+    # hull holds on every sampled vector (and all their images), yet it is false for hypergraphs
+    pool = sparse_hypergraph_vectors(3, 40, max_bulk=1, max_edges=3, max_weight=1, seed=3, progress=False)
+    pool = pool[np.ptp(pool, axis=1) > 0]   # the sample missed the GHZ4 vector (and its multiples)
+    candidate, _ = separating_inequality(GHZ4, pool)
+    assert candidate is not None and candidate.evaluate(GHZ4) < 0
+    images = np.array([w.values for v in pool for w in EntropyVector(v).orbit()])
+    assert candidate.evaluate(images).min() >= 0
+    res = minimise_over_hypergraphs(candidate, max_bulk=1)
+    assert res.status == "refuted" and res.slack < 0
+    assert all(float(w).is_integer() for _, w in res.hypergraph.edges)
+    exact = _brute_force_entropies(res.hypergraph, 3)
+    np.testing.assert_array_equal(exact, res.vector.values)
+    assert candidate.coefficients @ exact < 0
+
+
+@pytest.mark.parametrize("name, n", [("SA", 2), ("SSA", 3), ("ingleton", 4)])
+def test_exact_search_finds_nothing_against_inequalities_hypergraphs_obey(name, n):
+    res = minimise_over_hypergraphs(catalogue.get(name, n)[0], max_bulk=1)
+    assert res.status == "undecided" and "no counterexample" in res.reason
+    assert res.minimum > -1e-7
+
+
+def test_exact_search_refutes_mmi_at_four_parties_without_bulk_vertices():
+    # MMI at 4 parties holds for graphs, not hypergraphs: a single hyperedge violates it
+    mmi = catalogue.get("MMI", 4)[0]
+    res = minimise_over_hypergraphs(mmi, max_bulk=0)
+    assert res.status == "refuted"
+    np.testing.assert_array_equal(_brute_force_entropies(res.hypergraph, 4), res.vector.values)
+
+
+def test_exact_search_rejects_bad_arguments():
+    with pytest.raises(TypeError, match="inequality"):
+        minimise_over_hypergraphs("S_A + S_B >= S_AB")
+    with pytest.raises(ValueError, match="max_bulk"):
+        minimise_over_hypergraphs(catalogue.get("SA")[0], max_bulk=5)
+
+
+def test_discovery_realises_hypergraph_vectors_and_resumes_from_its_file(tmp_path):
+    resume = tmp_path / "resume.jsonl"
+    perfect = EntropyVector([1, 1, 1, 2, 2, 2, 1])   # 4-qubit perfect tensor: a graph with one bulk vertex
+    first = discover_inequalities([GHZ4, perfect], pool_size=20, seed=0, progress=False, resume=resume)
+    assert [d.status for d in first] == ["inside", "inside"]
+    for d in first:
+        assert d.realisation.entropy_vector() == d.target
+    assert len(resume.read_text().splitlines()) == 2
+    again = discover_inequalities([perfect], pool_size=20, seed=0, progress=False, resume=resume)
+    assert again[0].status == "inside" and again[0].realisation.entropy_vector() == perfect
+    assert len(resume.read_text().splitlines()) == 2   # nothing recomputed
+
+
+def test_discovery_separates_a_vector_outside_the_cone_by_a_proved_inequality():
+    # S_AB > S_A + S_B breaks SA: no realisation; the separator must be SA itself, proved
+    bad = EntropyVector([1, 1, 3])
+    (d,) = discover_inequalities([bad], pool_size=30, seed=0, progress=False)
+    assert d.status == "outside"
+    assert d.inequality == Inequality.parse("S_A + S_B >= S_AB")
+    assert d.certificate is not None and d.inequality.evaluate(bad) < 0

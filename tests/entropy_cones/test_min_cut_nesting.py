@@ -1,0 +1,40 @@
+"""Minimal and maximal min cuts of hypergraphs, and their nesting, on random hypergraphs."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qinfo.entropy_cones.hypergraph import random_hypergraph
+from qinfo.entropy_cones.vectors import subset_labels
+
+
+def _optimal_cuts(h, parties):
+    """Every optimal vertex set W for ``parties``, by enumerating the bulk (the oracle)."""
+    bulk = [v for v in h.vertices if v not in h.boundary]
+    base = {v for v, p in h.boundary.items() if p in parties}
+    sides = [base | {b for b, keep in zip(bulk, bits) if keep}
+             for bits in itertools.product((0, 1), repeat=len(bulk))]
+    weights = [h.cut_weight(s) for s in sides]
+    best = min(weights)
+    return best, [frozenset(s) for s, w in zip(sides, weights) if w == best]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(3, 4))
+def test_min_cuts_are_the_meet_and_join_of_all_optimal_cuts_and_nest(seed, n_bulk, n_parties):
+    h = random_hypergraph(n_parties, n_bulk, n_parties + 1 + 2 * n_bulk, sizes=(2, 4), weights=(1, 3),
+                          seed=seed)
+    cuts = {lab: h.min_cut(lab) for lab in subset_labels(n_parties)}
+    for lab, cut in cuts.items():
+        best, optimal = _optimal_cuts(h, lab)
+        assert cut.value == best
+        assert cut.minimal == frozenset.intersection(*optimal)   # the lattice of optimal cuts
+        assert cut.maximal == frozenset.union(*optimal)
+    # entanglement wedge nesting: I subset of K => W_min(I) <= W_min(K) and W_max(I) <= W_max(K)
+    for small, big in itertools.permutations(cuts, 2):
+        if set(small) < set(big):
+            assert cuts[small].minimal <= cuts[big].minimal
+            assert cuts[small].maximal <= cuts[big].maximal
