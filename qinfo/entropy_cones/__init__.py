@@ -13,6 +13,7 @@ Inequality                      :mod:`qinfo.entropy_cones.inequalities`
 catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
 violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
+prove_many, check_campaign      :mod:`qinfo.entropy_cones.campaign`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
 ==============================  =========================================
 """
@@ -43,6 +44,9 @@ _LAZY = {
     "check_contraction": "contraction",
     "ContractionMap": "contraction",
     "ProofResult": "contraction",
+    "prove_many": "campaign",
+    "check_campaign": "campaign",
+    "load_campaign": "campaign",
     "LinkModel": "links",
     "split_decomposition": "links",
     "SplitDecomposition": "links",
