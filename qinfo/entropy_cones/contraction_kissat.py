@@ -105,6 +105,7 @@ class KissatDirect:
     def __init__(self):
         self._ptr = _library().kissat_init()
         self._solved = False
+        self._lock = threading.Lock()  # a late terminate must never reach a released solver
 
     def reserve(self, n_vars: int) -> None:
         """Size the variable arrays for ``n_vars`` variables up front (a speed hint only)."""
@@ -127,15 +128,20 @@ class KissatDirect:
             left = deadline - time.perf_counter()
             if left <= 0:
                 return None
-            timer = threading.Timer(left, lib.kissat_terminate, args=(self._ptr,))
+            timer = threading.Timer(left, self._terminate)
+            timer.daemon = True
             timer.start()
         try:
             code = lib.kissat_solve(self._ptr)
         finally:
             if timer is not None:
                 timer.cancel()
-                timer.join()  # never let a late terminate reach a released solver
         return {10: True, 20: False}.get(code)
+
+    def _terminate(self) -> None:
+        with self._lock:
+            if self._ptr is not None:
+                _library().kissat_terminate(self._ptr)
 
     def values(self, n: int) -> np.ndarray:
         """The model's values of variables 1..n as 0/1 (after a SAT answer)."""
@@ -145,9 +151,10 @@ class KissatDirect:
         return out
 
     def close(self) -> None:
-        if self._ptr is not None:
-            _library().kissat_release(self._ptr)
-            self._ptr = None
+        with self._lock:
+            if self._ptr is not None:
+                _library().kissat_release(self._ptr)
+                self._ptr = None
 
     def __del__(self):
         self.close()
