@@ -91,3 +91,12 @@ def test_bad_arguments():
         prove_many(INEQUALITIES, solver="nosuchsolver", progress=False)
     with pytest.raises(ValueError, match="2\\*\\*N - 1"):
         prove_many([[1, 1, -1, 0]], progress=False)
+
+
+def test_the_shipped_slice_of_the_six_party_campaign_rechecks_without_a_solver():
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "data" / "hec6" / "campaign_first20.jsonl"
+    records = load_campaign(path)
+    assert len(records) == 20 and all(r["status"] == "proved" for r in records)
+    assert check_campaign(path) == {"certificates": 20, "checked": 20, "failed": 0}
