@@ -319,7 +319,9 @@ class ContractionSearch:
                 if deadline is not None and time.perf_counter() > deadline:
                     return self._out_of_time("building the SAT encoding")
         lazy = self.k is None or self.k >= P
-        sat = _Sat(self.solver, enc)
+        # the subcube loop re-solves many times: it needs an incremental solver, which Kissat is not
+        sat = _Sat("cadical195" if lazy and self.solver.startswith("kissat") else self.solver, enc,
+                   budgeted=lazy)
         rounds = added = 0
         try:
             while True:
@@ -357,7 +359,7 @@ class ContractionSearch:
             self.stats.update(subcube_rounds=rounds, subcubes_added=added)
         free = int((forced < 0).sum())
         return SearchOutcome(images.astype(np.uint8), True,
-                             f"Found a contraction map by SAT ({self.solver}); propagation fixed "
+                             f"Found a contraction map by SAT ({sat.name}); propagation fixed "
                              f"{forced.size - free} of {forced.size} image bits.")
 
     def _weight(self, verts) -> int:
@@ -453,15 +455,19 @@ class _Sat:
     solvers under a deadline are built and run in a worker process that is
     ended when the deadline passes (python-sat's ``interrupt`` is not
     honoured by CaDiCaL, and building a large CNF through python-sat cannot
-    be interrupted at all). Without a deadline a python-sat solver runs here
-    and is reused across rounds of the subcube loop.
+    be interrupted at all). The subcube loop (``budgeted``) keeps CaDiCaL
+    in this process, incremental across rounds, under conflict budgets in
+    short slices. Without a deadline a python-sat solver runs here and is
+    reused across rounds.
     """
 
-    def __init__(self, name: str, enc: _Encoding):
+    def __init__(self, name: str, enc: _Encoding, budgeted: bool = False):
         from . import contraction_kissat
 
         self.name, self.enc, self.solver, self._sent = name, enc, None, 0
         self.direct = name == "kissat404" and contraction_kissat.available()
+        # CaDiCaL honours conflict budgets: it can stay in this process, incremental, under a deadline
+        self.budgeted = budgeted and name.startswith("cadical")
 
     def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
         if self.direct:
@@ -483,7 +489,7 @@ class _Sat:
                     threading.Thread(target=s.close, daemon=True).start()
                 else:
                     s.close()
-        if deadline is not None:
+        if deadline is not None and not self.budgeted:
             return _solve_in_worker(self.name, self.enc, deadline, n_image)
         from pysat.solvers import Solver
 
@@ -494,7 +500,7 @@ class _Sat:
             self._sent = 0
         self.solver.append_formula(self.enc.clauses(self._sent))
         self._sent = len(self.enc.blocks)
-        answer = self.solver.solve()
+        answer = self.solver.solve() if deadline is None else _solve_budgeted(self.solver, deadline)
         return answer, (_image_bits(self.solver.get_model(), n_image) if answer else None)
 
     def close(self) -> None:
@@ -508,6 +514,25 @@ def _image_bits(model, n_image: int) -> np.ndarray:
     values = np.zeros(n_image + 1, dtype=np.uint8)
     values[np.abs(model)] = model > 0
     return values[1:]
+
+
+def _solve_budgeted(solver, deadline: float) -> bool | None:
+    """solve_limited in slices of conflicts, sized to stay well inside the time left."""
+    budget = 1000
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        solver.conf_budget(budget)
+        t0 = time.perf_counter()
+        answer = solver.solve_limited()
+        if answer is not None:
+            return answer
+        took = time.perf_counter() - t0
+        if took < 0.01 * left:
+            budget *= 2
+        elif took > 0.03 * left:
+            budget = max(50, budget // 2)
 
 
 def _worker(name: str, enc: "_Encoding", n_image: int, conn) -> None:

@@ -61,7 +61,7 @@ def test_mmi_has_no_contraction_for_hypergraphs_of_any_edge_size():
 
 def test_the_cutting_plane_loop_adds_violated_subcubes_until_the_map_checks():
     # found by a random search: the first SAT model violates subcubes of dimension >= 2
-    text = "S_B + S_C + S_D + S_AC + S_BD + S_ABD + S_ACD + S_BCD >= S_AB + S_BC + S_ABC + S_ABCD"
+    text = "S_C + S_D + S_AB + S_AD + S_BD + S_ABC + S_ABD + S_BCD + S_ABCD >= S_B + S_BC + S_CD + S_ACD"
     result = prove(text, model="hypergraph", max_multiple=1, counterexample_search=False, progress=False)
     assert result.status == "proved"
     assert result.stats["subcubes_added"] > 0 and result.stats["subcube_rounds"] > 1
