@@ -480,10 +480,13 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
         satisfy the ``k``-point condition on every set of at most ``k``
         vertices. ``None`` means hyperedges of any size.
     time_limit : float or None
-        Seconds for the whole search; when it runs out the result is
-        ``"undecided"``. ``None``: no limit.
+        Seconds for the whole call, held to within a few percent whatever the
+        solver; when it runs out the result is ``"undecided"`` and the reason
+        says what was decided before. ``None``: no limit.
     solver : str
-        A python-sat solver name (``"cadical195"``, ``"glucose4"``, ``"kissat404"``, ...).
+        A python-sat solver name (``"kissat404"``, the default, is fed through
+        Kissat's C API; ``"cadical195"``, ``"glucose4"``, ...). An unknown name
+        raises ValueError.
     max_sets : int
         Size limit: the most ``k``-point sets the hypergraph encoding may
         contain; beyond it the result is ``"undecided"`` (pass a smaller
@@ -494,8 +497,9 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
         Look for a violating model when no contraction map is found.
     seed : int, optional
         Seed of the random part of the counterexample search.
-    progress : bool
-        Show a progress bar over the stages.
+    progress : bool, optional
+        Show a progress bar over the stages (``None``: only when stderr is a
+        terminal).
 
     Returns
     -------
