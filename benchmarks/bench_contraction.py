@@ -1,12 +1,16 @@
-"""Time to prove the 8 five-party holographic facet orbits from scratch.
+"""Time to prove holographic facets from scratch: qinfo against hec, side by side.
 
-qinfo's :func:`~qinfo.entropy_cones.contraction.prove` (propagation + SAT
-through python-sat) against a plain backtracking search for the contraction
-map, written here. The ``hec`` package of the holographic-entropy-cone
-literature (SAT via Kissat) is not on PyPI (``pip download hec`` fetches an
-unrelated bitcoin-encryption package of that name), so it cannot be run
-here; as a stand-in for its method the script also times qinfo's encoding
-with python-sat's Kissat (``solver="kissat404"``).
+Two sets: the 8 five-party facet orbits (``qinfo/data/hec/f5.json``) and a
+fixed sample of 50 of the 1,875 historical six-party facets
+(``tests/data/hec6/facets_sample50.json``, arXiv:2309.06296). qinfo's
+:func:`~qinfo.entropy_cones.contraction.prove` (propagation, then Kissat
+through its C API) runs against ``hec``'s ``find_contraction`` when a hec
+checkout is given (``--hec PATH``, the repository root; hec is not on PyPI,
+and builds its Cython extensions on first use). Without it the five-party
+set runs against a plain backtracking search written here instead.
+
+First calls are timed separately: they load (or, after an edit, compile)
+the Numba kernels of either tool; the totals are warm.
 
 The baseline is a depth-first search over the vertices of the left
 hypercube: each vertex starts with the candidate images allowed by the
@@ -18,8 +22,9 @@ the ``contractor`` program).
 
 Run::
 
-    python benchmarks/bench_contraction.py            # baseline capped at 60 s per facet
-    python benchmarks/bench_contraction.py --quick    # cap 10 s
+    python benchmarks/bench_contraction.py --hec /tmp/hec       # both sets, hec side by side
+    python benchmarks/bench_contraction.py --six 10              # first 10 six-party facets
+    python benchmarks/bench_contraction.py --quick               # baseline capped at 10 s
 """
 
 from __future__ import annotations
@@ -104,54 +109,101 @@ def backtracking_contraction(ineq: Inequality, time_limit: float) -> Contraction
     return ContractionMap(lhs, rhs, bits, n_parties=n)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="cap the baseline at 10 s per facet")
-    parser.add_argument("--repeats", type=int, default=2, help="timings of qinfo to take the best of")
-    args = parser.parse_args(argv)
-    cap = 10.0 if args.quick else 60.0
-    rows = json.loads((importlib.resources.files("qinfo") / "data" / "hec" / "f5.json").read_text())
-    facets = [Inequality.from_coefficients(r) for r in rows]
-    prove(facets[0], progress=False)  # warm imports
+def _load_hec(path: str | None):
+    if path is None:
+        return None
+    import pathlib
 
-    def time_prover(solver: str) -> tuple[float, list[float]]:
-        best, per = np.inf, []
-        for _ in range(args.repeats):
-            times = []
-            for f in facets:
-                t0 = time.perf_counter()
-                result = prove(f, solver=solver, counterexample_search=False, progress=False)
-                times.append(time.perf_counter() - t0)
-                assert result.status == "proved" and check_contraction(result.certificate, f)
-            if sum(times) < best:
-                best, per = sum(times), times
-        return best, per
+    src = pathlib.Path(path) / "src"
+    sys.path.insert(0, str(src if src.is_dir() else path))
+    from hec.contractions import find_contraction
 
-    t_qinfo, per_qinfo = time_prover("cadical195")
-    t_kissat, _ = time_prover("kissat404")
-    per_bt, timed_out = [], 0
+    return find_contraction
+
+
+def _time_qinfo(facets, time_limit) -> list[float]:
+    out = []
     for f in facets:
         t0 = time.perf_counter()
-        cert = backtracking_contraction(f, cap)
-        per_bt.append(time.perf_counter() - t0)
-        if cert is None:
-            timed_out += 1
-        else:
-            assert check_contraction(cert, f)
-    t_bt = sum(per_bt)
-    print("Proving the 8 five-party holographic facet orbits (qinfo/data/hec/f5.json) from scratch")
-    print(f"{'facet':>5}  {'L':>3}  {'R':>3}  {'qinfo [s]':>10}  {'backtracking [s]':>17}")
+        result = prove(f, counterexample_search=False, max_multiple=1, time_limit=time_limit, progress=False)
+        out.append(time.perf_counter() - t0)
+        if result.status != "proved" or not check_contraction(result.certificate, f):
+            raise AssertionError(f"qinfo did not prove {f}: {result.reason}")
+    return out
+
+
+def _time_hec(find_contraction, facets, n: int) -> list[float]:
+    out = []
+    for f in facets:
+        t0 = time.perf_counter()
+        result = find_contraction([int(c) for c in f.lift(n).coefficients], n)
+        out.append(time.perf_counter() - t0)
+        if result["status"] != "proved":
+            raise AssertionError(f"hec did not prove {f}: {result.get('reason')}")
+    return out
+
+
+def _table(title, facets, cols: dict[str, list[float]]) -> None:
+    print(title)
+    names = list(cols)
+    print(f"{'facet':>5}  {'L':>3}  {'R':>3}  " + "  ".join(f"{n + ' [s]':>14}" for n in names))
     for i, f in enumerate(facets):
         lhs, rhs = integer_sides(f)
-        mark = " (cap)" if per_bt[i] >= cap else ""
-        print(f"{i:>5}  {len(lhs):>3}  {sum(c for _, c in rhs):>3}  {per_qinfo[i]:>10.3f}  "
-              f"{per_bt[i]:>11.3f}{mark}")
-    print(f"qinfo prove (propagation + CaDiCaL):   {t_qinfo:8.3f} s")
-    print(f"qinfo prove with Kissat (hec's solver): {t_kissat:8.3f} s")
-    bound = ">= " if timed_out else ""
-    print(f"plain backtracking:                     {bound}{t_bt:8.3f} s"
-          + (f"  ({timed_out} facet(s) stopped at the {cap:.0f} s cap)" if timed_out else ""))
-    print(f"ratio backtracking / qinfo:             {bound}{t_bt / t_qinfo:.1f}x")
+        print(f"{i:>5}  {len(lhs):>3}  {sum(c for _, c in rhs):>3}  "
+              + "  ".join(f"{cols[n][i]:>14.4f}" for n in names))
+    totals = {n: sum(v) for n, v in cols.items()}
+    print("totals: " + ", ".join(f"{n} {t:.3f} s" for n, t in totals.items()))
+    if len(names) > 1:
+        print(f"ratio {names[1]} / {names[0]}: {totals[names[1]] / totals[names[0]]:.2f}x")
+    print()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hec", help="path of a hec checkout (github.com/SergioHC95/Holographic-Entropy-Cone)")
+    parser.add_argument("--six", type=int, default=50, help="how many of the 50 six-party facets (0: none)")
+    parser.add_argument("--quick", action="store_true", help="cap the baseline at 10 s per facet")
+    parser.add_argument("--time-limit", type=float, default=300.0, help="qinfo's limit per facet [s]")
+    args = parser.parse_args(argv)
+    data = importlib.resources.files("qinfo") / "data" / "hec"
+    five = [Inequality.from_coefficients(r) for r in json.loads((data / "f5.json").read_text())]
+    sample = pathlib_root() / "tests" / "data" / "hec6" / "facets_sample50.json"
+    six = [Inequality.from_coefficients(r) for r in json.loads(sample.read_text())["rows"]][:args.six]
+    find_contraction = _load_hec(args.hec)
+
+    t0 = time.perf_counter()
+    _time_qinfo(five[5:6], args.time_limit)
+    print(f"qinfo first call (loads the Numba kernels and Kissat's C API): {time.perf_counter() - t0:.2f} s")
+    if find_contraction is not None:
+        t0 = time.perf_counter()
+        _time_hec(find_contraction, five[5:6], 5)
+        print(f"hec first call (builds/loads its Cython and Numba code): {time.perf_counter() - t0:.2f} s")
+    print()
+    cols = {"qinfo": _time_qinfo(five, args.time_limit)}
+    if find_contraction is not None:
+        cols["hec"] = _time_hec(find_contraction, five, 5)
+    else:
+        cap = 10.0 if args.quick else 60.0
+        per_bt = []
+        for f in five:
+            t0 = time.perf_counter()
+            cert = backtracking_contraction(f, cap)
+            per_bt.append(time.perf_counter() - t0)
+            assert cert is None or check_contraction(cert, f)
+        cols[f"backtracking (cap {cap:.0f} s)"] = per_bt
+    _table("The 8 five-party holographic facet orbits (qinfo/data/hec/f5.json), warm", five, cols)
+    if six:
+        cols = {"qinfo": _time_qinfo(six, args.time_limit)}
+        if find_contraction is not None:
+            cols["hec"] = _time_hec(find_contraction, six, 6)
+        _table(f"{len(six)} of the historical six-party facets (tests/data/hec6/facets_sample50.json), warm",
+               six, cols)
+
+
+def pathlib_root():
+    import pathlib
+
+    return pathlib.Path(__file__).resolve().parents[1]
 
 
 if __name__ == "__main__":

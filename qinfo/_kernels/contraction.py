@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["propagate", "encode_edges", "seqcounter", "CONFLICT_PAIR", "CONFLICT_ANCHOR", "CONFLICT_EDGE"]
+__all__ = ["propagate_round", "encode_edges", "seqcounter", "CONFLICT_PAIR", "CONFLICT_ANCHOR", "CONFLICT_EDGE"]
 
 CONFLICT_PAIR = 1    # two fully forced vertices force a bit between them both ways
 CONFLICT_ANCHOR = 2  # a vertex's forced bits are farther from a fully forced vertex than allowed
@@ -131,18 +131,21 @@ def _edge_rule(forced, count, alpha, info):
 
 
 @njit(cache=True)
-def propagate(forced, alpha, anchors, max_anchors, info):
-    """Apply the pair, anchor and edge rules in place until nothing new is forced.
+def propagate_round(forced, count, alpha, anchors, n_old, info):
+    """One round of the pair, anchor and edge rules, in place.
 
     Parameters
     ----------
     forced : int8 array (P, R)
-        -1 free, else the forced bit; the boundary conditions set on entry.
+        -1 free, else the forced bit.
+    count : int64 array (P,)
+        Forced bits per vertex (kept up to date).
     alpha : int64 array (L,)
     anchors : int64 array
-        The vertices fully forced on entry (the parties' occurrence vectors).
-    max_anchors : int
-        Most fully forced vertices the pair and anchor rules are run from.
+        Fully forced vertices; ``anchors[n_old:]`` are new this round. The
+        pair rule runs on every pair with a new member, the anchor rule from
+        every new one.
+    n_old : int
     info : int64 array (5,)
         On conflict: kind, the two vertices of the rule, the vertex and bit (-1: all).
 
@@ -151,42 +154,16 @@ def propagate(forced, alpha, anchors, max_anchors, info):
     int
         0, or the kind of the conflict (no map exists).
     """
-    P, R = forced.shape
-    count = np.zeros(P, dtype=np.int64)
-    for x in range(P):
-        for r in range(R):
-            if forced[x, r] >= 0:
-                count[x] += 1
-    cap = max(max_anchors, anchors.shape[0])
-    order = np.empty(cap, dtype=np.int64)
-    is_anchor = np.zeros(P, dtype=np.bool_)
-    n = 0
-    for a in anchors:
-        if not is_anchor[a]:
-            is_anchor[a] = True
-            order[n] = a
-            n += 1
-    start = 0
-    while True:
-        for i in range(start, n):
-            for j in range(i):
-                if _pair_rule(forced, count, alpha, order[i], order[j], info) < 0:
-                    return info[0]
-        for i in range(start, n):
-            if _anchor_rule(forced, count, alpha, order[i], info) < 0:
+    for i in range(n_old, anchors.shape[0]):
+        for j in range(i):
+            if _pair_rule(forced, count, alpha, anchors[i], anchors[j], info) < 0:
                 return info[0]
-        if _edge_rule(forced, count, alpha, info) < 0:
+    for i in range(n_old, anchors.shape[0]):
+        if _anchor_rule(forced, count, alpha, anchors[i], info) < 0:
             return info[0]
-        start = n
-        for x in range(P):
-            if n >= cap:
-                break
-            if not is_anchor[x] and count[x] == R:
-                is_anchor[x] = True
-                order[n] = x
-                n += 1
-        if n == start:
-            return 0
+    if _edge_rule(forced, count, alpha, info) < 0:
+        return info[0]
+    return 0
 
 
 @njit(cache=True)
@@ -243,8 +220,8 @@ def seqcounter(lits, k, top):
 
 
 @njit(cache=True)
-def encode_edges(forced, alpha, top, info):
-    """"At most alpha_l bits differ" on every hypercube edge, forced bits read as constants.
+def encode_edges(forced, alpha, top, info, l):
+    """"At most alpha_l bits differ" on every hypercube edge in direction ``l``, forced bits read as constants.
 
     The forced bits get no clauses (their variables stay unused); the caller
     reads them from ``forced``.
@@ -254,14 +231,13 @@ def encode_edges(forced, alpha, top, info):
     in more than ``alpha_l`` places.
     """
     P, R = forced.shape
-    L = alpha.shape[0]
     buf = np.empty(1 << 16, dtype=np.int32)
     used = 0
     lits = np.empty(R, dtype=np.int64)
-    for l in range(L):
+    for _ in range(1):
         a = alpha[l]
         if a >= R:
-            continue
+            break
         for x in range(P):
             if x >> l & 1:
                 continue

@@ -17,6 +17,7 @@ discover_inequalities, ...      :mod:`qinfo.entropy_cones.discovery`
 minimise_over_hypergraphs       :mod:`qinfo.entropy_cones.exact_search`
 hypergraph_state, ...           :mod:`qinfo.entropy_cones.hypergraph_state`
 prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
+prove_many, check_campaign      :mod:`qinfo.entropy_cones.campaign`
 LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
 link proofs, diagrams, search   ``link_contraction``, ``link_realise``,
                                 ``link_search``, ``link_samples``
@@ -62,6 +63,9 @@ _LAZY = {
     "check_contraction": "contraction",
     "ContractionMap": "contraction",
     "ProofResult": "contraction",
+    "prove_many": "campaign",
+    "check_campaign": "campaign",
+    "load_campaign": "campaign",
     "LinkModel": "links",
     "split_decomposition": "links",
     "SplitDecomposition": "links",

@@ -450,7 +450,7 @@ class ProofResult:
 def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
           time_limit: float | None = 60.0, solver: str = "kissat404", max_sets: int = 200_000,
           max_multiple: int = 2, counterexample_search: bool = True, seed=0,
-          progress: bool = True) -> ProofResult:
+          progress: bool | None = None) -> ProofResult:
     """Prove an entropy inequality for graph or hypergraph models, or refute it.
 
     The search runs in stages:
@@ -470,18 +470,23 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
 
     Parameters
     ----------
-    inequality : Inequality or str
-        E.g. ``Inequality.parse("S_A + S_B >= S_AB")`` or the text itself.
+    inequality : Inequality, str or sequence of numbers
+        E.g. ``Inequality.parse("S_A + S_B >= S_AB")``, the text itself, or
+        the coefficient row (``2**N - 1`` numbers, ``coefficients . S >= 0``,
+        as in the ``hec`` data).
     model : {"graph", "hypergraph"}
     max_edge_size : int, optional
         Hypergraph model only: the largest hyperedge size ``k``; the map must
         satisfy the ``k``-point condition on every set of at most ``k``
         vertices. ``None`` means hyperedges of any size.
     time_limit : float or None
-        Seconds for the whole search; when it runs out the result is
-        ``"undecided"``. ``None``: no limit.
+        Seconds for the whole call, held to within a few percent whatever the
+        solver; when it runs out the result is ``"undecided"`` and the reason
+        says what was decided before. ``None``: no limit.
     solver : str
-        A python-sat solver name (``"cadical195"``, ``"glucose4"``, ``"kissat404"``, ...).
+        A python-sat solver name (``"kissat404"``, the default, is fed through
+        Kissat's C API; ``"cadical195"``, ``"glucose4"``, ...). An unknown name
+        raises ValueError.
     max_sets : int
         Size limit: the most ``k``-point sets the hypergraph encoding may
         contain; beyond it the result is ``"undecided"`` (pass a smaller
@@ -492,8 +497,9 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
         Look for a violating model when no contraction map is found.
     seed : int, optional
         Seed of the random part of the counterexample search.
-    progress : bool
-        Show a progress bar over the stages.
+    progress : bool, optional
+        Show a progress bar over the stages (``None``: only when stderr is a
+        terminal).
 
     Returns
     -------
@@ -530,15 +536,19 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
                           seed=seed, progress=progress)
     ineq = _as_inequality(inequality)
     k = _check_model(model, max_edge_size)
-    if time_limit is not None and not time_limit > 0:
+    sat.check_solver_name(solver)
+    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
+                                   or not time_limit > 0):
         raise ValueError(f"time_limit must be positive seconds or None, got {time_limit!r}")
     if isinstance(max_multiple, bool) or not isinstance(max_multiple, (int, np.integer)) or max_multiple < 1:
         raise ValueError(f"max_multiple must be a positive int, got {max_multiple!r}")
+    sat.integer_sides(ineq)  # ValueError for coefficients that are not ratios of small integers
     start = time.perf_counter()
     deadline = None if time_limit is None else start + float(time_limit)
     result = ProofResult("undecided", ineq, model, max_edge_size)
     stages = 2 * max_multiple + int(counterexample_search)
-    bar = tqdm(total=stages, desc="prove", disable=not progress, leave=False)
+    bar = tqdm(total=stages, desc="prove", disable=not _show(progress), leave=False)
+    decided: list[str] = []  # what was settled before a time limit, for the reason
     try:
         for m in range(1, max_multiple + 1):
             bar.set_postfix_str(f"propagate (x{m})")
@@ -552,7 +562,11 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
             result.reason = outcome.reason
             if outcome.exists is not False or outcome.scale_free:
                 break
-        if outcome.exists is False and not outcome.scale_free and max_multiple > 1:
+            decided.append(f"x{m}: {outcome.reason}")
+        timed_out = outcome.exists is None and outcome.reason.startswith("Time limit")
+        if timed_out:
+            result.reason = _time_limit_reason(time_limit, m, search.stats, decided, outcome.reason)
+        elif outcome.exists is False and not outcome.scale_free and max_multiple > 1:
             result.reason = (f"No contraction map exists for the inequality or its multiples up to "
                              f"{max_multiple} (x{max_multiple}: {outcome.reason})")
         elif outcome.images is not None and m > 1:
@@ -569,13 +583,17 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
 
             bar.update(1)
             bar.set_postfix_str("counterexamples")
-            left = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
-            found = find_counterexample(ineq, model=model, max_edge_size=max_edge_size, seed=seed,
-                                        time_limit=left, progress=False)
+            left = None if deadline is None else deadline - time.perf_counter()
+            found = None
+            if left is None or left > 0:
+                found = find_counterexample(ineq, model=model, max_edge_size=max_edge_size, seed=seed,
+                                            time_limit=left, progress=False)
             if found is not None:
                 result.status, result.counterexample = "refuted", found
                 result.reason += (f" Counterexample: {found!r} has entropy vector "
                                   f"{found.entropy_vector()!r}, which violates the inequality.")
+            elif left is not None and left <= 0:
+                result.reason += " No time was left for the counterexample search."
             else:
                 result.reason += " No counterexample was found among the small models searched."
         if result.status != "proved" and not ineq.is_balanced():
@@ -588,12 +606,36 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
     return result
 
 
+def _time_limit_reason(time_limit, m: int, stats: dict, decided: list[str], where: str) -> str:
+    """"undecided (time limit)" and what was settled before it."""
+    out = [f"Undecided (time limit of {time_limit:g} s)."]
+    if decided:
+        out.append("Decided before it: " + " ".join(decided))
+    if "forced" in stats:
+        out.append(f"For x{m}, propagation fixed {stats['forced']} of {stats['forced'] + stats['free']} "
+                   f"image bits without a conflict.")
+    out.append(where.replace("Time limit reached", "Stopped"))
+    return " ".join(out)
+
+
+def _show(progress) -> bool:
+    """``progress=None``: a bar only when stderr is a terminal."""
+    import sys
+
+    if progress is None:
+        return bool(getattr(sys.stderr, "isatty", lambda: False)())
+    return bool(progress)
+
+
 # -- helpers --------------------------------------------------------------------------
 def _as_inequality(inequality):
     if isinstance(inequality, str):
         return Inequality.parse(inequality)
+    if isinstance(inequality, (list, tuple, np.ndarray)):  # a coefficient row, as in the hec data
+        return Inequality.from_coefficients(inequality)
     if not isinstance(inequality, Inequality):
-        raise TypeError(f"inequality must be an Inequality or its text, got {type(inequality).__name__}")
+        raise TypeError(f"inequality must be an Inequality, its text or its coefficient row, got "
+                        f"{type(inequality).__name__}")
     return inequality
 
 

@@ -23,6 +23,12 @@ import numpy as np
 
 __all__ = ["available", "KissatDirect"]
 
+#: Kissat options for these instances, the values the hec package sets (its
+#: ``KISSAT_OPTIONS``): on six-party facets they make the search 2-7x faster
+#: than Kissat's defaults (measured here on three facets of the sample).
+OPTIONS = {"probe": 0, "minimize": 0, "bump": 0, "forcephase": 1, "modeinit": 5000, "restartint": 200,
+           "vivifytier2": 2}
+
 _LIB = None
 _KERNELS = None
 
@@ -34,7 +40,7 @@ def _library():
 
         lib = ctypes.CDLL(pysolvers.__file__)
         for name in ("kissat_init", "kissat_release", "kissat_add", "kissat_solve", "kissat_value",
-                     "kissat_terminate"):
+                     "kissat_terminate", "kissat_set_option"):
             if not hasattr(lib, name):
                 raise ImportError(f"python-sat's pysolvers does not export {name}")
         lib.kissat_init.restype = ctypes.c_void_p
@@ -43,6 +49,8 @@ def _library():
         lib.kissat_solve.argtypes = [ctypes.c_void_p]
         lib.kissat_solve.restype = ctypes.c_int
         lib.kissat_terminate.argtypes = [ctypes.c_void_p]
+        lib.kissat_set_option.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+        lib.kissat_set_option.restype = ctypes.c_int
         if hasattr(lib, "kissat_reserve"):
             lib.kissat_reserve.argtypes = [ctypes.c_void_p, ctypes.c_int]
             lib.kissat_reserve.restype = None
@@ -103,8 +111,12 @@ class KissatDirect:
     """
 
     def __init__(self):
-        self._ptr = _library().kissat_init()
+        lib = _library()
+        self._ptr = lib.kissat_init()
+        for name, value in OPTIONS.items():
+            lib.kissat_set_option(self._ptr, name.encode(), value)
         self._solved = False
+        self._lock = threading.Lock()  # a late terminate must never reach a released solver
 
     def reserve(self, n_vars: int) -> None:
         """Size the variable arrays for ``n_vars`` variables up front (a speed hint only)."""
@@ -127,15 +139,20 @@ class KissatDirect:
             left = deadline - time.perf_counter()
             if left <= 0:
                 return None
-            timer = threading.Timer(left, lib.kissat_terminate, args=(self._ptr,))
+            timer = threading.Timer(left, self._terminate)
+            timer.daemon = True
             timer.start()
         try:
             code = lib.kissat_solve(self._ptr)
         finally:
             if timer is not None:
                 timer.cancel()
-                timer.join()  # never let a late terminate reach a released solver
         return {10: True, 20: False}.get(code)
+
+    def _terminate(self) -> None:
+        with self._lock:
+            if self._ptr is not None:
+                _library().kissat_terminate(self._ptr)
 
     def values(self, n: int) -> np.ndarray:
         """The model's values of variables 1..n as 0/1 (after a SAT answer)."""
@@ -145,9 +162,10 @@ class KissatDirect:
         return out
 
     def close(self) -> None:
-        if self._ptr is not None:
-            _library().kissat_release(self._ptr)
-            self._ptr = None
+        with self._lock:
+            if self._ptr is not None:
+                _library().kissat_release(self._ptr)
+                self._ptr = None
 
     def __del__(self):
         self.close()

@@ -44,8 +44,10 @@ __all__ = ["ContractionSearch", "SearchOutcome", "integer_sides", "check_solver_
 
 _MAX_RHS_UNITS = 4096
 _MAX_LHS_TERMS = 16
-_MAX_ANCHORS = 100  # fully forced vertices the pair and anchor rules start from
+_MAX_ANCHORS = 1000  # fully forced vertices the pair and anchor rules start from
+_ANCHORS_PER_ROUND = 400
 _SUBCUBES_PER_ROUND = 256  # violated subcubes added per round of the cutting-plane loop
+_DISPATCH_CHUNK = 1 << 18  # literals handed to Kissat between two looks at the clock
 
 
 @dataclass
@@ -84,7 +86,8 @@ def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, in
     Raises
     ------
     ValueError
-        If a coefficient is not a ratio of integers with denominator at most 10**6.
+        If a coefficient is not, up to float rounding, a ratio of integers with
+        denominator at most 10**6 (e.g. ``sqrt(2)``).
 
     Examples
     --------
@@ -98,7 +101,7 @@ def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, in
         row = {}
         for lab, c in side.items():
             fr = Fraction(c).limit_denominator(10**6)
-            if abs(float(fr) - c) > 1e-9 * max(1.0, abs(c)):
+            if abs(float(fr) - c) > 1e-14 * max(1.0, abs(c)):  # exact up to float rounding
                 raise ValueError(f"inequality: coefficient {c!r} of S_{lab} is not a ratio of small "
                                  f"integers; contraction maps need rational coefficients")
             row[lab] = fr
@@ -241,7 +244,7 @@ class ContractionSearch:
     def _propagate(self, deadline: float | None = None) -> tuple[np.ndarray, str | None]:
         """Forced image bits (-1: free) and, if the constraints already conflict, why.
 
-        Three rules (:func:`qinfo._kernels.contraction.propagate`), applied
+        Three rules (:func:`qinfo._kernels.contraction.propagate_round`), applied
         until none forces anything new: the pair rule between fully forced
         vertices ``p, q`` (on their interval, a bit where ``f(p)`` and
         ``f(q)`` agree is forced when ``d(p, q) - d(f(p), f(q)) <= 1``), the
@@ -258,8 +261,19 @@ class ContractionSearch:
         for x, y in zip(xs, ys):
             forced[x] = y
         info = np.zeros(5, dtype=np.int64)
-        kind = kernels.propagate(forced, self.alpha, np.array(sorted(set(xs)), dtype=np.int64),
-                                 _MAX_ANCHORS, info)
+        count = (forced >= 0).sum(axis=1).astype(np.int64)
+        anchors = np.array(sorted(set(xs)), dtype=np.int64)
+        n_old = 0
+        while True:  # rounds, so that the deadline is watched between them
+            kind = kernels.propagate_round(forced, count, self.alpha, anchors, n_old, info)
+            if kind or (deadline is not None and time.perf_counter() > deadline):
+                break
+            new = np.flatnonzero(count == self.R)
+            new = new[~np.isin(new, anchors)][:min(_ANCHORS_PER_ROUND, _MAX_ANCHORS - len(anchors))]
+            if new.size == 0:
+                break
+            n_old, anchors = len(anchors), np.concatenate([anchors, new])
+        self.stats["anchors"] = len(anchors)
         if not kind:
             return forced, None
         _, p, q, x, r = (int(v) for v in info)
@@ -281,13 +295,16 @@ class ContractionSearch:
 
         P, R = 1 << self.L, self.R
         info = np.zeros(5, dtype=np.int64)
-        flat, top, ok = kernels.encode_edges(forced, self.alpha, P * R + 1, info)
-        if not ok:
-            x0, x1 = int(info[1]), int(info[2])
-            return SearchOutcome(None, False, f"No contraction map exists: the forced images of the edge "
-                                 f"{x0}-{x1} differ by more than its weight.")
-        enc = _Encoding(top)
-        enc.add(flat)
+        enc = _Encoding(P * R + 1)
+        for l in range(self.L):  # one direction at a time, so that the deadline is watched
+            flat, enc.top, ok = kernels.encode_edges(forced, self.alpha, enc.top, info, l)
+            if not ok:
+                x0, x1 = int(info[1]), int(info[2])
+                return SearchOutcome(None, False, f"No contraction map exists: the forced images of the "
+                                     f"edge {x0}-{x1} differ by more than its weight.")
+            enc.add(flat)
+            if deadline is not None and time.perf_counter() > deadline:
+                return self._out_of_time("building the SAT encoding")
         if self.k not in (2, None) and self.k < P:
             n_sets = _n_point_sets(P, self.k)
             self.stats["k_sets"] = n_sets
@@ -302,7 +319,9 @@ class ContractionSearch:
                 if deadline is not None and time.perf_counter() > deadline:
                     return self._out_of_time("building the SAT encoding")
         lazy = self.k is None or self.k >= P
-        sat = _Sat(self.solver, enc)
+        # the subcube loop re-solves many times: it needs an incremental solver, which Kissat is not
+        sat = _Sat("cadical195" if lazy and self.solver.startswith("kissat") else self.solver, enc,
+                   budgeted=lazy)
         rounds = added = 0
         try:
             while True:
@@ -340,7 +359,7 @@ class ContractionSearch:
             self.stats.update(subcube_rounds=rounds, subcubes_added=added)
         free = int((forced < 0).sum())
         return SearchOutcome(images.astype(np.uint8), True,
-                             f"Found a contraction map by SAT ({self.solver}); propagation fixed "
+                             f"Found a contraction map by SAT ({sat.name}); propagation fixed "
                              f"{forced.size - free} of {forced.size} image bits.")
 
     def _weight(self, verts) -> int:
@@ -432,35 +451,46 @@ class _Sat:
 
     ``kissat404`` goes through Kissat's C API
     (:mod:`~qinfo.entropy_cones.contraction_kissat`) where python-sat exports
-    it: bulk clause loading, and ``kissat_terminate`` at the deadline. CaDiCaL
-    runs in this process under conflict budgets in short slices (it ignores
-    python-sat's ``interrupt``). Other solvers under a deadline run in a
-    worker process that is ended when the deadline passes. Without a
-    deadline a python-sat solver runs here and is reused across rounds.
+    it: bulk clause loading, and ``kissat_terminate`` at the deadline. Other
+    solvers under a deadline are built and run in a worker process that is
+    ended when the deadline passes (python-sat's ``interrupt`` is not
+    honoured by CaDiCaL, and building a large CNF through python-sat cannot
+    be interrupted at all). The subcube loop (``budgeted``) keeps CaDiCaL
+    in this process, incremental across rounds, under conflict budgets in
+    short slices. Without a deadline a python-sat solver runs here and is
+    reused across rounds.
     """
 
-    def __init__(self, name: str, enc: _Encoding):
+    def __init__(self, name: str, enc: _Encoding, budgeted: bool = False):
         from . import contraction_kissat
 
         self.name, self.enc, self.solver, self._sent = name, enc, None, 0
         self.direct = name == "kissat404" and contraction_kissat.available()
+        # CaDiCaL honours conflict budgets: it can stay in this process, incremental, under a deadline
+        self.budgeted = budgeted and name.startswith("cadical")
 
     def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
         if self.direct:
             from .contraction_kissat import KissatDirect
 
             s = KissatDirect()  # not incremental: a fresh instance per round
+            answer = None
             try:
                 s.reserve(self.enc.top - 1)
-                s.add(self.enc.flat())
-                if deadline is not None and time.perf_counter() > deadline:
-                    return None, None
+                for block in self.enc.blocks:
+                    for i in range(0, len(block), _DISPATCH_CHUNK):
+                        if deadline is not None and time.perf_counter() > deadline:
+                            return None, None
+                        s.add(block[i:i + _DISPATCH_CHUNK])
                 answer = s.solve(deadline)
                 return answer, (s.values(n_image) if answer else None)
             finally:
-                s.close()
-        if deadline is not None and not self.name.startswith("cadical"):
-            return _solve_in_worker(self.name, self.enc.clauses(), deadline, n_image)
+                if answer is None:  # out of time: free a large instance without waiting for it
+                    threading.Thread(target=s.close, daemon=True).start()
+                else:
+                    s.close()
+        if deadline is not None and not self.budgeted:
+            return _solve_in_worker(self.name, self.enc, deadline, n_image)
         from pysat.solvers import Solver
 
         if self.solver is not None and self.name.startswith("kissat"):
@@ -505,25 +535,29 @@ def _solve_budgeted(solver, deadline: float) -> bool | None:
             budget = max(50, budget // 2)
 
 
-def _worker(name: str, clauses: list, n_image: int, conn) -> None:
+def _worker(name: str, enc: "_Encoding", n_image: int, conn) -> None:
     from pysat.solvers import Solver
 
-    with Solver(name=name, bootstrap_with=clauses) as s:
+    with Solver(name=name, bootstrap_with=enc.clauses()) as s:
         answer = s.solve()
         conn.send((answer, _image_bits(s.get_model(), n_image) if answer else None))
     conn.close()
 
 
-def _solve_in_worker(name: str, clauses: list, deadline: float, n_image: int):
-    """Solve in a child process; end it at the deadline. (None, None) when out of time."""
+def _solve_in_worker(name: str, enc: "_Encoding", deadline: float, n_image: int):
+    """Build the solver and solve in a child process; end it at the deadline.
+
+    (None, None) when out of time. With the ``fork`` start method the child
+    inherits the clause arrays without copying.
+    """
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     recv, send = ctx.Pipe(duplex=False)
     try:
-        proc = ctx.Process(target=_worker, args=(name, clauses, n_image, send))
+        proc = ctx.Process(target=_worker, args=(name, enc, n_image, send))
         proc.start()
     except AssertionError:  # a daemonic process (e.g. some executors' workers) may not have children
-        return _solve_interrupted(name, clauses, deadline, n_image)
+        return _solve_interrupted(name, enc.clauses(), deadline, n_image)
     send.close()
     try:
         if recv.poll(max(deadline - time.perf_counter(), 0.0)):

@@ -61,7 +61,7 @@ def test_mmi_has_no_contraction_for_hypergraphs_of_any_edge_size():
 
 def test_the_cutting_plane_loop_adds_violated_subcubes_until_the_map_checks():
     # found by a random search: the first SAT model violates subcubes of dimension >= 2
-    text = "S_B + S_C + S_D + S_AC + S_BD + S_ABD + S_ACD + S_BCD >= S_AB + S_BC + S_ABC + S_ABCD"
+    text = "S_C + S_D + S_AB + S_AD + S_BD + S_ABC + S_ABD + S_BCD + S_ABCD >= S_B + S_BC + S_CD + S_ACD"
     result = prove(text, model="hypergraph", max_multiple=1, counterexample_search=False, progress=False)
     assert result.status == "proved"
     assert result.stats["subcubes_added"] > 0 and result.stats["subcube_rounds"] > 1
@@ -116,3 +116,19 @@ def test_unbounded_and_bounded_by_all_vertices_agree(text):
     b = prove(text, model="hypergraph", max_edge_size=2 ** 5, counterexample_search=False, progress=False)
     assert a.status == b.status == "proved"
     assert check_contraction(a.certificate, text, model="hypergraph", max_edge_size=2 ** 5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(-2, 2), min_size=7, max_size=7).filter(any))
+def test_hypergraph_proofs_check_and_refutations_violate(row):
+    from qinfo.entropy_cones.hypergraph import random_hypergraph
+
+    ineq = Inequality.from_coefficients(row)
+    result = prove(ineq, model="hypergraph", time_limit=20, progress=False)
+    if result.status == "proved":
+        assert check_contraction(result.certificate, ineq, model="hypergraph")
+        models = [random_hypergraph(3, 3, 8, sizes=(2, 4), seed=s) for s in range(5)]
+        assert all(ineq.holds(h.entropy_vector()) for h in models)
+    elif result.status == "refuted":
+        assert not ineq.holds(result.counterexample.entropy_vector())
+        assert result.contraction_exists is False
