@@ -13,6 +13,7 @@ free_probability (module),         :mod:`qinfo.tensor_networks.free_probability`
 MarchenkoPastur, predict_spectrum,
 predict_entropy
 plot_spectrum, ks_distance         :mod:`qinfo.tensor_networks.plotting`
+series_parallel (module)           :mod:`qinfo.tensor_networks.series_parallel`
 =================================  ==============================================
 """
 
@@ -38,9 +39,9 @@ _LAZY = {
     "plot_spectrum": "plotting",
     "ks_distance": "plotting",
 }
-_MODULES = {"network", "spectra", "cuts", "free_probability", "plotting"}
+_MODULES = {"network", "spectra", "cuts", "free_probability", "plotting", "series_parallel"}
 
-__all__ = sorted(set(_LAZY) | {"free_probability"})
+__all__ = sorted(set(_LAZY) | {"free_probability", "series_parallel"})
 
 
 def __getattr__(name: str):

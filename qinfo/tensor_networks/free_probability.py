@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import permutations, product
 from math import comb, prod
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -52,6 +52,10 @@ __all__ = [
     "free_cumulants",
     "replica_moment",
     "SpectrumPrediction",
+    "GridLaw",
+    "free_product",
+    "tree_moments",
+    "tree_law",
     "predict_spectrum",
     "predict_entropy",
     "min_entropy_estimate",
@@ -246,64 +250,282 @@ def _as_law(x: Any) -> _Law:
 
 # -- free multiplicative convolution -------------------------------------------------------
 
+_K_ATOMS = 200  # atoms of the quantile discretisation of an intermediate law
+_REL_EPS = 1e-9  # Im(zeta) / Re(zeta) where the density is read off
+_PATH = np.geomspace(4.0, _REL_EPS, 10)  # continuation of Im(zeta) / Re(zeta) to the axis
+_BISECT_TOL = 2e-9  # mass a grid interval may misplace (trapezoid vs Simpson) before bisection
+_FLOOR_TOL = 1e-10  # mass per decade below which the grid stops growing towards 0
 
-def _h_and_derivative(law: _Law, w: np.ndarray):
+
+def _one_plus_psi(law: _Law, w: np.ndarray):
+    """``1 + psi(w) = int dmu(t) / (1 - w t)`` and ``psi'(w)``, free of cancellation."""
+    if isinstance(law, AtomicMeasure):
+        r = 1.0 / (1.0 - w[..., None] * law.atoms)
+        weights = law.weights.astype(complex)
+        return r @ weights, (r * r) @ (law.atoms * weights)
     psi, dpsi = law.psi_and_derivative(w)
-    eta = psi / (1 + psi)
-    deta = dpsi / (1 + psi) ** 2
+    return 1.0 + psi, dpsi
+
+
+def _h(law: _Law, w: np.ndarray):
+    """``h = eta(w) / w`` with ``eta = psi / (1 + psi)``, ``h'(w)`` and ``eta(w)``."""
+    opp, dpsi = _one_plus_psi(law, w)
+    eta = (opp - 1.0) / opp
+    deta = dpsi / opp**2
     return eta / w, (deta * w - eta) / w**2, eta
 
 
-def _solve_subordination(laws: Sequence[_Law], z: np.ndarray, omega: np.ndarray | None,
-                         n_fixed: int, n_newton: int) -> np.ndarray:
-    """omega[i] = z prod_{j != i} h_j(omega[j]); omega has shape (k, len(z))."""
-    k = len(laws)
-    if omega is None:
-        omega = np.tile(z, (k, 1)).astype(complex)
-    for _ in range(n_fixed):
-        old = omega.copy()
-        for i in range(k):
-            hs = [(_h_and_derivative(laws[j], omega[j])[0]) for j in range(k) if j != i]
-            omega[i] = z * prod(hs)
-        if np.max(np.abs(omega - old) / np.abs(omega)) < 1e-6:
+def _iterate(l1: _Law, l2: _Law, z: np.ndarray, w: np.ndarray, n: int, tol: float) -> np.ndarray:
+    for _ in range(n):
+        new = z * _h(l2, z * _h(l1, w)[0])[0]
+        done = np.all(np.abs(new - w) <= tol * np.abs(new))
+        w = new
+        if done:
             break
-    for _ in range(n_newton):
-        hs, dhs = zip(*[(_h_and_derivative(law, omega[j])[:2]) for j, law in enumerate(laws)])
-        hs, dhs = np.array(hs), np.array(dhs)
-        resid = np.empty_like(omega)
-        jac = np.zeros((z.size, k, k), dtype=complex)
-        for i in range(k):
-            others = [j for j in range(k) if j != i]
-            resid[i] = omega[i] - z * np.prod(hs[others], axis=0)
-            jac[:, i, i] = 1.0
-            for j in others:
-                rest = [m for m in others if m != j]
-                jac[:, i, j] = -z * np.prod(hs[rest], axis=0) * dhs[j]
-        step = np.linalg.solve(jac, resid.T[..., None])[..., 0].T
-        bad = ~np.isfinite(step)
-        step[bad] = 0
-        omega = omega - step
-        if np.max(np.abs(step) / np.maximum(np.abs(omega), 1e-300)) < 1e-11:
-            break
-    return omega
+    return w
 
 
-def _stieltjes_of_product(laws: Sequence[_Law], zeta: np.ndarray, eps_path: Sequence[float]):
-    """G_nu at zeta + i*eps for the last eps in eps_path (continuation from the first)."""
+def _two_factor_eta(l1: _Law, l2: _Law, x: np.ndarray) -> np.ndarray:
+    """``eta_nu(1 / zeta)`` for ``nu = l1 [x] l2`` at ``zeta = x (1 + i _REL_EPS)``.
+
+    ``omega_1(z)`` is the Denjoy-Wolff point of ``w -> z h_2(z h_1(w))`` (Belinschi and
+    Bercovici, Math. Z. 2007), so plain iteration finds the right branch. Far from the
+    axis it converges fast; towards the axis each step is continued by Newton from the
+    last one, and a Newton result is kept only if the iteration fixes it and it stays in
+    the half plane of ``z`` -- otherwise that point is iterated from the last step.
+    """
     omega = None
-    g = None
-    for stage, eps in enumerate(eps_path):
-        z = 1.0 / (zeta + 1j * eps)
-        omega = _solve_subordination(laws, z, omega, n_fixed=200 if stage == 0 else 0,
-                                     n_newton=30)
-        eta = _h_and_derivative(laws[0], omega[0])[2]
-        psi = eta / (1 - eta)
-        g = (1 + psi) * z
-    return g
+    for rel in _PATH:
+        z = 1.0 / (x * (1 + 1j * rel))
+        if omega is None:
+            omega = _iterate(l1, l2, z, z.copy(), 60, 1e-10)
+        prev = omega.copy()
+        active = np.arange(z.size)
+        for _ in range(30):
+            w, za = omega[active], z[active]
+            h1, dh1, _ = _h(l1, w)
+            h2, dh2, _ = _h(l2, za * h1)
+            step = (w - za * h2) / (1.0 - za * za * dh2 * dh1)
+            step[~np.isfinite(step)] = 0.0
+            omega[active] = w - step
+            active = active[np.abs(step) > 1e-12 * np.abs(w)]
+            if active.size == 0:
+                break
+        check = z * _h(l2, z * _h(l1, omega)[0])[0]
+        bad = ~(np.abs(check - omega) <= 1e-8 * np.abs(omega)) | (omega.imag * z.imag < 0)
+        if np.any(bad):
+            omega[bad] = _iterate(l1, l2, z[bad], prev[bad], 20000, 1e-13)
+    return _h(l1, omega)[2]
 
 
-def free_multiplicative_convolution(factors: Iterable[Any], x: Any, *,
-                                    eps: float = 1e-9) -> np.ndarray:
+def _atom_arrays(law: _Law) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(law, AtomicMeasure):
+        return law.atoms, law.weights
+    if isinstance(law, GridLaw):
+        return law.atom_positions, law.atom_masses
+    return (np.zeros(1), np.array([law.atom])) if law.atom > 0 else (np.zeros(0), np.zeros(0))
+
+
+def _product_atoms(l1: _Law, l2: _Law) -> tuple[np.ndarray, np.ndarray]:
+    """Atoms of ``l1 [x] l2`` (Belinschi, IMRN 2003): at 0 the larger of the two masses
+    there; at ``ab > 0`` mass ``mu({a}) + nu({b}) - 1`` where that is positive."""
+    (a, p), (b, q) = _atom_arrays(l1), _atom_arrays(l2)
+    zero = max(float(p[a == 0].sum()), float(q[b == 0].sum()))
+    keep_a, keep_b = (a > 0) & (p > 0.5 * (1 - q.max(initial=0))), (b > 0)
+    pos, mass = [], []
+    for ai, pi in zip(a[keep_a], p[keep_a]):
+        hit = keep_b & (pi + q > 1 + 1e-12)
+        pos.extend(ai * b[hit])
+        mass.extend(pi + q[hit] - 1)
+    if zero > 0:
+        pos.append(0.0)
+        mass.append(zero)
+    return np.array(pos, dtype=float), np.array(mass, dtype=float)
+
+
+@dataclass(frozen=True)
+class GridLaw(_Law):
+    """A law given by a density on a grid plus finitely many atoms (a numerical result).
+
+    Attributes
+    ----------
+    x, density : numpy.ndarray
+        Grid points (increasing, positive) and the density of the continuous part.
+    atom_positions, atom_masses : numpy.ndarray
+        The atoms.
+    mass_error : float
+        ``|int density - (1 - sum of atom masses)|`` on the grid: the numerical error.
+    """
+
+    x: np.ndarray
+    density: np.ndarray
+    atom_positions: np.ndarray
+    atom_masses: np.ndarray
+    mass_error: float = 0.0
+
+    @property
+    def _cum(self):
+        """Cumulative mass and first moment of the continuous part from the bottom."""
+        dx = np.diff(self.x)
+        f = self.density
+        mass = np.concatenate([[0.0], np.cumsum((f[1:] + f[:-1]) / 2 * dx)])
+        first = np.concatenate([[0.0], np.cumsum((self.x[1:] * f[1:] + self.x[:-1] * f[:-1]) / 2 * dx)])
+        return mass, first
+
+    def upper_edge(self) -> float:
+        top = self.x[np.nonzero(self.density > 0)[0][-1]] if np.any(self.density > 0) else 0.0
+        return float(max(top, self.atom_positions.max(initial=0.0)))
+
+    def cdf(self, x: Any) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        mass, _ = self._cum
+        cont = 1.0 - self.atom_masses.sum()
+        tail = mass[-1] - mass  # continuous mass above each grid point
+        out = 1.0 - np.interp(x, self.x, tail, left=mass[-1], right=0.0) * (cont / mass[-1])
+        for a, m in zip(self.atom_positions, self.atom_masses):
+            out = out - m * (x < a)
+        return np.clip(out, 0.0, 1.0)
+
+    def pdf(self, x: Any) -> np.ndarray:
+        return np.interp(np.asarray(x, dtype=float), self.x, self.density, left=0.0, right=0.0)
+
+    def moments(self, n: int) -> np.ndarray:
+        out = []
+        for k in range(1, n + 1):
+            out.append(np.trapezoid(self.x**k * self.density, self.x)
+                       + np.dot(self.atom_masses, self.atom_positions**k))
+        return np.array(out)
+
+    def expect_xlogx(self) -> float:
+        """``int x log x dnu``."""
+        pos = self.atom_positions > 0
+        a = self.atom_positions[pos]
+        return float(np.trapezoid(self.x * np.log(self.x) * self.density, self.x)
+                     + np.dot(self.atom_masses[pos], a * np.log(a)))
+
+    def discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
+        """``k`` equal-mass atoms at the conditional means of the quantile bins, plus the atoms."""
+        mass, first = self._cum
+        cont = 1.0 - self.atom_masses.sum()
+        levels = np.linspace(0.0, mass[-1], k + 1)
+        m1 = np.interp(levels, mass, first)
+        xs = np.diff(m1) / np.diff(levels)
+        atoms = np.concatenate([xs, self.atom_positions])
+        weights = np.concatenate([np.full(k, cont / k), self.atom_masses])
+        return AtomicMeasure(atoms, weights / weights.sum())
+
+    def psi_and_derivative(self, w):
+        raise TypeError("discretize() a GridLaw before using it as a factor")
+
+    def scaled(self, s: float, keep: float = 1.0) -> GridLaw:
+        """The law of ``s X`` with probability ``keep`` and 0 otherwise."""
+        pos, mass = self.atom_positions * s, self.atom_masses * keep
+        if keep < 1:
+            pos, mass = np.append(pos, 0.0), np.append(mass, 1 - keep)
+        return GridLaw(self.x * s, self.density * keep / s, pos, mass, self.mass_error * keep)
+
+
+def _bisect(grid: np.ndarray, f: Callable[[np.ndarray], np.ndarray]):
+    """Density on ``grid``, refined by bisection (in log x) where trapezoid and Simpson disagree."""
+    x, p = grid, f(grid)
+    lo, hi, plo, phi = x[:-1], x[1:], p[:-1], p[1:]
+    new_x, new_p = [x], [p]
+    for _ in range(24):
+        mid = np.sqrt(lo * hi)
+        pm = f(mid)
+        du = np.log(hi / lo)
+        # trapezoid against Simpson with the midpoint, in u = log x (p dx = x p du)
+        err = np.abs((hi * phi + lo * plo) / 2 - (hi * phi + 4 * mid * pm + lo * plo) / 6) * du
+        new_x.append(mid)
+        new_p.append(pm)
+        split = err > _BISECT_TOL
+        if not np.any(split) or sum(a.size for a in new_x) > 100_000:
+            break
+        lo, hi = np.concatenate([lo[split], mid[split]]), np.concatenate([mid[split], hi[split]])
+        plo, phi = np.concatenate([plo[split], pm[split]]), np.concatenate([pm[split], phi[split]])
+    x, p = np.concatenate(new_x), np.concatenate(new_p)
+    order = np.argsort(x)
+    return x[order], p[order]
+
+
+def _pair(l1: _Law, l2: _Law) -> _Law:
+    """``l1 [x] l2`` for two factors that can be evaluated (atomic or Marchenko-Pastur)."""
+    pos, mass = _product_atoms(l1, l2)
+    cont = 1.0 - mass.sum()
+    if cont < 1e-12:
+        return AtomicMeasure(pos, mass / mass.sum())
+
+    def density(xs):
+        zeta = xs * (1 + 1j * _REL_EPS)
+        g = (1 / zeta) / (1 - _two_factor_eta(l1, l2, xs))
+        for a, m in zip(pos, mass):
+            g = g - m / (zeta - a)
+        return np.maximum(-g.imag / np.pi, 0.0)
+
+    top = l1.upper_edge() * l2.upper_edge() * (1 + 1e-6)
+    grid = np.geomspace(top * 1e-12, top, 12 * 10 + 1)
+    lo = grid[0]
+    while lo > top * 1e-280:  # extend towards 0 while the decade below still holds mass
+        dec = np.geomspace(lo / 10, lo, 6)
+        pd = density(dec)
+        if np.trapezoid(pd, dec) < _FLOOR_TOL:
+            break
+        grid = np.concatenate([np.geomspace(lo * 1e-6, lo, 31)[:-1], grid])
+        lo = grid[0]
+    x, p = _bisect(grid, density)
+    err = abs(float(np.trapezoid(p, x)) - cont)
+    return GridLaw(x, p, pos, mass, err)
+
+
+def _delta_scale(law: _Law) -> float | None:
+    if isinstance(law, AtomicMeasure) and law.atoms.size == 1:
+        return float(law.atoms[0])
+    return None
+
+
+def _as_factor(law: _Law) -> _Law:
+    return law.discretize() if isinstance(law, GridLaw) else law
+
+
+def free_product(laws: Sequence[_Law]) -> _Law:
+    """The law ``mu_1 [x] ... [x] mu_k`` as a :class:`GridLaw` (or an atomic law).
+
+    Point masses ``delta_t`` only rescale; the rest are multiplied two at a time, each
+    intermediate law replaced by a quantile discretisation, ending with a smooth factor
+    (a Marchenko-Pastur law) when there is one.
+    """
+    scale, rest = 1.0, []
+    for law in laws:
+        t = _delta_scale(law)
+        if t is None:
+            rest.append(law)
+        else:
+            scale *= t
+    mps = [f for f in rest if isinstance(f, MarchenkoPastur)]
+    others = [f for f in rest if not isinstance(f, MarchenkoPastur)]
+    if mps:  # interleave, and keep one Marchenko-Pastur factor for the last (smoothing) step
+        middle = mps[:-1]
+        seq = others[:1]
+        for i, f in enumerate(others[1:]):
+            if i < len(middle):
+                seq.append(middle[i])
+            seq.append(f)
+        seq += middle[len(others[1:]):] + mps[-1:]
+    else:
+        seq = others
+    if not seq:
+        return AtomicMeasure([scale])
+    cur = seq[0]
+    for f in seq[1:]:
+        cur = _pair(_as_factor(cur), f)
+    if isinstance(cur, MarchenkoPastur):
+        cur = _pair(cur, AtomicMeasure([1.0]))
+    if isinstance(cur, AtomicMeasure):
+        return AtomicMeasure(cur.atoms * scale, cur.weights)
+    return cur.scaled(scale) if scale != 1 else cur
+
+
+def free_multiplicative_convolution(factors: Iterable[Any], x: Any) -> np.ndarray:
     """Density of the free multiplicative convolution of ``factors`` on the grid ``x``.
 
     Parameters
@@ -313,17 +535,13 @@ def free_multiplicative_convolution(factors: Iterable[Any], x: Any, *,
         (non-negative, summing to 1; taken as the law of ``D * lambda``).
     x : array_like
         Points (``> 0``) where the density is evaluated.
-    eps : float
-        Distance from the real axis, relative to the largest factor edge, at which
-        the Cauchy transform is evaluated (the density is that of ``nu``
-        convolved with a Cauchy kernel of this width).
 
     Returns
     -------
     numpy.ndarray
-        The density of the absolutely continuous part at ``x``. If every factor has
-        an atom at 0 the product has one too (of the largest such mass); it is not
-        part of the returned density.
+        The density of the absolutely continuous part at ``x`` (atoms, such as the
+        one at 0 when every factor has one, are not part of it). It is interpolated
+        from :func:`free_product`'s adaptive grid.
 
     Examples
     --------
@@ -342,11 +560,10 @@ def free_multiplicative_convolution(factors: Iterable[Any], x: Any, *,
         raise ValueError("x must be positive (the atom at 0 is not a density)")
     if len(laws) == 1 and isinstance(laws[0], MarchenkoPastur):
         return laws[0].pdf(x)
-    scale = prod(law.upper_edge() for law in laws)
-    path = [scale * e for e in (1.0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, eps)]
-    path = [p for p in path if p >= eps * scale]
-    g = _stieltjes_of_product(laws, x.ravel(), path)
-    return (-g.imag / np.pi).reshape(x.shape)
+    law = free_product(laws)
+    if isinstance(law, AtomicMeasure):
+        return np.zeros_like(x)
+    return law.pdf(x)
 
 
 # -- non-crossing moments ------------------------------------------------------------------
@@ -529,6 +746,161 @@ def replica_moment(network, region: str | Iterable[str], n: int) -> float:
     return float(total * oe.contract(",".join(inds) + "->", *operands))
 
 
+# -- laws of series-parallel element trees ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductLaw(_Law):
+    """The classical product ``X Y`` of independent ``X ~ cont`` and ``Y ~ atomic``."""
+
+    cont: GridLaw
+    atomic: AtomicMeasure
+
+    def cdf(self, x: Any) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        out = np.zeros_like(x)
+        for t, w in zip(self.atomic.atoms, self.atomic.weights):
+            out = out + w * (self.cont.cdf(x / t) if t > 0 else (x >= 0))
+        return out
+
+    def pdf(self, x: Any) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        return sum(w / t * self.cont.pdf(x / t) for t, w in zip(self.atomic.atoms, self.atomic.weights)
+                   if t > 0)
+
+    def moments(self, n: int) -> np.ndarray:
+        return self.cont.moments(n) * self.atomic.moments(n)
+
+    def upper_edge(self) -> float:
+        return self.cont.upper_edge() * self.atomic.upper_edge()
+
+    def expect_xlogx(self) -> float:
+        """``E[XY log XY] = E[X log X] + E[Y log Y]`` for independent means-1 factors."""
+        return self.cont.expect_xlogx() + _xlogx(self.atomic)
+
+    def discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
+        return _compress(_outer(self.cont.discretize(k), self.atomic), k)
+
+    def psi_and_derivative(self, w):
+        raise TypeError("discretize() a ProductLaw before using it as a factor")
+
+
+def _xlogx(mu: AtomicMeasure) -> float:
+    a = mu.atoms
+    return float(np.dot(mu.weights, np.where(a > 0, a * np.log(np.where(a > 0, a, 1.0)), 0.0)))
+
+
+def _outer(a: AtomicMeasure, b: AtomicMeasure) -> AtomicMeasure:
+    return AtomicMeasure(np.multiply.outer(a.atoms, b.atoms).ravel(),
+                         np.multiply.outer(a.weights, b.weights).ravel())
+
+
+def _compress(mu: AtomicMeasure, k: int) -> AtomicMeasure:
+    """At most ``k`` atoms: mass-weighted means of equal-mass quantile bins (mean kept)."""
+    if mu.atoms.size <= k:
+        return mu
+    cum = np.cumsum(mu.weights)
+    bins = np.minimum((cum - mu.weights / 2) * k, k - 1).astype(int)
+    mass = np.bincount(bins, weights=mu.weights, minlength=k)
+    first = np.bincount(bins, weights=mu.weights * mu.atoms, minlength=k)
+    keep = mass > 0
+    return AtomicMeasure(first[keep] / mass[keep], mass[keep] / mass[keep].sum())
+
+
+def _classical_product(laws: list) -> _Law:
+    atomic = AtomicMeasure([1.0])
+    cont = None
+    for law in laws:
+        if isinstance(law, AtomicMeasure):
+            atomic = _compress(_outer(atomic, law), 100_000)
+        elif isinstance(law, ProductLaw):
+            atomic = _compress(_outer(atomic, law.atomic), 100_000)
+            cont = law.cont if cont is None else cont
+            if cont is not law.cont:
+                atomic = _compress(_outer(atomic, law.cont.discretize()), 100_000)
+        elif cont is None:
+            cont = law
+        else:
+            atomic = _compress(_outer(atomic, law.discretize()), 100_000)
+    if cont is None:
+        return atomic
+    if atomic.atoms.size == 1:
+        return cont.scaled(float(atomic.atoms[0]))
+    return ProductLaw(cont, atomic)
+
+
+def _padded(law: _Law, r: int, d: int) -> _Law:
+    """The law of ``d lambda`` on ``d >= r`` dimensions, ``law`` that of ``r lambda`` on ``r``."""
+    mu = law if isinstance(law, AtomicMeasure) else law.discretize()
+    if r == d:
+        return mu
+    return AtomicMeasure(np.append(mu.atoms * d / r, 0.0), np.append(mu.weights * r / d, 1 - r / d))
+
+
+def _nonzero_part(law: _Law, s: float) -> _Law:
+    """The law of ``s X`` given ``X > 0``."""
+    if isinstance(law, AtomicMeasure):
+        keep = law.atoms > 0
+        return AtomicMeasure(law.atoms[keep] * s, law.weights[keep] / law.weights[keep].sum())
+    keep = law.atom_positions > 0
+    rest = 1.0 - law.atom_masses[~keep].sum()
+    return GridLaw(law.x * s, law.density / (s * rest), law.atom_positions[keep] * s,
+                   law.atom_masses[keep] / rest, law.mass_error / rest)
+
+
+def _link_law(link) -> AtomicMeasure:
+    lam = np.asarray(link.spectrum, dtype=float)
+    lam = lam[lam > 0]
+    return AtomicMeasure(lam * lam.size)
+
+
+def tree_moments(tree, n: int) -> np.ndarray:
+    """Large-``D`` moments ``m_1..m_n`` of ``x = r lambda`` for an element tree (``r`` its rank).
+
+    Links: their own moments; parallel parts: products of moments (independent
+    factors); series parts: non-crossing sums of the padded factors with ``pi_1``
+    between them, restricted to the nonzero part.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from qinfo.tensor_networks import RandomTensorNetwork
+    >>> from qinfo.tensor_networks.series_parallel import series_parallel_tree
+    >>> g = nx.Graph([("a", "x"), ("x", "b"), ("a", "y"), ("y", "b")])
+    >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=8)
+    >>> tree_moments(series_parallel_tree(net, "A"), 4)     # Catalan squared
+    array([  1.,   4.,  25., 196.])
+    """
+    from qinfo.tensor_networks.series_parallel import Link, Parallel
+
+    if isinstance(tree, Link):
+        return _link_law(tree).moments(n)
+    if isinstance(tree, Parallel):
+        return np.prod([tree_moments(p, n) for p in tree.parts], axis=0)
+    d, r = max(p.rank for p in tree.parts), tree.rank
+    k = np.arange(1, n + 1)
+    factors: list[Any] = []
+    for i, part in enumerate(tree.parts):
+        if i:
+            factors.append(MarchenkoPastur(1.0))
+        factors.append(("moments", (d / part.rank) ** (k - 1) * tree_moments(part, n)))
+    return noncrossing_moments(factors, n) * (r / d) ** (k - 1)
+
+
+def tree_law(tree) -> _Law:
+    """The numerical law of ``x = r lambda`` for an element tree (see :func:`tree_moments`)."""
+    from qinfo.tensor_networks.series_parallel import Link, Parallel
+
+    if isinstance(tree, Link):
+        return _link_law(tree)
+    if isinstance(tree, Parallel):
+        return _classical_product([tree_law(p) for p in tree.parts])
+    d, r = max(p.rank for p in tree.parts), tree.rank
+    factors = [_padded(tree_law(p), p.rank, d) for p in tree.parts]
+    law = free_product(factors + [MarchenkoPastur(1.0)] * (len(factors) - 1))
+    return _nonzero_part(law, r / d)
+
+
 # -- predictions for a network -------------------------------------------------------------
 
 
@@ -539,67 +911,82 @@ class SpectrumPrediction:
     Attributes
     ----------
     regime : str
-        ``"unique cut"``, ``"two cuts"`` or ``"cuts in series"``.
+        ``"pure"``, ``"unique cut"``, ``"two cuts"``, ``"cuts in series"`` or
+        ``"series-parallel"`` (from the minimal cuts; informational).
     cuts : list of Cut
-        The minimal cuts the prediction is built from.
+        The minimal cuts (empty when they were not enumerated).
     dimension : int
-        ``D``: the number of eigenvalues predicted (eigenvalue ``lambda = x / D``).
+        ``D``: the number of nonzero eigenvalues predicted (eigenvalue ``lambda = x / D``).
     factors : list
-        The laws whose free product is the law of ``x = D lambda``.
+        One element: the numerical law of ``x = D lambda``.
+    tree : Link, Series, Parallel or None
+        The series-parallel element tree the law comes from.
     """
 
     regime: str
     cuts: list
     dimension: int
     factors: list
-    n_grid: int = 1500
-    _table: Any = field(default=None, repr=False)
+    tree: Any = None
+    n_grid: int = 0
+
+    @property
+    def law(self) -> _Law:
+        """The law of ``x = D lambda``."""
+        return self.factors[0]
 
     @property
     def is_atomic(self) -> bool:
-        """True for a unique cut: the prediction is the cut's (discrete) link spectrum."""
-        return len(self.factors) == 1 and isinstance(self.factors[0], AtomicMeasure)
+        """True when the law is discrete (a product of link spectra, no Gaussian between)."""
+        return isinstance(self.law, AtomicMeasure)
 
-    def _grid(self):
-        if self._table is None:
-            top = 1.02 * prod(f.upper_edge() for f in self.factors)
-            x = np.unique(np.concatenate([np.geomspace(1e-10 * top, 0.02 * top, self.n_grid // 4),
-                                          np.linspace(0.02 * top, top, self.n_grid)]))
-            p = np.clip(free_multiplicative_convolution(self.factors, x), 0.0, None)
-            tail = np.concatenate([np.cumsum(((p[1:] + p[:-1]) / 2 * np.diff(x))[::-1])[::-1], [0.0]])
-            self._table = (x, p, tail)
-        return self._table
+    @property
+    def mass_error(self) -> float:
+        """Numerical error of the total mass of the computed law (0 for a discrete law)."""
+        law = self.law.cont if isinstance(self.law, ProductLaw) else self.law
+        return float(getattr(law, "mass_error", 0.0))
 
     def pdf(self, lam: Any) -> np.ndarray:
-        """Predicted density of eigenvalues ``lambda`` (normalised to 1)."""
+        """Predicted density of eigenvalues ``lambda`` (of the continuous part)."""
         if self.is_atomic:
-            raise ValueError("a unique minimal cut predicts a discrete spectrum; use cdf()")
-        x, p, _ = self._grid()
+            raise ValueError("this prediction is a discrete spectrum; use cdf()")
         d = self.dimension
-        return d * np.interp(d * np.asarray(lam, dtype=float), x, p, left=0.0, right=0.0)
+        return d * self.law.pdf(d * np.asarray(lam, dtype=float))
 
     def cdf(self, lam: Any) -> np.ndarray:
         """Predicted fraction of eigenvalues ``<= lambda``."""
-        xs = self.dimension * np.asarray(lam, dtype=float)
-        if self.is_atomic:
-            return self.factors[0].cdf(xs)
-        x, _, tail = self._grid()
-        return 1.0 - np.interp(xs, x, tail, left=tail[0], right=0.0)
+        return self.law.cdf(self.dimension * np.asarray(lam, dtype=float))
 
     def moments(self, n: int) -> np.ndarray:
-        """Large-``D`` moments of ``x = D lambda`` (non-crossing sums)."""
-        return noncrossing_moments(self.factors, n)
+        """Large-``D`` moments of ``x = D lambda`` (exact non-crossing sums over the tree)."""
+        if self.tree is None:
+            return np.ones(n)
+        return tree_moments(self.tree, n)
 
     def entropy(self, *, base: float | None = None) -> float:
         """``log D - int x log x dnu`` (nats unless ``base``)."""
-        if self.is_atomic:
-            mu = self.factors[0]
-            xlogx = float(np.dot(mu.weights, np.where(mu.atoms > 0, mu.atoms * np.log(
-                np.where(mu.atoms > 0, mu.atoms, 1)), 0.0)))
-        else:
-            x, p, _ = self._grid()
-            xlogx = float(np.trapezoid(x * np.log(x) * p, x))
+        law = self.law
+        xlogx = _xlogx(law) if isinstance(law, AtomicMeasure) else law.expect_xlogx()
         s = float(np.log(self.dimension) - xlogx)
+        return float(s / np.log(base)) if base is not None else s
+
+    def renyi(self, alpha: float, *, base: float | None = None) -> float:
+        """Renyi-``alpha`` entropy ``log D + log(m_alpha) / (1 - alpha)`` of the predicted law.
+
+        ``alpha`` is 0 (``log D``), 1 (von Neumann), an integer ``>= 2`` (exact
+        non-crossing moment ``m_alpha``) or ``inf`` (``log D - log x_max``, ``x_max`` the
+        top of the support). Nats unless ``base``.
+        """
+        if alpha == 1:
+            return self.entropy(base=base)
+        if alpha == 0:
+            s = float(np.log(self.dimension))
+        elif alpha == np.inf:
+            s = float(np.log(self.dimension) - np.log(self.law.upper_edge()))
+        elif float(alpha).is_integer() and alpha >= 2:
+            s = float(np.log(self.dimension) + np.log(self.moments(int(alpha))[-1]) / (1 - alpha))
+        else:
+            raise ValueError(f"alpha must be 0, 1, an integer >= 2 or inf, got {alpha!r}")
         return float(s / np.log(base)) if base is not None else s
 
 
@@ -608,25 +995,25 @@ def _chain(cuts) -> bool:
 
 
 def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any] | None = None,
-                     n_grid: int = 1500) -> SpectrumPrediction:
-    """Free-probability prediction of the spectrum of ``rho_A``.
+                     n_grid: int = 0) -> SpectrumPrediction:
+    """Free-probability prediction of the spectrum of ``rho_A`` (large-``D`` limit).
 
-    - a unique minimal cut ``gamma``: the cut's link spectrum ``mu_gamma``;
-    - two minimal cuts: ``mu_gamma1 [x] pi_1 [x] mu_gamma2``;
-    - cuts in series ``gamma_1 < ... < gamma_k``: the chained product
-      ``mu_1 [x] pi_{c_1} [x] mu_2 [x] ... [x] mu_k`` with ``c_i`` the ratio of the
-      smaller to the larger of consecutive cut dimensions (1 for minimal cuts; for
-      unequal dimensions the formula is exact when the larger cut is maximally
-      entangled). The prediction is for ``D = min_i D_i`` eigenvalues.
+    The network is reduced to its series-parallel element tree between ``A`` and the
+    rest of the boundary (:mod:`qinfo.tensor_networks.series_parallel`): links in
+    parallel multiply classically (a shared edge of all minimal cuts, independent
+    parallel pieces), elements in series through a bulk vertex multiply freely with a
+    ``pi_1`` between them, each padded with an atom at 0 to the larger dimension (exact
+    for unequal cut dimensions). A unique minimal cut, two cuts and cuts in series are
+    special cases.
 
     Parameters
     ----------
     network : RandomTensorNetwork
     region : str or list of str
     cuts : sequence of Cut, optional
-        Cuts in series to use instead of the minimal cuts (ordered from the region).
+        Nested cuts to chain instead of the network's own structure (from the region).
     n_grid : int
-        Grid size for the density and CDF.
+        Unused; kept for compatibility (the grid is adaptive).
 
     Returns
     -------
@@ -634,8 +1021,11 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
 
     Raises
     ------
-    NotImplementedError
-        If the minimal cuts are not nested (not a single series).
+    ValueError
+        If the region is not connected to the rest of the boundary, if ``cuts`` are not
+        nested, or (:class:`~qinfo.tensor_networks.series_parallel.NotSeriesParallelError`)
+        if the network is not series-parallel; :func:`replica_moment` still gives the
+        exact finite-``D`` moments there.
 
     Examples
     --------
@@ -648,35 +1038,32 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     >>> round(float(pred.entropy() - np.log(64)), 3)     # log D - 1/2
     -0.5
     """
-    if cuts is None:
-        cuts = network.minimal_cuts(region)
-    cuts = list(cuts)
-    if not cuts:
-        raise ValueError("cuts must contain at least one cut")
-    if not _chain(cuts):
-        raise NotImplementedError(
-            f"the minimal cuts of region {region!r} are not nested (not one series); "
-            "no free-product prediction is implemented for this case"
-        )
-    dims = [c.dimension for c in cuts]
-    factors: list[_Law] = [AtomicMeasure.from_spectrum(cuts[0].spectrum)]
-    for prev, cut in zip(cuts, cuts[1:]):
-        d0, d1 = prev.dimension, cut.dimension
-        factors.append(MarchenkoPastur(min(d0, d1) / max(d0, d1)))
-        factors.append(AtomicMeasure.from_spectrum(cut.spectrum))
-    if len(set(dims)) > 1:  # laws of the smaller cuts only
-        factors = [f for f, keep in zip(factors, _keep_mask(dims)) if keep]
-    regime = {1: "unique cut", 2: "two cuts"}.get(len(cuts), "cuts in series")
-    return SpectrumPrediction(regime, cuts, min(dims), factors, n_grid=n_grid)
+    from qinfo.tensor_networks.series_parallel import Link, Series, series_parallel_tree
 
-
-def _keep_mask(dims: list[int]) -> list[bool]:
-    """Keep the link laws of the smallest cuts and every MP factor between cuts."""
-    d = min(dims)
-    mask = [dims[0] == d]
-    for dim in dims[1:]:
-        mask += [True, dim == d]
-    return mask
+    if cuts is not None:
+        cuts = list(cuts)
+        if not cuts:
+            raise ValueError("cuts must contain at least one cut")
+        if not _chain(cuts):
+            raise ValueError("cuts must be nested (ordered from the region outwards)")
+        links = [Link(c.edges, c.spectrum) for c in cuts]
+        tree = links[0] if len(links) == 1 else Series(tuple(links), ())
+        regime = {1: "unique cut", 2: "two cuts"}.get(len(cuts), "cuts in series")
+    else:
+        tree = series_parallel_tree(network, region)
+        try:
+            cuts = network.minimal_cuts(region)
+        except ValueError:
+            cuts = []
+        if tree is None:
+            regime = "pure"
+        elif cuts and _chain(cuts):
+            regime = {1: "unique cut", 2: "two cuts"}.get(len(cuts), "cuts in series")
+        else:
+            regime = "series-parallel"
+    if tree is None or tree.rank == 1:
+        return SpectrumPrediction(regime, cuts, 1, [AtomicMeasure([1.0])], tree)
+    return SpectrumPrediction(regime, cuts, tree.rank, [tree_law(tree)], tree)
 
 
 def min_entropy_estimate(*spectra: Any, base: float | None = None) -> float:
@@ -731,8 +1118,8 @@ def predict_entropy(network, region: str | Iterable[str], *, method: str = "free
     >>> g = nx.path_graph(["a", "x", "y", "b"])
     >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim={("a", "x"): 32,
     ...     ("y", "b"): 32}, link_spectra={("x", "y"): [0.5, 0.25, 0.25]})
-    >>> round(predict_entropy(net, "A", base=2), 12)   # unique cut: H(0.5, 0.25, 0.25)
-    1.5
+    >>> round(predict_entropy(net, "A", base=2), 2)  # H(0.5, 0.25, 0.25) = 1.5 as 3/32 -> 0
+    1.37
     """
     if method == "free":
         return predict_spectrum(network, region).entropy(base=base)

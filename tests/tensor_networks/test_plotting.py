@@ -35,3 +35,20 @@ def test_plot_spectrum_draws_samples_and_prediction(bond):
     ax_h, ax_c = fig.axes
     assert ax_h.get_xscale() == "log" and len(ax_c.lines) == 2
     plt.close(fig)
+
+
+def test_ks_distance_is_zero_against_itself_and_sees_atoms():
+    import numpy as np
+
+    from qinfo.tensor_networks.free_probability import AtomicMeasure
+    from scipy import stats
+
+    lam = np.array([0.5, 0.3, 0.15, 0.05])
+    mu = AtomicMeasure(lam)
+    assert ks_distance(lam, mu) == 0.0  # scipy's kstest gives 1.0 here (continuity assumed)
+    assert ks_distance(lam, lam) == 0.0
+    assert ks_distance(lam * (1 + 1e-9), mu) == 0.25  # each atom slightly to the right
+    rng = np.random.default_rng(0)
+    x = rng.random(500)
+    assert ks_distance(x, lambda t: np.clip(t, 0, 1)) == pytest.approx(
+        stats.kstest(x, "uniform").statistic, abs=1e-12)  # continuous: same as scipy
