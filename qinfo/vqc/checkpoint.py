@@ -24,6 +24,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from qinfo._io import atomic_path
+
 __all__ = ["FORMAT_VERSION", "write_npz", "read_npz", "encode_setting", "decode_setting",
            "CheckpointError"]
 
@@ -54,17 +56,11 @@ def write_npz(path, kind: str, meta: Mapping[str, Any], arrays: Mapping[str, Any
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     header = {"format": _FORMAT, "kind": kind, "format_version": FORMAT_VERSION, **meta}
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, _meta=np.array(json.dumps(header)),
-                     **{k: np.asarray(v) for k, v in arrays.items() if v is not None})
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        np.savez(fh, _meta=np.array(json.dumps(header)),
+                 **{k: np.asarray(v) for k, v in arrays.items() if v is not None})
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def read_npz(path, kind: str, *, meta_keys=(), array_keys=()) -> tuple[dict, dict]:
