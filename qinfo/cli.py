@@ -668,6 +668,7 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
 
     from qinfo._io import atomic_write, check_writable_dir, folder_lock
     from qinfo.vqc import CaptionModel, ExecutionOptions, evaluate
+    from qinfo.vqc.backends import MIN_KEPT_SHOTS, TooFewShotsError
     from qinfo.vqc.execution.jobs import JobFailedError, ResumeFile, ServiceUnavailableError
 
     run = Path(args.dir)
@@ -707,6 +708,10 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
         report = evaluate(model, datasets[args.split], args.backend, options=options, method=args.method,
                           calibrate=datasets[args.calibrate] if args.calibrate else None,
                           seed=args.seed, resume=resume, progress=not args.no_progress)
+    except TooFewShotsError as exc:
+        raise CLIError(f"--shots {exc.shots} is too few for this model: at least {exc.minimum} are "
+                       f"needed (the rarest pair passes post-selection with probability "
+                       f"{exc.rarest_rate:.4f}; {MIN_KEPT_SHOTS} kept shots per pair)") from exc
     except (ServiceUnavailableError, JobFailedError) as exc:
         raise CLIError(str(exc)) from exc
     result = {"split": args.split, "calibrate": args.calibrate, "seed": args.seed,

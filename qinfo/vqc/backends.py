@@ -58,6 +58,7 @@ __all__ = [
     "EvaluationReport",
     "ExecutionOptions",
     "FidelityEstimate",
+    "TooFewShotsError",
     "evaluate",
     "fit_on_backend",
     "get_backend",
@@ -554,6 +555,25 @@ def _caption_text(caption) -> str:
     return caption if isinstance(caption, str) else " ".join(caption)
 
 
+class TooFewShotsError(ValueError):
+    """``shots`` leaves too few shots after post-selection; ``minimum`` is the fewest that do.
+
+    Examples
+    --------
+    >>> str(TooFewShotsError(1, 310, 0.0324))  # doctest: +NORMALIZE_WHITESPACE
+    'shots=1 is too few for this model: the rarest pair passes post-selection with
+    probability 0.0324, so at least 310 shots are needed for 10 kept shots per pair'
+    """
+
+    def __init__(self, shots: int, minimum: int, rarest_rate: float):
+        self.shots, self.minimum, self.rarest_rate = shots, minimum, rarest_rate
+        super().__init__(
+            f"shots={shots} is too few for this model: the rarest pair passes post-selection "
+            f"with probability {rarest_rate:.4f}, so at least {minimum} shots are needed for "
+            f"{MIN_KEPT_SHOTS} kept shots per pair"
+        )
+
+
 def minimum_shots(rates: np.ndarray, kept: int = MIN_KEPT_SHOTS) -> int:
     """Fewest shots per pair for ``kept`` shots to survive post-selection at the rarest rate.
 
@@ -662,11 +682,7 @@ def evaluate(
                 shaped, values, warn=False).postselection_rate
             need = minimum_shots(rates)
             if runner.shots < need:
-                raise ValueError(
-                    f"shots={runner.shots} is too few for this model: the rarest pair passes "
-                    f"post-selection with probability {np.min(rates):.4f}, so at least {need} shots "
-                    f"are needed for {MIN_KEPT_SHOTS} kept shots per pair"
-                )
+                raise TooFewShotsError(runner.shots, need, float(np.min(rates)))
         exact_all = np.asarray(model.exact_fidelities(pairs + cal_pairs), dtype=float)
         estimate = runner._estimate_shaped(shaped, values, resume=resume)
     finally:

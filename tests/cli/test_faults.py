@@ -806,9 +806,9 @@ def test_evaluate_prints_the_result_before_a_failed_save(trained_dir, capsys, mo
     assert json.loads(out)["accuracy"] == json.loads(out)["exact_accuracy"]
 
 
-@pytest.mark.xfail(reason="resume keying of vqc evaluate belongs to issue #17", strict=False)
 def test_evaluate_with_another_seed_does_not_reuse_old_shots(trained_dir, capsys):
-    args = ["vqc", "evaluate", trained_dir, "--backend", "aer", "--shots", "64", "--json", "--no-progress"]
+    # 512 shots: this model needs at least 310 (see the next test), so 64 would be refused
+    args = ["vqc", "evaluate", trained_dir, "--backend", "aer", "--shots", "512", "--json", "--no-progress"]
     first = json.loads(run(capsys, *args, "--seed", "0")[1])
     second = json.loads(run(capsys, *args, "--seed", "1")[1])
     fresh_dir = trained_dir.parent / "fresh"
@@ -820,7 +820,6 @@ def test_evaluate_with_another_seed_does_not_reuse_old_shots(trained_dir, capsys
     assert first != second or first == fresh
 
 
-@pytest.mark.xfail(reason="the shots minimum belongs to issue #17", strict=False)
 def test_evaluate_refuses_too_few_shots_stating_the_minimum(trained_dir, capsys):
     code, _, err = run(capsys, "vqc", "evaluate", trained_dir, "--backend", "aer", "--shots", "1",
                        "--no-progress")
@@ -857,10 +856,9 @@ def test_corrupt_checkpoint_says_it_is_not_a_qinfo_checkpoint(tmp_path, capsys, 
     assert_one_line(code, err, "checkpoint.npz", "is not a qinfo checkpoint", "delete it to start over")
 
 
-@pytest.mark.xfail(reason="the jobs file of vqc evaluate belongs to issue #17", strict=False)
 @pytest.mark.parametrize("content", ["[]", "{", '{"jobs": 5}'], ids=["list", "truncated", "wrong-shape"])
 def test_evaluate_with_a_tampered_jobs_file_is_one_line(trained_dir, capsys, content):
-    args = ["vqc", "evaluate", trained_dir, "--backend", "aer", "--shots", "64", "--no-progress"]
+    args = ["vqc", "evaluate", trained_dir, "--backend", "aer", "--shots", "512", "--no-progress"]
     assert run(capsys, *args)[0] == 0
     jobs = sorted(trained_dir.glob("jobs-*.json"))
     assert jobs

@@ -157,7 +157,7 @@ def test_too_few_shots_refused_with_the_minimum(run_dir, capsys):
     code, _, err = run_cli(capsys, "vqc", "evaluate", run_dir, "--backend", "aer", "--shots", "1",
                            "--no-progress")
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "shots=1 is too few" in err and "at least" in err
+    assert "--shots 1 is too few" in err and "at least" in err
     assert not list(run_dir.glob("jobs-*.json"))  # refused before anything ran
 
 
