@@ -8,11 +8,12 @@ real ``kill -9`` of a subprocess at a chosen point.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
-import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -78,55 +79,83 @@ def test_fake_backend_with_twirling_and_dd_from_flags_records_its_options(run_di
     assert TOKEN not in written + out + err
 
 
-_KILLER = """
-import os, signal, sys
+_STOPPED = """
+import sys, threading
+from pathlib import Path
 import qinfo.vqc.execution.jobs as jobs
-record, seen = jobs.ResumeFile.record_result, []
-def record_then_die(self, *args, **kwargs):
-    record(self, *args, **kwargs)
+marker, after, where = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+real, seen = getattr(jobs.ResumeFile, where), []
+def record_then_wait(self, *args, **kwargs):
+    real(self, *args, **kwargs)
     seen.append(1)
-    if len(seen) == {after}:
-        os.kill(os.getpid(), signal.SIGKILL)  # kill -9: no cleanup, no finally blocks
-jobs.ResumeFile.record_result = record_then_die
+    if len(seen) == after:
+        marker.write_text("stopped")  # tell the parent, then wait here for its kill -9
+        threading.Event().wait()
+setattr(jobs.ResumeFile, where, record_then_wait)
 from qinfo.cli import main
-sys.exit(main(sys.argv[1:]))
+sys.exit(main(sys.argv[4:]))
 """
 
 
-def _killed_run(run: Path, after: int):
+def _killed_run(run: Path, after: int, where: str = "record_result"):
+    """Run ``qinfo vqc evaluate`` in a subprocess and ``kill -9`` it from outside.
+
+    The child stops right after its ``after``-th ``ResumeFile.<where>`` call
+    (``record_result``: a job collected; ``record_submitted``: a job in flight)
+    and waits; the parent then sends SIGKILL, so nothing in the child cleans up.
+    """
+    marker = run.parent / "stopped"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QISKIT_IBM_TOKEN": TOKEN}
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(_KILLER.format(after=after)),
-                           "vqc", "evaluate", str(run), *FAKE], env=env, capture_output=True, text=True)
-    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    proc = subprocess.Popen([sys.executable, "-c", _STOPPED, str(marker), str(after), where,
+                             "vqc", "evaluate", str(run), *FAKE], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    while not marker.exists() and proc.poll() is None:
+        time.sleep(0.05)
+    assert marker.exists(), proc.communicate()[1]
+    os.kill(proc.pid, signal.SIGKILL)
+    out, err = proc.communicate()
+    assert proc.returncode == -signal.SIGKILL, err
     assert not list(run.glob("evaluation-*.json"))  # killed before the report was written
-    return proc
+    return out + err
 
 
-def test_resumes_after_kill_9_with_zero_resubmitted_jobs(run_dir, capsys):
-    killed = _killed_run(run_dir, after=3)  # every job collected, then kill -9
+def test_resumes_after_kill_9_mid_run_with_zero_resubmitted_jobs(run_dir, capsys):
+    printed = _killed_run(run_dir, after=1)  # one of three jobs collected, then kill -9
     (jobs_file,) = run_dir.glob("jobs-*.json")
     stored = json.loads(jobs_file.read_text())
     assert stored["settings"]["options"]["twirling"] is True
-    assert sum("outcomes" in e for e in stored["jobs"].values()) == 3
+    assert stored["settings"]["options"]["dynamical_decoupling"] == "XY4"
+    assert [("outcomes" in e) for e in stored["jobs"].values()] == [True]  # nothing else in flight
 
     code, out, err = run_cli(capsys, "vqc", "evaluate", run_dir, *FAKE)
     assert code == 0 and "resuming from" in err
     result = _evaluation(run_dir)
-    assert result["jobs"]["submitted"] == 0 and result["jobs"]["reused"] == 3
     assert result["jobs"]["resubmitted"] == []
-    assert result["options"]["dynamical_decoupling"] == "XY4"
-    assert TOKEN not in killed.stdout + killed.stderr + jobs_file.read_text()
+    assert result["jobs"]["reused"] == 1 and result["jobs"]["submitted"] == 2
+    assert result["options"]["twirling"] is True and result["options"]["dynamical_decoupling"] == "XY4"
+    assert TOKEN not in printed + jobs_file.read_text() + out + err
 
 
 @pytest.mark.slow
-def test_kill_9_mid_run_keeps_finished_jobs(run_dir, capsys):
-    # local testing mode cannot look jobs up by id after the process died, so the one job
-    # not collected yet is submitted again; the two collected are reused
-    _killed_run(run_dir, after=2)
+def test_kill_9_after_the_last_job_resubmits_nothing(run_dir, capsys):
+    _killed_run(run_dir, after=3)  # every job collected, killed before the report
     code, _, err = run_cli(capsys, "vqc", "evaluate", run_dir, *FAKE)
     assert code == 0, err
     jobs = _evaluation(run_dir)["jobs"]
-    assert jobs["reused"] == 2 and jobs["submitted"] == 1 and len(jobs["resubmitted"]) == 1
+    assert jobs["reused"] == 3 and jobs["submitted"] == 0 and jobs["resubmitted"] == []
+
+
+@pytest.mark.slow
+def test_kill_9_with_a_job_in_flight_resubmits_only_that_job(run_dir, capsys, caplog):
+    # local testing mode cannot look a job up by id after the process died, so the one job
+    # in flight is submitted again (with a warning); on IBM Quantum it would be fetched
+    _killed_run(run_dir, after=2, where="record_submitted")
+    with caplog.at_level(logging.WARNING, logger="qinfo.vqc.backends"):
+        code, _, err = run_cli(capsys, "vqc", "evaluate", run_dir, *FAKE)
+    assert code == 0, err
+    assert "cannot be looked up on this target; resubmitting" in caplog.text
+    jobs = _evaluation(run_dir)["jobs"]
+    assert jobs["reused"] == 1 and jobs["submitted"] == 2 and len(jobs["resubmitted"]) == 1
 
 
 def test_other_seed_starts_a_new_record_and_says_so(run_dir, capsys):

@@ -1,9 +1,11 @@
 """Submitting sampler jobs: a resume file, retries with backoff, a progress bar.
 
-Jobs are described by :class:`JobSpec` (a content hash and the PUBs). All jobs
-are submitted first (so a queue on the device works on them while we wait),
-each job id is written to the resume file the moment it is known, and each
-result is written as soon as it arrives. Rerunning with the same resume file
+Jobs are described by :class:`JobSpec` (a content hash and the PUBs). When
+the target can look jobs up by id (IBM Quantum), all jobs are submitted first
+(so the device queue works on them while we wait); otherwise (simulators,
+fake backends in local testing mode) they run one at a time, so a kill loses
+at most the job in flight. Each job id is written to the resume file the
+moment it is known, and each result as soon as it arrives. Rerunning with the same resume file
 reuses stored results, fetches jobs that were submitted but not yet collected
 (when the target can look jobs up by id), and only submits what is missing.
 
@@ -308,7 +310,8 @@ def run_jobs(
         ``collect(job, spec) -> list[Outcomes]``, one per parameter row of the job.
     retrieve : callable, optional
         ``retrieve(job_id) -> job`` for jobs submitted by an earlier, interrupted
-        run; without it such jobs are resubmitted (with a warning).
+        run; without it such jobs are resubmitted (with a warning), and jobs
+        run one at a time (each collected before the next is submitted).
     resume : path or ResumeFile, optional
         Resume file; created if missing.
     retries, backoff, retry_on
@@ -346,61 +349,70 @@ def run_jobs(
                 raise _UnknownJob(str(exc)) from exc
             raise _Unreachable(f"{type(exc).__name__}: {exc}") from exc
 
-    for i, spec in enumerate(specs):
-        entry = store.entry(spec.key) if store is not None else None
-        if entry and "outcomes" in entry:
-            results[i] = list(entry["outcomes"])
-            ids[i] = entry["job_id"]
-            log.reused += 1
-            continue
-        if entry and "failed" in entry:
-            logger.warning("job %s failed earlier (%s); submitting it again", entry["job_id"],
-                           entry["failed"].get("error"))
-            log.resubmitted.append(entry["job_id"])
-        elif entry and retrieve is not None:
-            try:
-                jobs[i] = guarded(lambda: lookup(entry["job_id"]), f"retrieving job {entry['job_id']}",
-                                  on=(_Unreachable,))
-                ids[i] = entry["job_id"]
-                log.fetched += 1
-                continue
-            except _UnknownJob as exc:
-                logger.warning("the service does not know job %s (%s); resubmitting", entry["job_id"], exc)
-                log.resubmitted.append(entry["job_id"])
-        elif entry:
-            logger.warning(
-                "job %s from the resume file cannot be looked up on this target; resubmitting",
-                entry["job_id"],
-            )
-            log.resubmitted.append(entry["job_id"])
-        job = guarded(lambda: submit(spec), f"submitting job {i + 1}/{len(specs)}")
-        jobs[i] = job
-        ids[i] = str(job.job_id())
-        log.submitted += 1
+    def finish(i: int, spec: JobSpec) -> None:
+        job = jobs[i]
+        try:
+            results[i] = guarded(lambda: collect(job, spec), f"collecting job {ids[i]}")
+        except ServiceUnavailableError:
+            raise
+        except Exception as exc:
+            if not _job_failure(exc):
+                raise
+            error = " ".join(f"{type(exc).__name__}: {exc}".split())
+            if store is not None:
+                store.record_failure(spec.key, ids[i], error)
+            where = f" (recorded in {store.path})" if store is not None else ""
+            raise JobFailedError(f"job {ids[i]} failed: {error}{where}; {_RERUN}") from exc
         if store is not None:
-            store.record_submitted(spec.key, ids[i])
+            store.record_result(spec.key, ids[i], results[i])
+        bar.update(1)
 
+    # Jobs the service can look up again are all submitted first, so the device queue
+    # works on them while we wait. Jobs that cannot be looked up (local simulators,
+    # fake backends) run one at a time: a kill then loses at most the one in flight.
+    ahead = retrieve is not None
     bar = tqdm(total=len(specs), desc=desc, disable=not progress, leave=False)
     try:
-        bar.update(sum(r is not None for r in results))
+        for i, spec in enumerate(specs):
+            entry = store.entry(spec.key) if store is not None else None
+            if entry and "outcomes" in entry:
+                results[i] = list(entry["outcomes"])
+                ids[i] = entry["job_id"]
+                log.reused += 1
+                bar.update(1)
+                continue
+            if entry and "failed" in entry:
+                logger.warning("job %s failed earlier (%s); submitting it again", entry["job_id"],
+                               entry["failed"].get("error"))
+                log.resubmitted.append(entry["job_id"])
+            elif entry and retrieve is not None:
+                try:
+                    jobs[i] = guarded(lambda: lookup(entry["job_id"]), f"retrieving job {entry['job_id']}",
+                                      on=(_Unreachable,))
+                    ids[i] = entry["job_id"]
+                    log.fetched += 1
+                    continue
+                except _UnknownJob as exc:
+                    logger.warning("the service does not know job %s (%s); resubmitting",
+                                   entry["job_id"], exc)
+                    log.resubmitted.append(entry["job_id"])
+            elif entry:
+                logger.warning(
+                    "job %s from the resume file cannot be looked up on this target; resubmitting",
+                    entry["job_id"],
+                )
+                log.resubmitted.append(entry["job_id"])
+            job = guarded(lambda: submit(spec), f"submitting job {i + 1}/{len(specs)}")
+            jobs[i] = job
+            ids[i] = str(job.job_id())
+            log.submitted += 1
+            if store is not None:
+                store.record_submitted(spec.key, ids[i])
+            if not ahead:
+                finish(i, spec)
         for i, spec in enumerate(specs):
             if results[i] is None:
-                job = jobs[i]
-                try:
-                    results[i] = guarded(lambda: collect(job, spec), f"collecting job {ids[i]}")
-                except ServiceUnavailableError:
-                    raise
-                except Exception as exc:
-                    if not _job_failure(exc):
-                        raise
-                    error = " ".join(f"{type(exc).__name__}: {exc}".split())
-                    if store is not None:
-                        store.record_failure(spec.key, ids[i], error)
-                    where = f" (recorded in {store.path})" if store is not None else ""
-                    raise JobFailedError(f"job {ids[i]} failed: {error}{where}; {_RERUN}") from exc
-                if store is not None:
-                    store.record_result(spec.key, ids[i], results[i])
-                bar.update(1)
+                finish(i, spec)
     finally:
         bar.close()
     log.job_ids = [ids[i] for i in range(len(specs))]
