@@ -231,6 +231,12 @@ class Backend:
         self._compiled[test.key] = compiled
         self._records[test.key] = record
 
+    def readout_calibrations(self) -> list[dict] | None:
+        """Readout error rates measured by the latest call (``readout_mitigation`` only), else None."""
+        if not self.options.readout_mitigation:
+            return None
+        return [c.to_dict() for c in getattr(self.target, "readout_calibrations", [])]
+
     def circuit_costs(self) -> list[CircuitCost]:
         """Width, depth and two-qubit gate count of every circuit shape compiled so far."""
         out = []
@@ -419,6 +425,10 @@ class EvaluationReport:
         The caption of each pair, in the order of ``fidelities``.
     threshold : float or None
         The model's decision threshold (binary task).
+    readout : list of dict or None
+        With ``options.readout_mitigation``: the measured readout error rates
+        (``qubits``, ``p01`` = P(read 1 | 0), ``p10`` = P(read 0 | 1),
+        ``shots``) per circuit width, with which the outcomes were corrected.
     calibrated : dict or None
         With ``calibrate=``: ``threshold`` fitted on the device estimates of
         the calibration split, ``accuracy`` and ``accuracy_interval`` with it,
@@ -441,6 +451,7 @@ class EvaluationReport:
     options: ExecutionOptions | None = None
     captions: list[str] = field(default_factory=list)
     threshold: float | None = None
+    readout: list[dict] | None = None
     calibrated: dict | None = None
 
     @property
@@ -481,6 +492,9 @@ class EvaluationReport:
             o = self.options
             lines.append(f"  error suppression: twirling {o.twirling}, dynamical decoupling "
                          f"{o.dynamical_decoupling or False}, readout mitigation {o.readout_mitigation}")
+        for r in self.readout or []:
+            lines.append(f"  readout mitigation: qubits {r['qubits']}, mean P(1|0) {np.mean(r['p01']):.4f}, "
+                         f"mean P(0|1) {np.mean(r['p10']):.4f} ({r['shots']} calibration shots)")
         for c in self.circuits:
             lines.append(
                 f"  shape {c.shape}: {c.circuits} circuits, {c.width} qubits, depth {c.depth}, "
@@ -523,6 +537,7 @@ class EvaluationReport:
             "circuits": [asdict(c) for c in self.circuits],
             "jobs": asdict(self.jobs),
             "pairs": pairs(self.fidelities, self.exact_fidelities, self.captions),
+            "readout": self.readout,
         }
         if self.calibrated is not None:
             c = self.calibrated
@@ -709,6 +724,7 @@ def evaluate(
         options=runner.options,
         captions=[_caption_text(c) for c, _ in pairs],
         threshold=getattr(model, "threshold_", None),
+        readout=runner.readout_calibrations(),
     )
     if calibrate is not None:
         cal = _take(estimate, slice(n_eval, None))

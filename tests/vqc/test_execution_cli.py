@@ -158,6 +158,18 @@ def test_kill_9_with_a_job_in_flight_resubmits_only_that_job(run_dir, capsys, ca
     assert jobs["reused"] == 1 and jobs["submitted"] == 2 and len(jobs["resubmitted"]) == 1
 
 
+def test_readout_mitigation_from_the_flag_records_the_measured_error_rates(run_dir, capsys):
+    args = [a for a in FAKE if a not in ("--twirling", "--dd", "XY4")] + ["--readout-mitigation"]
+    code, out, err = run_cli(capsys, "vqc", "evaluate", run_dir, *args)
+    assert code == 0, err
+    assert "readout mitigation: qubits" in out
+    result = _evaluation(run_dir)
+    assert result["options"]["readout_mitigation"] is True
+    (readout,) = result["readout"]
+    assert len(readout["qubits"]) == result["circuits"][0]["width"] == 6 and readout["shots"] == 1000
+    assert all(0 < p < 0.5 for p in readout["p01"] + readout["p10"])  # fake_perth's readout is noisy
+
+
 def test_other_seed_starts_a_new_record_and_says_so(run_dir, capsys):
     base = ["vqc", "evaluate", run_dir, "--backend", "aer", "--shots", "1000", "--no-progress", "--json"]
     code, out0, _ = run_cli(capsys, *base, "--seed", "0")

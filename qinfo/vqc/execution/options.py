@@ -56,9 +56,11 @@ class ExecutionOptions:
         Insert a dynamical-decoupling sequence on idle qubits (``True``
         means ``"XX"``).
     readout_mitigation : bool
-        Readout-error mitigation of the outcome tables. Stored and validated,
-        but ``True`` is refused by :func:`~qinfo.vqc.get_backend` in this
-        version; ``twirling=True`` includes measurement twirling.
+        Readout-error mitigation of the outcome tables, done by qinfo (the
+        IBM Runtime samplers offer none): two calibration circuits per
+        circuit width run in the same jobs, and each table is corrected by
+        the inverse of the measured per-qubit confusion matrices (see
+        :mod:`qinfo.vqc.execution.readout`). Sampling backends only.
     mode : {"job", "batch", "session"}
         IBM Runtime execution mode. ``"session"`` needs a paid plan.
     max_circuits_per_job : int, optional

@@ -29,6 +29,7 @@ from qinfo._random import SeedLike, as_generator
 from qinfo.vqc.execution.estimators import Outcomes
 from qinfo.vqc.execution.jobs import JobLog, JobSpec, decode_bytes, encode_bytes, run_jobs
 from qinfo.vqc.execution.options import EXECUTION_MODES, ExecutionOptions
+from qinfo.vqc.execution.readout import ReadoutCalibration, calibration_circuits
 from qinfo.vqc.execution.templates import FidelityTest
 
 logger = logging.getLogger("qinfo.vqc.backends")
@@ -339,6 +340,9 @@ class SamplerTarget:
         if shots is None:
             raise ValueError(f"backend {self.name!r} samples; shots must be a positive int, not None")
         rng = as_generator(seed)
+        n_work = len(work)
+        if self.options.readout_mitigation:  # calibration circuits go out in the same jobs
+            work = list(work) + _calibration_work(work)
         rows = [(w, r) for w, (_, values) in enumerate(work) for r in range(len(values))]
         size = self.job_size or max(len(rows), 1)
         chunks = [rows[i : i + size] for i in range(0, len(rows), size)]
@@ -400,7 +404,24 @@ class SamplerTarget:
                 )
             for (w, r), o in zip(order, res):
                 out[w][r] = o
+        if self.options.readout_mitigation:
+            out = self._mitigated(work, out, n_work)
         return out, log
+
+    def _mitigated(self, work, out, n_work: int):
+        """Correct the outcomes of the first ``n_work`` items with the calibration items after them."""
+        calibrations = {}
+        for k in range(n_work, len(work), 2):
+            key = work[k][0].test.key  # ("readout", width, qubits, 0), then the same with 1
+            calibrations[key[1]] = ReadoutCalibration.from_outcomes(key[2], out[k][0], out[k + 1][0])
+        #: The readout calibrations of the latest run (per circuit width).
+        self.readout_calibrations = [calibrations[w] for w in sorted(calibrations)]
+        mitigated = []
+        for (compiled, _), rows in zip(work[:n_work], out[:n_work]):
+            post, test = _measured_qubits(compiled.circuit)
+            cal = calibrations[compiled.circuit.num_qubits]
+            mitigated.append([cal.mitigate(o, post + test) for o in rows])
+        return mitigated
 
     def close(self) -> None:
         """Close the batch or session opened by this target, if any."""
@@ -488,6 +509,19 @@ def _pennylane_body(circuit, measured: list[int], analytic: bool):
     if analytic:  # probs puts the first wire in the most significant bit
         return qml.probs(wires=measured[::-1])
     return qml.sample(wires=measured)
+
+
+def _calibration_work(work) -> list:
+    """Readout-calibration circuits for ``work``: one pair per circuit width, all measured qubits."""
+    measured: dict[int, set[int]] = {}
+    for compiled, _ in work:
+        post, test = _measured_qubits(compiled.circuit)
+        measured.setdefault(compiled.circuit.num_qubits, set()).update(post + test)
+    extra = []
+    for width, qubits in sorted(measured.items()):
+        for cal in calibration_circuits(width, sorted(qubits)):
+            extra.append((_compiled(cal, cal.circuit), np.zeros((1, 0))))
+    return extra
 
 
 def _transient_errors() -> tuple[type[BaseException], ...]:
@@ -625,13 +659,14 @@ def resolve_target(
     ValueError: unknown backend 'qpu'; valid: 'statevector', 'aer', 'fake_<name>', ...
     """
     options = ExecutionOptions() if options is None else options
-    if options.readout_mitigation:
-        raise ValueError("readout_mitigation=True is not available yet in this version of qinfo; "
-                         "use twirling=True for measurement twirling")
     common = dict(options=options, retries=retries, backoff=backoff)
     runtime = isinstance(backend, str) and backend.startswith(("fake_", "ibm:"))
     if not runtime:
         _only_on_runtime(options, backend)
+    if options.readout_mitigation and isinstance(backend, str) and backend.startswith(("statevector",
+                                                                                      "pennylane:")):
+        raise ValueError(f"readout_mitigation applies to sampling backends with readout errors (aer with "
+                         f"a noise model, fake_<name>, ibm:<name>, a sampler), not {backend!r}")
     if not isinstance(backend, str):
         if hasattr(backend, "run") and callable(backend.run):
             return _user_sampler_target(backend, common)

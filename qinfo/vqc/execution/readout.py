@@ -1,0 +1,188 @@
+"""Readout-error mitigation from a measured confusion matrix, one 2x2 matrix per qubit.
+
+Neither IBM Runtime sampler (the executor ``Sampler`` nor ``SamplerV2``)
+offers readout mitigation, so qinfo does it on the client, in the same jobs:
+
+1. two calibration circuits per circuit width run next to the fidelity tests,
+   on the same backend with the same shots and options: one measures the
+   measured qubits in ``|0...0>``, the other after an ``x`` on each
+   (:func:`calibration_circuits`);
+2. they give, per qubit ``q``, ``p01[q] = P(read 1 | prepared 0)`` and
+   ``p10[q] = P(read 0 | prepared 1)`` (:class:`ReadoutCalibration`), i.e. the
+   confusion matrix ``A_q = [[1 - p01, p10], [p01, 1 - p10]]`` (column: the
+   prepared bit, row: the bit read);
+3. each outcome table is corrected by the inverse of the tensor product of
+   the ``A_q`` of its measured qubits and projected onto the nearest
+   probability distribution in Euclidean distance (Smolin, Gambetta, Smith,
+   PRL 108, 070502 (2012)), then scaled back to the measured shots.
+
+The model is *tensored*: readout errors of different qubits are taken as
+independent (correlated readout errors are not corrected). The standard
+errors that follow treat the corrected counts as shots, so they do not
+include the uncertainty of the calibration or the noise amplification of the
+inversion; both shrink with more shots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from qinfo.vqc.execution.estimators import Outcomes
+
+__all__ = [
+    "MAX_MITIGATED_BITS",
+    "CalibrationTest",
+    "ReadoutCalibration",
+    "calibration_circuits",
+    "nearest_probability",
+]
+
+#: Most measured bits per circuit that :meth:`ReadoutCalibration.mitigate`
+#: corrects (it builds the dense distribution, ``2**bits`` entries).
+MAX_MITIGATED_BITS = 20
+
+
+@dataclass(frozen=True)
+class CalibrationTest:
+    """A calibration circuit in the place of a fidelity test (``key`` and ``circuit``)."""
+
+    key: tuple
+    circuit: object
+    method: str = "readout calibration"
+
+
+def calibration_circuits(num_qubits: int, qubits: Sequence[int]) -> tuple[CalibrationTest, CalibrationTest]:
+    """The two readout-calibration circuits: ``qubits`` measured in ``|0>``, then after ``x``.
+
+    Both act on ``num_qubits`` qubits (the width of the circuits they
+    calibrate, so no layout is applied to them) and measure qubit
+    ``qubits[j]`` into bit ``j`` of a register named ``test``. They use only
+    ``x`` and ``measure``, which every IBM device and simulator supports.
+
+    Examples
+    --------
+    >>> zero, one = calibration_circuits(5, [3, 1])
+    >>> one.circuit.count_ops()["x"], zero.circuit.num_clbits, zero.key
+    (2, 2, ('readout', 5, (3, 1), 0))
+    """
+    from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
+
+    qubits = tuple(int(q) for q in qubits)
+    if not qubits or len(set(qubits)) != len(qubits) or min(qubits) < 0 or max(qubits) >= num_qubits:
+        raise ValueError(f"qubits must be distinct indices below num_qubits={num_qubits}, got {list(qubits)}")
+    out = []
+    for prepared in (0, 1):
+        qc = QuantumCircuit(QuantumRegister(num_qubits, "q"), ClassicalRegister(len(qubits), "test"))
+        if prepared:
+            for q in qubits:
+                qc.x(q)
+        for j, q in enumerate(qubits):
+            qc.measure(q, j)
+        out.append(CalibrationTest(("readout", num_qubits, qubits, prepared), qc))
+    return out[0], out[1]
+
+
+def nearest_probability(quasi: np.ndarray) -> np.ndarray:
+    """The probability vector nearest to ``quasi`` (summing to 1) in Euclidean distance.
+
+    Sort-based projection onto the simplex; for a vector that sums to 1 this
+    is the algorithm of Smolin, Gambetta and Smith (2012).
+
+    Examples
+    --------
+    >>> nearest_probability(np.array([0.6, 0.5, -0.1])).round(6).tolist()
+    [0.55, 0.45, 0.0]
+    """
+    v = np.asarray(quasi, dtype=float)
+    u = np.sort(v)[::-1]
+    css = np.cumsum(u) - 1.0
+    j = np.arange(1, len(u) + 1)
+    rho = np.flatnonzero(u - css / j > 0)[-1]
+    return np.maximum(v - css[rho] / (rho + 1), 0.0)
+
+
+@dataclass(frozen=True)
+class ReadoutCalibration:
+    """Per-qubit readout error rates measured by the calibration circuits.
+
+    Attributes
+    ----------
+    qubits : tuple of int
+        The calibrated qubits (indices in the circuits that ran).
+    p01, p10 : numpy.ndarray
+        ``P(read 1 | prepared 0)`` and ``P(read 0 | prepared 1)`` per qubit.
+    shots : int
+        Shots of each calibration circuit.
+
+    Examples
+    --------
+    >>> cal = ReadoutCalibration((0,), np.array([0.1]), np.array([0.2]), 1000)
+    >>> truth = Outcomes(np.zeros((2, 0), bool), np.array([[False], [True]]), np.array([500.0, 500.0]))
+    >>> read = Outcomes(truth.post, truth.test, np.array([0.9 * 500 + 0.2 * 500, 0.1 * 500 + 0.8 * 500]))
+    >>> cal.mitigate(read, [0]).weights.round(6).tolist()
+    [500.0, 500.0]
+    """
+
+    qubits: tuple[int, ...]
+    p01: np.ndarray
+    p10: np.ndarray
+    shots: int
+
+    @classmethod
+    def from_outcomes(cls, qubits: Sequence[int], zero: Outcomes, one: Outcomes) -> "ReadoutCalibration":
+        """Error rates from the outcome tables of the two :func:`calibration_circuits`."""
+        qubits = tuple(int(q) for q in qubits)
+        rates = []
+        for table, prepared in ((zero, 0), (one, 1)):
+            total = table.weights.sum()
+            if table.test.shape[1] != len(qubits) or total <= 0:
+                raise ValueError(f"calibration outcomes must have {len(qubits)} bits and shots")
+            wrong = table.weights @ (table.test != bool(prepared)) / total
+            rates.append(np.asarray(wrong, dtype=float))
+        return cls(qubits, rates[0], rates[1], int(round(zero.weights.sum())))
+
+    def matrices(self) -> np.ndarray:
+        """The confusion matrices, shape ``(len(qubits), 2, 2)``: ``[q, read, prepared]``."""
+        return np.stack([np.array([[1 - a, b], [a, 1 - b]]) for a, b in zip(self.p01, self.p10)])
+
+    def to_dict(self) -> dict:
+        """Plain-JSON form (qubits, error rates, shots)."""
+        return {"qubits": list(self.qubits), "p01": self.p01.tolist(), "p10": self.p10.tolist(),
+                "shots": self.shots}
+
+    def mitigate(self, outcomes: Outcomes, measured: Sequence[int]) -> Outcomes:
+        """Correct one outcome table; ``measured[j]`` is the qubit read into bit ``j``.
+
+        Bits are the ``post`` bits then the ``test`` bits of ``outcomes``. The
+        corrected weights sum to the measured shots.
+        """
+        n_post, n_test = outcomes.post.shape[1], outcomes.test.shape[1]
+        n = n_post + n_test
+        if len(measured) != n:
+            raise ValueError(f"measured names {len(measured)} qubits for {n} bits")
+        if n > MAX_MITIGATED_BITS:
+            raise ValueError(f"readout_mitigation corrects at most {MAX_MITIGATED_BITS} measured bits "
+                             f"per circuit, these circuits measure {n}")
+        where = {q: k for k, q in enumerate(self.qubits)}
+        missing = sorted(set(measured) - set(where))
+        if missing:
+            raise ValueError(f"qubits {missing} were not calibrated")
+        total = outcomes.weights.sum()
+        bits = np.concatenate([outcomes.post, outcomes.test], axis=1)
+        index = bits.astype(np.int64) @ (1 << np.arange(n, dtype=np.int64))
+        dist = np.bincount(index, weights=outcomes.weights / total, minlength=2**n)
+        dist = dist.reshape((2,) * n)  # axis n-1-j holds bit j (C order, bit 0 least significant)
+        mats = self.matrices()
+        for j, q in enumerate(measured):
+            a = mats[where[q]]
+            if abs(np.linalg.det(a)) < 1e-9:
+                raise ValueError(f"readout of qubit {q} carries no information "
+                                 f"(p01 + p10 = {self.p01[where[q]] + self.p10[where[q]]:.3f})")
+            dist = np.moveaxis(np.tensordot(np.linalg.inv(a), dist, axes=([1], [n - 1 - j])), 0, n - 1 - j)
+        probs = nearest_probability(dist.reshape(-1))
+        keep = np.flatnonzero(probs > 0)
+        rows = ((keep[:, None] >> np.arange(n)) & 1).astype(bool)
+        return Outcomes(rows[:, :n_post], rows[:, n_post:], probs[keep] * total)
