@@ -58,9 +58,11 @@ def _evaluation(run: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def test_fake_backend_with_twirling_and_dd_from_flags_records_its_options(run_dir, capsys, monkeypatch):
+def test_fake_backend_with_twirling_and_dd_from_flags_records_its_options(run_dir, capsys, monkeypatch,
+                                                                          caplog):
     monkeypatch.setenv("QISKIT_IBM_TOKEN", TOKEN)
-    code, out, err = run_cli(capsys, "vqc", "evaluate", run_dir, *FAKE)
+    with caplog.at_level(logging.DEBUG):  # every logger, every level
+        code, out, err = run_cli(capsys, "vqc", "evaluate", run_dir, *FAKE)
     assert code == 0, err
     assert "error suppression: twirling True, dynamical decoupling XY4" in out
     result = _evaluation(run_dir)
@@ -76,7 +78,7 @@ def test_fake_backend_with_twirling_and_dd_from_flags_records_its_options(run_di
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert result["exact_accuracy"] == pytest.approx(metrics["val_acc"])
     written = "".join(p.read_text(errors="replace") for p in run_dir.iterdir() if p.suffix == ".json")
-    assert TOKEN not in written + out + err
+    assert TOKEN not in written + out + err + caplog.text
 
 
 _STOPPED = """
