@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Outcomes", "FidelityEstimate", "estimate_fidelities", "wilson_interval"]
+__all__ = ["Outcomes", "FidelityEstimate", "estimate_fidelities", "indicator", "wilson_interval"]
 
 
 @dataclass
@@ -38,11 +38,16 @@ class Outcomes:
         Shape ``(K, n_post)`` and ``(K, n_test)``; column ``j`` is bit ``j``.
     weights : numpy.ndarray
         Shape ``(K,)``: shot counts, or probabilities for exact targets.
+    indicator_stderr : float, optional
+        Standard error of the post-selected mean of the indicator when the
+        weights are not plain shot counts (readout-mitigated tables, see
+        :mod:`~qinfo.vqc.execution.readout`); ``None``: the binomial formula.
     """
 
     post: np.ndarray
     test: np.ndarray
     weights: np.ndarray
+    indicator_stderr: float | None = None
 
     @classmethod
     def from_shots(cls, post: np.ndarray, test: np.ndarray) -> "Outcomes":
@@ -118,7 +123,14 @@ class FidelityEstimate:
         return len(self.values)
 
 
-def _indicator(method: str, test: np.ndarray) -> np.ndarray:
+def indicator(method: str, test: np.ndarray) -> np.ndarray:
+    """The per-outcome indicator ``g`` of ``method`` (see the table above), one per row of ``test``.
+
+    Examples
+    --------
+    >>> indicator("inverse", np.array([[False, False], [True, False]])).tolist()
+    [True, False]
+    """
     if method == "swap":
         return test[:, 0]
     if method == "destructive_swap":
@@ -168,9 +180,14 @@ def estimate_fidelities(
         if mass <= 0:
             empty += 1
             continue
-        q = float(w @ _indicator(method, o.test[ok])) / mass
+        q = float(w @ indicator(method, o.test[ok])) / mass
         values[k] = q if method == "inverse" else 1.0 - 2.0 * q
-        stderr[k] = 0.0 if shots is None else slope * np.sqrt(q * (1.0 - q) / mass)
+        if shots is None:
+            stderr[k] = 0.0
+        elif o.indicator_stderr is not None:
+            stderr[k] = slope * o.indicator_stderr
+        else:
+            stderr[k] = slope * np.sqrt(q * (1.0 - q) / mass)
     if empty and warn:
         warnings.warn(
             f"{empty} of {n} pairs kept no shot after post-selection; their fidelity is nan. "

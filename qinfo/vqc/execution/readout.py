@@ -18,9 +18,11 @@ offers readout mitigation, so qinfo does it on the client, in the same jobs:
 
 The model is *tensored*: readout errors of different qubits are taken as
 independent (correlated readout errors are not corrected). The standard
-errors that follow treat the corrected counts as shots, so they do not
-include the uncertainty of the calibration or the noise amplification of the
-inversion; both shrink with more shots.
+error of each corrected fidelity is the delta-method error of the ratio of
+two linear functions of the raw counts, so it includes the noise the
+inversion amplifies; it leaves out the calibration's own shot noise (whose
+share falls as ``1/shots`` like the rest) and the small bias of the
+projection.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Sequence
 
 import numpy as np
 
-from qinfo.vqc.execution.estimators import Outcomes
+from qinfo.vqc.execution.estimators import Outcomes, indicator
 
 __all__ = [
     "MAX_MITIGATED_BITS",
@@ -153,16 +155,13 @@ class ReadoutCalibration:
         return {"qubits": list(self.qubits), "p01": self.p01.tolist(), "p10": self.p10.tolist(),
                 "shots": self.shots}
 
-    def mitigate(self, outcomes: Outcomes, measured: Sequence[int]) -> Outcomes:
-        """Correct one outcome table; ``measured[j]`` is the qubit read into bit ``j``.
+    def _inverse(self, vector: np.ndarray, measured: Sequence[int], *, transpose: bool = False) -> np.ndarray:
+        """Apply the inverse confusion of the measured bits (or its transpose) to a dense vector.
 
-        Bits are the ``post`` bits then the ``test`` bits of ``outcomes``. The
-        corrected weights sum to the measured shots.
+        Entry ``i`` of ``vector`` belongs to the bit string with bit ``j`` =
+        ``(i >> j) & 1``, bit ``j`` read from qubit ``measured[j]``.
         """
-        n_post, n_test = outcomes.post.shape[1], outcomes.test.shape[1]
-        n = n_post + n_test
-        if len(measured) != n:
-            raise ValueError(f"measured names {len(measured)} qubits for {n} bits")
+        n = len(measured)
         if n > MAX_MITIGATED_BITS:
             raise ValueError(f"readout_mitigation corrects at most {MAX_MITIGATED_BITS} measured bits "
                              f"per circuit, these circuits measure {n}")
@@ -170,19 +169,56 @@ class ReadoutCalibration:
         missing = sorted(set(measured) - set(where))
         if missing:
             raise ValueError(f"qubits {missing} were not calibrated")
-        total = outcomes.weights.sum()
-        bits = np.concatenate([outcomes.post, outcomes.test], axis=1)
-        index = bits.astype(np.int64) @ (1 << np.arange(n, dtype=np.int64))
-        dist = np.bincount(index, weights=outcomes.weights / total, minlength=2**n)
-        dist = dist.reshape((2,) * n)  # axis n-1-j holds bit j (C order, bit 0 least significant)
+        out = np.asarray(vector, dtype=float).reshape((2,) * n)  # axis n-1-j holds bit j
         mats = self.matrices()
         for j, q in enumerate(measured):
             a = mats[where[q]]
             if abs(np.linalg.det(a)) < 1e-9:
                 raise ValueError(f"readout of qubit {q} carries no information "
                                  f"(p01 + p10 = {self.p01[where[q]] + self.p10[where[q]]:.3f})")
-            dist = np.moveaxis(np.tensordot(np.linalg.inv(a), dist, axes=([1], [n - 1 - j])), 0, n - 1 - j)
-        probs = nearest_probability(dist.reshape(-1))
+            inv = np.linalg.inv(a).T if transpose else np.linalg.inv(a)
+            out = np.moveaxis(np.tensordot(inv, out, axes=([1], [n - 1 - j])), 0, n - 1 - j)
+        return out.reshape(-1)
+
+    def mitigate(self, outcomes: Outcomes, measured: Sequence[int], method: str | None = None) -> Outcomes:
+        """Correct one outcome table; ``measured[j]`` is the qubit read into bit ``j``.
+
+        Bits are the ``post`` bits then the ``test`` bits of ``outcomes``. The
+        corrected weights sum to the measured shots. With ``method`` (a
+        fidelity test), the table also carries the delta-method standard
+        error of its post-selected indicator mean, computed from the raw
+        counts through the same linear correction (without the projection
+        and without the calibration's own uncertainty).
+        """
+        n_post, n_test = outcomes.post.shape[1], outcomes.test.shape[1]
+        n = n_post + n_test
+        if len(measured) != n:
+            raise ValueError(f"measured names {len(measured)} qubits for {n} bits")
+        total = outcomes.weights.sum()
+        index = _index(np.concatenate([outcomes.post, outcomes.test], axis=1))
+        raw = outcomes.weights / total
+        dist = np.bincount(index, weights=raw, minlength=2**n)
+        probs = nearest_probability(self._inverse(dist, measured))
         keep = np.flatnonzero(probs > 0)
-        rows = ((keep[:, None] >> np.arange(n)) & 1).astype(bool)
-        return Outcomes(rows[:, :n_post], rows[:, n_post:], probs[keep] * total)
+        rows = _bits(keep, n)
+        stderr = None
+        if method is not None:
+            every = _bits(np.arange(2**n), n)
+            kept = ~every[:, :n_post].any(axis=1)
+            # q = (a . p) / (b . p) with a, b the inverse confusion's transpose applied to the
+            # indicator and the post-selection mask; Var q = sum p (a - q b)^2 / (N (b . p)^2)
+            a = self._inverse(kept & indicator(method, every[:, n_post:]), measured, transpose=True)[index]
+            b = self._inverse(kept, measured, transpose=True)[index]
+            mass = raw @ b
+            if mass > 0:
+                q = (raw @ a) / mass
+                stderr = float(np.sqrt(raw @ (a - q * b) ** 2 / total) / mass)
+        return Outcomes(rows[:, :n_post], rows[:, n_post:], probs[keep] * total, stderr)
+
+
+def _index(bits: np.ndarray) -> np.ndarray:
+    return bits.astype(np.int64) @ (1 << np.arange(bits.shape[1], dtype=np.int64))
+
+
+def _bits(index: np.ndarray, n: int) -> np.ndarray:
+    return ((index[:, None] >> np.arange(n)) & 1).astype(bool)

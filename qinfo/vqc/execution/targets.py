@@ -420,7 +420,7 @@ class SamplerTarget:
         for (compiled, _), rows in zip(work[:n_work], out[:n_work]):
             post, test = _measured_qubits(compiled.circuit)
             cal = calibrations[compiled.circuit.num_qubits]
-            mitigated.append([cal.mitigate(o, post + test) for o in rows])
+            mitigated.append([cal.mitigate(o, post + test, compiled.test.method) for o in rows])
         return mitigated
 
     def close(self) -> None:
