@@ -28,6 +28,7 @@ deadline.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import threading
@@ -67,6 +68,13 @@ class SearchOutcome:
     scale_free: bool = False
 
 
+@functools.lru_cache(maxsize=1)
+def _solver_names() -> tuple[str, ...]:
+    from pysat.solvers import SolverNames
+
+    return tuple(sorted(n for n in vars(SolverNames) if not n.startswith("_")))
+
+
 def check_solver_name(solver) -> str:
     """``solver`` if python-sat knows it, else a ValueError listing the names it knows.
 
@@ -75,9 +83,7 @@ def check_solver_name(solver) -> str:
     >>> check_solver_name("cadical195")
     'cadical195'
     """
-    from pysat.solvers import SolverNames
-
-    names = sorted(n for n in vars(SolverNames) if not n.startswith("_"))
+    names = _solver_names()
     if not isinstance(solver, str) or solver not in names:
         raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
     return solver
@@ -203,6 +209,11 @@ class ContractionSearch:
             return self._out_of_time("propagation")
         if on_stage:
             on_stage("solve")
+        if n_forced == forced.size and self.k == 2:
+            # propagation fixed the whole map without a conflict: its last edge rule checked every
+            # hypercube edge (prove re-checks the certificate independently)
+            return SearchOutcome(forced.astype(np.uint8), True,
+                                 f"Propagation alone fixed all {forced.size} image bits; the map contracts.")
         if n_forced == forced.size:  # propagation fixed the whole map: it is the only candidate
             cert = ContractionMap(self.lhs_terms, self.rhs_terms, forced.astype(np.uint8),
                                   n_parties=self.inequality.n_parties)
