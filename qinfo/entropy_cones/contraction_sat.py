@@ -271,9 +271,10 @@ class ContractionSearch:
         until none forces anything new: the pair rule between fully forced
         vertices ``p, q`` (on their interval, a bit where ``f(p)`` and
         ``f(q)`` agree is forced when ``d(p, q) - d(f(p), f(q)) <= 1``), the
-        anchor rule (a vertex whose forced bits already differ from a fully
-        forced ``f(p)`` in ``d(x, p)`` places has its free bits equal to
-        ``f(p)``) and the edge rule (its special case on hypercube edges,
+        anchor rule from the parties' occurrence vectors ``p`` (a vertex
+        whose forced bits already differ from ``f(p)`` in ``d(x, p)`` places
+        has its free bits equal to ``f(p)``; from later anchors it forced
+        nothing new on the facets measured) and the edge rule (its special case on hypercube edges,
         for vertices that are not fully forced).
         """
         from qinfo._kernels import contraction as kernels
