@@ -10,7 +10,9 @@ and builds its Cython extensions on first use). Without it the five-party
 set runs against a plain backtracking search written here instead.
 
 First calls are timed separately: they load (or, after an edit, compile)
-the Numba kernels of either tool; the totals are warm.
+the Numba kernels of either tool; the totals are warm. Times are CPU
+seconds (``time.process_time``: the machine is shared), the tools
+alternating facet by facet in every round.
 
 The baseline is a depth-first search over the vertices of the left
 hypercube: each vertex starts with the candidate images allowed by the
@@ -121,26 +123,28 @@ def _load_hec(path: str | None):
     return find_contraction
 
 
-def _time_qinfo(facets, time_limit) -> list[float]:
-    out = []
-    for f in facets:
-        t0 = time.perf_counter()
-        result = prove(f, counterexample_search=False, max_multiple=1, time_limit=time_limit, progress=False)
-        out.append(time.perf_counter() - t0)
-        if result.status != "proved" or not check_contraction(result.certificate, f):
-            raise AssertionError(f"qinfo did not prove {f}: {result.reason}")
-    return out
+def _qinfo_one(f, n, time_limit) -> None:
+    result = prove(f, counterexample_search=False, max_multiple=1, time_limit=time_limit, progress=False)
+    if result.status != "proved" or not check_contraction(result.certificate, f):
+        raise AssertionError(f"qinfo did not prove {f}: {result.reason}")
 
 
-def _time_hec(find_contraction, facets, n: int) -> list[float]:
-    out = []
-    for f in facets:
-        t0 = time.perf_counter()
-        result = find_contraction([int(c) for c in f.lift(n).coefficients], n)
-        out.append(time.perf_counter() - t0)
-        if result["status"] != "proved":
-            raise AssertionError(f"hec did not prove {f}: {result.get('reason')}")
-    return out
+def _hec_one(find_contraction, f, n) -> None:
+    result = find_contraction([int(c) for c in f.lift(n).coefficients], n)
+    if result["status"] != "proved":
+        raise AssertionError(f"hec did not prove {f}: {result.get('reason')}")
+
+
+def _interleaved(tools: dict, facets, n: int, rounds: int) -> dict[str, list[float]]:
+    """CPU seconds per facet and tool, summed over ``rounds``; the tools alternate facet by facet."""
+    out = {name: [0.0] * len(facets) for name in tools}
+    for _ in range(rounds):
+        for i, f in enumerate(facets):
+            for name, run in tools.items():
+                t0 = time.process_time()
+                run(f, n)
+                out[name][i] += time.process_time() - t0
+    return {name: [t / rounds for t in ts] for name, ts in out.items()}
 
 
 def _table(title, facets, cols: dict[str, list[float]]) -> None:
@@ -152,9 +156,10 @@ def _table(title, facets, cols: dict[str, list[float]]) -> None:
         print(f"{i:>5}  {len(lhs):>3}  {sum(c for _, c in rhs):>3}  "
               + "  ".join(f"{cols[n][i]:>14.4f}" for n in names))
     totals = {n: sum(v) for n, v in cols.items()}
-    print("totals: " + ", ".join(f"{n} {t:.3f} s" for n, t in totals.items()))
+    print("totals (CPU): " + ", ".join(f"{n} {t:.3f} s" for n, t in totals.items()))
     if len(names) > 1:
-        print(f"ratio {names[1]} / {names[0]}: {totals[names[1]] / totals[names[0]]:.2f}x")
+        print(f"ratio {names[1]} / {names[0]}: {totals[names[1]] / totals[names[0]]:.2f}x "
+              f"(above 1: qinfo is faster)")
     print()
 
 
@@ -164,40 +169,42 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--six", type=int, default=50, help="how many of the 50 six-party facets (0: none)")
     parser.add_argument("--quick", action="store_true", help="cap the baseline at 10 s per facet")
     parser.add_argument("--time-limit", type=float, default=300.0, help="qinfo's limit per facet [s]")
+    parser.add_argument("--rounds", type=int, default=10,
+                        help="interleaved rounds on the five-party set (a fifth as many on the six-party one)")
     args = parser.parse_args(argv)
     data = importlib.resources.files("qinfo") / "data" / "hec"
     five = [Inequality.from_coefficients(r) for r in json.loads((data / "f5.json").read_text())]
     sample = pathlib_root() / "tests" / "data" / "hec6" / "facets_sample50.json"
     six = [Inequality.from_coefficients(r) for r in json.loads(sample.read_text())["rows"]][:args.six]
     find_contraction = _load_hec(args.hec)
+    tools = {"qinfo": lambda f, n: _qinfo_one(f, n, args.time_limit)}
+    if find_contraction is not None:
+        tools["hec"] = lambda f, n: _hec_one(find_contraction, f, n)
 
-    t0 = time.perf_counter()
-    _time_qinfo(five[5:6], args.time_limit)
-    print(f"qinfo first call (loads the Numba kernels and Kissat's C API): {time.perf_counter() - t0:.2f} s")
-    if find_contraction is not None:
-        t0 = time.perf_counter()
-        _time_hec(find_contraction, five[5:6], 5)
-        print(f"hec first call (builds/loads its Cython and Numba code): {time.perf_counter() - t0:.2f} s")
+    for name, run in tools.items():  # first calls: load (or compile) each tool's kernels
+        t0 = time.process_time()
+        run(five[5], 5)
+        if six:
+            run(six[0], 6)
+        print(f"{name} first calls (a five- and a six-party facet; loads the compiled kernels): "
+              f"{time.process_time() - t0:.2f} s CPU")
     print()
-    cols = {"qinfo": _time_qinfo(five, args.time_limit)}
-    if find_contraction is not None:
-        cols["hec"] = _time_hec(find_contraction, five, 5)
-    else:
+    cols = _interleaved(tools, five, 5, args.rounds)
+    if find_contraction is None:
         cap = 10.0 if args.quick else 60.0
         per_bt = []
         for f in five:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             cert = backtracking_contraction(f, cap)
-            per_bt.append(time.perf_counter() - t0)
+            per_bt.append(time.process_time() - t0)
             assert cert is None or check_contraction(cert, f)
         cols[f"backtracking (cap {cap:.0f} s)"] = per_bt
-    _table("The 8 five-party holographic facet orbits (qinfo/data/hec/f5.json), warm", five, cols)
+    _table(f"The 8 five-party holographic facet orbits (qinfo/data/hec/f5.json), warm, CPU s per facet "
+           f"(mean of {args.rounds} interleaved rounds)", five, cols)
     if six:
-        cols = {"qinfo": _time_qinfo(six, args.time_limit)}
-        if find_contraction is not None:
-            cols["hec"] = _time_hec(find_contraction, six, 6)
-        _table(f"{len(six)} of the historical six-party facets (tests/data/hec6/facets_sample50.json), warm",
-               six, cols)
+        cols = _interleaved(tools, six, 6, max(1, args.rounds // 5))
+        _table(f"{len(six)} of the historical six-party facets (tests/data/hec6/facets_sample50.json), warm, "
+               f"CPU s per facet", six, cols)
 
 
 def pathlib_root():

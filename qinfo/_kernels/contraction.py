@@ -2,7 +2,8 @@
 
 Images are ``forced[x, r]`` in {-1 (free), 0, 1} for vertex ``x`` of the left
 hypercube (little-endian: coordinate ``l`` of ``x`` is ``x >> l & 1``) and rhs
-unit term ``r``; the SAT variable of ``f(x)_r`` is ``1 + x * R + r``. Clauses
+unit term ``r``; the SAT variable of a free ``f(x)_r`` is ``var_id[x, r]``
+(:func:`merge_variables`: bits forced equal share one variable). Clauses
 are written to a flat ``int32`` buffer, each ended by a 0 (the DIMACS body).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["propagate_round", "encode_edges", "seqcounter", "CONFLICT_PAIR", "CONFLICT_ANCHOR", "CONFLICT_EDGE"]
+__all__ = ["propagate_round", "merge_variables", "encode_graph", "symmetry_clauses", "column_phases", "orient", "seqcounter", "CONFLICT_PAIR", "CONFLICT_ANCHOR", "CONFLICT_EDGE"]
 
 CONFLICT_PAIR = 1    # two fully forced vertices force a bit between them both ways
 CONFLICT_ANCHOR = 2  # a vertex's forced bits are farther from a fully forced vertex than allowed
@@ -143,8 +144,8 @@ def propagate_round(forced, count, alpha, anchors, n_old, info):
     alpha : int64 array (L,)
     anchors : int64 array
         Fully forced vertices; ``anchors[n_old:]`` are new this round. The
-        pair rule runs on every pair with a new member, the anchor rule from
-        every new one.
+        pair rule runs on every pair with a new member; the anchor rule runs
+        in the first round (``n_old = 0``) only, from the boundary anchors.
     n_old : int
     info : int64 array (5,)
         On conflict: kind, the two vertices of the rule, the vertex and bit (-1: all).
@@ -158,7 +159,9 @@ def propagate_round(forced, count, alpha, anchors, n_old, info):
         for j in range(i):
             if _pair_rule(forced, count, alpha, anchors[i], anchors[j], info) < 0:
                 return info[0]
-    for i in range(n_old, anchors.shape[0]):
+    # the anchor rule from the boundary anchors only (the first round): from the later ones it
+    # forced no further bit on the five- and six-party facets measured, at half the time
+    for i in range(n_old, anchors.shape[0] if n_old == 0 else n_old):
         if _anchor_rule(forced, count, alpha, anchors[i], info) < 0:
             return info[0]
     if _edge_rule(forced, count, alpha, info) < 0:
@@ -176,32 +179,6 @@ def _grow(buf, used, need):
 
 
 @njit(cache=True)
-def _seqcounter_into(buf, used, lits, m, k, top):
-    """Sinz's sequential counter "at most k of lits[:m]" (0 < k < m); aux variables from top."""
-    buf = _grow(buf, used, 9 * m * k + 9)
-    # s(i, j) = top + i * k + j: "at least j + 1 of lits[:i + 1] are true"
-    buf[used], buf[used + 1], buf[used + 2] = -lits[0], top, 0
-    used += 3
-    for j in range(1, k):
-        buf[used], buf[used + 1] = -(top + j), 0
-        used += 2
-    for i in range(1, m - 1):
-        cur, prev = top + i * k, top + (i - 1) * k
-        buf[used], buf[used + 1], buf[used + 2] = -lits[i], cur, 0
-        buf[used + 3], buf[used + 4], buf[used + 5] = -prev, cur, 0
-        used += 6
-        for j in range(1, k):
-            buf[used], buf[used + 1], buf[used + 2], buf[used + 3] = -lits[i], -(prev + j - 1), cur + j, 0
-            buf[used + 4], buf[used + 5], buf[used + 6] = -(prev + j), cur + j, 0
-            used += 7
-        buf[used], buf[used + 1], buf[used + 2] = -lits[i], -(prev + k - 1), 0
-        used += 3
-    buf[used], buf[used + 1], buf[used + 2] = -lits[m - 1], -(top + (m - 2) * k + k - 1), 0
-    used += 3
-    return buf, used, top + (m - 1) * k
-
-
-@njit(cache=True)
 def seqcounter(lits, k, top):
     """Flat clauses of "at most k of lits" and the next free variable (aux variables from top)."""
     m = lits.shape[0]
@@ -215,32 +192,123 @@ def seqcounter(lits, k, top):
             buf[used], buf[used + 1] = -lits[i], 0
             used += 2
         return buf[:used], top
-    buf, used, top = _seqcounter_into(buf, used, lits, m, k, top)
+    buf, used, top = _atmost_into(buf, used, lits, m, k, top)
     return buf[:used], top
 
 
 @njit(cache=True)
-def encode_edges(forced, alpha, top, info, l):
-    """"At most alpha_l bits differ" on every hypercube edge in direction ``l``, forced bits read as constants.
+def _find(uf, i):
+    while uf[i] != i:
+        uf[i] = uf[uf[i]]
+        i = uf[i]
+    return i
 
-    The forced bits get no clauses (their variables stay unused); the caller
-    reads them from ``forced``.
 
-    Returns ``(flat clauses, next free variable, ok)``; ``ok`` is False (and
-    ``info`` names the edge) when the forced bits of an edge already differ
-    in more than ``alpha_l`` places.
+@njit(cache=True)
+def merge_variables(forced, alpha):
+    """SAT variable of every free image bit, ``0`` for forced ones.
+
+    Where the forced bits of a hypercube edge already differ in ``alpha_l``
+    places, every other bit must agree across it: the free bits on both
+    ends share one variable (a union-find over the free cells). Variables
+    are numbered ``1..n`` in the order of their first cell.
+
+    Returns ``(var_id, n)`` with ``var_id`` an int32 array shaped like ``forced``.
     """
     P, R = forced.shape
-    buf = np.empty(1 << 16, dtype=np.int32)
-    used = 0
-    lits = np.empty(R, dtype=np.int64)
-    for _ in range(1):
-        a = alpha[l]
-        if a >= R:
-            break
+    L = alpha.shape[0]
+    uf = np.arange(P * R).astype(np.int32)
+    for l in range(L):
         for x in range(P):
             if x >> l & 1:
                 continue
+            y = x | (1 << l)
+            differ = 0
+            for r in range(R):
+                if forced[x, r] >= 0 and forced[y, r] >= 0 and forced[x, r] != forced[y, r]:
+                    differ += 1
+            if differ != alpha[l]:
+                continue
+            for r in range(R):
+                if forced[x, r] < 0 and forced[y, r] < 0:
+                    a, b = _find(uf, x * R + r), _find(uf, y * R + r)
+                    if a < b:
+                        uf[b] = a
+                    elif b < a:
+                        uf[a] = b
+    var_id = np.zeros((P, R), dtype=np.int32)
+    rep_id = np.zeros(P * R, dtype=np.int32)
+    n = 0
+    for x in range(P):
+        for r in range(R):
+            if forced[x, r] < 0:
+                c = _find(uf, x * R + r)
+                if rep_id[c] == 0:
+                    n += 1
+                    rep_id[c] = n
+                var_id[x, r] = rep_id[c]
+    return var_id, n
+
+
+@njit(cache=True)
+def _atmost_into(buf, used, lits, m, k, top):
+    """"At most k of lits[:m]" (0 < k < m), Sinz's sequential counter without its unreachable states.
+
+    Counter ``s(i, j)`` ("at least j of lits[:i + 1]", j = 1..k) is variable
+    ``top + i * k + j - 1``; ``s(i, j)`` for ``j > i + 1`` cannot hold and
+    gets no clauses. Returns ``(buf, used, next free variable)``.
+    """
+    buf = _grow(buf, used, 7 * m * (k + 1) + 8)
+    s0 = top - 1  # s(i, j) = s0 + i * k + j
+    buf[used], buf[used + 1], buf[used + 2] = -lits[0], s0 + 1, 0
+    used += 3
+    for i in range(1, m - 1):
+        cur, prev = s0 + i * k, s0 + (i - 1) * k
+        buf[used], buf[used + 1], buf[used + 2] = -lits[i], cur + 1, 0
+        buf[used + 3], buf[used + 4], buf[used + 5] = -(prev + 1), cur + 1, 0
+        used += 6
+        for j in range(2, min(i + 1, k) + 1):
+            buf[used], buf[used + 1], buf[used + 2], buf[used + 3] = -lits[i], -(prev + j - 1), cur + j, 0
+            used += 4
+            if i >= j:
+                buf[used], buf[used + 1], buf[used + 2] = -(prev + j), cur + j, 0
+                used += 3
+        if i >= k:
+            buf[used], buf[used + 1], buf[used + 2] = -lits[i], -(prev + k), 0
+            used += 3
+    buf[used], buf[used + 1], buf[used + 2] = -lits[m - 1], -(s0 + (m - 2) * k + k), 0
+    used += 3
+    return buf, used, top + (m - 1) * k
+
+
+@njit(cache=True)
+def encode_graph(forced, var_id, alpha, top, info, start, stop):
+    """The CNF of the contraction condition on the hypercube edges from the vertices ``start..stop-1``.
+
+    ``var_id`` comes from :func:`merge_variables` (0: forced bit, read as a
+    constant). An edge of weight ``a`` whose forced bits differ in ``c``
+    places allows at most ``a - c`` of its other bits to differ: XOR
+    indicators (``d >= f(x)_r xor f(y)_r``, one-sided) or the free literal
+    itself against a forced bit, under a sequential counter; bound 0 gives
+    equalities and units. Each edge is encoded from its lower end ``x``
+    (``x < y``), vertex by vertex: the solver meets the constraints of one
+    region of the cube together, which it solves much faster than the same
+    clauses ordered direction by direction.
+
+    Returns ``(flat clauses, next free variable, ok)``; ``ok`` is False (and
+    ``info`` names the edge) when the forced bits of an edge already differ
+    in more places than its weight.
+    """
+    P, R = forced.shape
+    L = alpha.shape[0]
+    buf = np.empty(1 << 16, dtype=np.int32)
+    used = 0
+    lits = np.empty(R, dtype=np.int64)
+    for x in range(start, stop):
+        for l in range(L):
+            if x >> l & 1:
+                continue
+            a = alpha[l]
             y = x | (1 << l)
             const = 0
             m = 0
@@ -249,7 +317,7 @@ def encode_edges(forced, alpha, top, info, l):
                 if fa >= 0 and fb >= 0:
                     if fa != fb:
                         const += 1
-                else:
+                elif var_id[x, r] != var_id[y, r]:
                     m += 1
             bound = a - const
             if bound < 0:
@@ -261,8 +329,8 @@ def encode_edges(forced, alpha, top, info, l):
             m = 0
             for r in range(R):
                 fa, fb = forced[x, r], forced[y, r]
-                vx, vy = 1 + x * R + r, 1 + y * R + r
-                if fa >= 0 and fb >= 0:
+                vx, vy = var_id[x, r], var_id[y, r]
+                if (fa >= 0 and fb >= 0) or vx == vy:
                     continue
                 if fa >= 0:        # the literal "f(y)_r differs from the forced f(x)_r"
                     lits[m] = vy if fa == 0 else -vy
@@ -287,5 +355,94 @@ def encode_edges(forced, alpha, top, info, l):
                     buf[used], buf[used + 1] = -lits[i], 0
                     used += 2
             else:
-                buf, used, top = _seqcounter_into(buf, used, lits, m, bound, top)
+                buf, used, top = _atmost_into(buf, used, lits, m, bound, top)
     return buf[:used], top, True
+
+
+@njit(cache=True)
+def symmetry_clauses(forced, var_id):
+    """Clauses that keep one of each pair of solutions related by swapping two rhs columns.
+
+    Rhs columns ``r < r'`` whose forced bits are identical everywhere are
+    interchangeable (every constraint treats the unit rhs terms alike):
+    ``f(v)_r <= f(v)_r'`` at the first vertex ``v`` where they are free
+    keeps a solution of each orbit (sort the group's values at ``v``).
+    """
+    P, R = forced.shape
+    buf = np.empty(3 * R + 1, dtype=np.int32)
+    used = 0
+    group = np.arange(R)
+    for r1 in range(R):
+        if group[r1] != r1:
+            continue
+        for r2 in range(r1 + 1, R):
+            if group[r2] != r2:
+                continue
+            same = True
+            for x in range(P):
+                if forced[x, r1] != forced[x, r2]:
+                    same = False
+                    break
+            if same:
+                group[r2] = r1
+    for r1 in range(R):
+        if group[r1] != r1:
+            continue
+        probe = -1
+        for x in range(P):
+            if forced[x, r1] < 0:
+                probe = x
+                break
+        if probe < 0:
+            continue
+        prev = r1
+        for r2 in range(r1 + 1, R):
+            if group[r2] != r1:
+                continue
+            a1, a2 = var_id[probe, prev], var_id[probe, r2]
+            if a1 != a2:
+                buf[used], buf[used + 1], buf[used + 2] = -a1, a2, 0
+                used += 3
+            prev = r2
+    return buf[:used]
+
+
+@njit(cache=True)
+def column_phases(forced, var_id, n):
+    """Which image variables to store negated, so that "true" means the column's majority value.
+
+    Kissat runs with ``forcephase`` (every decision sets a variable true
+    first). Storing variable ``v`` of column ``r`` as ``f(x)_r`` when most
+    forced bits of the column are 1, and as its negation otherwise, makes
+    the first guess of every free bit the majority of its column: on the
+    six-party facets this halves the solve time.
+
+    Returns a bool array of length ``n + 1`` (index 0 unused).
+    """
+    P, R = forced.shape
+    ones = np.zeros(R, dtype=np.int64)
+    zeros = np.zeros(R, dtype=np.int64)
+    for x in range(P):
+        for r in range(R):
+            if forced[x, r] == 1:
+                ones[r] += 1
+            elif forced[x, r] == 0:
+                zeros[r] += 1
+    flip = np.zeros(n + 1, dtype=np.bool_)
+    for x in range(P):
+        for r in range(R):
+            if var_id[x, r] > 0:
+                flip[var_id[x, r]] = ones[r] <= zeros[r]
+    return flip
+
+
+@njit(cache=True)
+def orient(flat, flip):
+    """``flat`` with the literals of the variables marked in ``flip`` negated (a new array)."""
+    out = flat.copy()
+    n = flip.shape[0]
+    for i in range(out.shape[0]):
+        v = abs(out[i])
+        if 0 < v < n and flip[v]:
+            out[i] = -out[i]
+    return out

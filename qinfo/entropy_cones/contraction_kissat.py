@@ -98,6 +98,46 @@ def _kernels():
     return _KERNELS
 
 
+class _Watchdog:
+    """One daemon thread that stops the solvers whose deadlines pass.
+
+    Starting a timer thread per solve cost more than the whole search on
+    the small facets; this thread is started once and sleeps until the
+    earliest deadline it watches.
+    """
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._watched: dict[int, tuple[float, "KissatDirect"]] = {}
+        self._thread = None
+
+    def watch(self, solver: "KissatDirect", deadline: float) -> None:
+        with self._cond:
+            self._watched[id(solver)] = (deadline, solver)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="kissat-watchdog", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def forget(self, solver: "KissatDirect") -> None:
+        with self._cond:
+            self._watched.pop(id(solver), None)
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                now = time.perf_counter()
+                for key, (deadline, solver) in list(self._watched.items()):
+                    if deadline <= now:
+                        del self._watched[key]
+                        solver._terminate()
+                wait = min((d for d, _ in self._watched.values()), default=now + 60.0) - now
+                self._cond.wait(timeout=max(wait, 0.0))
+
+
+_WATCHDOG = _Watchdog()
+
+
 class KissatDirect:
     """One Kissat instance fed flat clause buffers (each clause ended by 0).
 
@@ -134,19 +174,15 @@ class KissatDirect:
         """True (SAT), False (UNSAT) or None (stopped at ``deadline``, a perf_counter value)."""
         lib = _library()
         self._solved = True
-        timer = None
         if deadline is not None:
-            left = deadline - time.perf_counter()
-            if left <= 0:
+            if deadline - time.perf_counter() <= 0:
                 return None
-            timer = threading.Timer(left, self._terminate)
-            timer.daemon = True
-            timer.start()
+            _WATCHDOG.watch(self, deadline)
         try:
             code = lib.kissat_solve(self._ptr)
         finally:
-            if timer is not None:
-                timer.cancel()
+            if deadline is not None:
+                _WATCHDOG.forget(self)
         return {10: True, 20: False}.get(code)
 
     def _terminate(self) -> None:

@@ -1,15 +1,18 @@
 """The search behind :func:`qinfo.entropy_cones.contraction.prove`.
 
 Propagation first, then an exact SAT search with python-sat. Variables are
-the bits ``f(x)_r`` (one per left-hypercube vertex ``x`` and right-hand unit
-term ``r``, variable ``1 + x * R + r``). The contraction of a hypercube edge
-of weight ``a`` is "at most ``a`` of the ``R`` bits differ" (a cardinality
-constraint over XOR indicators); the ``k``-point condition of a vertex set
-``X`` is "at most ``alpha(X)`` of the ``R`` bits are not constant on ``X``".
-Right-hand coefficients are expanded into unit terms, so every constraint is a
-plain cardinality constraint. The edge constraints are built as arrays in
-bulk: ``pysat.card`` encodes one sequential counter per (size, bound) pair,
-which is then instantiated for every edge with that pair by indexing.
+the free bits ``f(x)_r`` (left-hypercube vertex ``x``, right-hand unit term
+``r``); bits that the forced ones make equal share a variable
+(:func:`qinfo._kernels.contraction.merge_variables`). The contraction of a
+hypercube edge of weight ``a`` is "at most ``a`` of the ``R`` bits differ" (a
+cardinality constraint over XOR indicators); the ``k``-point condition of a
+vertex set ``X`` is "at most ``alpha(X)`` of the ``R`` bits are not constant
+on ``X``". Right-hand coefficients are expanded into unit terms, so every
+constraint is a plain cardinality constraint. The edge constraints are
+written by a Numba kernel into one flat buffer (trimmed sequential counters,
+vertex by vertex), plus symmetry-breaking clauses for interchangeable rhs
+columns; each variable is stored with the polarity of its column's majority,
+which is Kissat's first guess.
 
 For hyperedges of any size (``k=None``) the condition on a vertex set depends
 only on the subcube it spans and is hardest on the whole subcube, so the
@@ -25,6 +28,7 @@ deadline.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import threading
@@ -64,6 +68,13 @@ class SearchOutcome:
     scale_free: bool = False
 
 
+@functools.lru_cache(maxsize=1)
+def _solver_names() -> tuple[str, ...]:
+    from pysat.solvers import SolverNames
+
+    return tuple(sorted(n for n in vars(SolverNames) if not n.startswith("_")))
+
+
 def check_solver_name(solver) -> str:
     """``solver`` if python-sat knows it, else a ValueError listing the names it knows.
 
@@ -72,9 +83,7 @@ def check_solver_name(solver) -> str:
     >>> check_solver_name("cadical195")
     'cadical195'
     """
-    from pysat.solvers import SolverNames
-
-    names = sorted(n for n in vars(SolverNames) if not n.startswith("_"))
+    names = _solver_names()
     if not isinstance(solver, str) or solver not in names:
         raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
     return solver
@@ -96,6 +105,10 @@ def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, in
     ([('A', 1), ('B', 1)], [('AB', 1)])
     """
     sides = [inequality.lhs, inequality.rhs]
+    if all(float(c).is_integer() for side in sides for c in side.values()):  # the common case: no Fractions
+        ints = [{lab: int(c) for lab, c in side.items()} for side in sides]
+        g = gcd(*(v for row in ints for v in row.values())) or 1
+        return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
     fracs = []
     for side in sides:
         row = {}
@@ -196,6 +209,11 @@ class ContractionSearch:
             return self._out_of_time("propagation")
         if on_stage:
             on_stage("solve")
+        if n_forced == forced.size and self.k == 2:
+            # propagation fixed the whole map without a conflict: its last edge rule checked every
+            # hypercube edge (prove re-checks the certificate independently)
+            return SearchOutcome(forced.astype(np.uint8), True,
+                                 f"Propagation alone fixed all {forced.size} image bits; the map contracts.")
         if n_forced == forced.size:  # propagation fixed the whole map: it is the only candidate
             cert = ContractionMap(self.lhs_terms, self.rhs_terms, forced.astype(np.uint8),
                                   n_parties=self.inequality.n_parties)
@@ -222,10 +240,18 @@ class ContractionSearch:
         ``k`` parties (a hyperedge joining their boundary vertices).
         """
         L = self.L
-        xbits = _vertex_bits(L)
         xs, ys = self._boundary()
         names = self.parties
-        sizes = [2] + list(range(3, len(names) + 1 if self.k is None else min(self.k, len(names)) + 1))
+        x = np.array(xs, dtype=np.int64)
+        a = ((((x[:, None] ^ x[None, :])[..., None] >> np.arange(L)) & 1) @ self.alpha).astype(np.int64)
+        b = (ys[:, None, :] != ys[None, :, :]).sum(axis=2)
+        bad = np.argwhere(np.triu(b > a, 1))
+        if bad.size:
+            i, j = (int(v) for v in bad[0])
+            return (f"parties {names[i]}, {names[j]} have lhs occurrence vectors at distance {int(a[i, j])} "
+                    f"but rhs occurrence vectors at distance {int(b[i, j])}")
+        xbits = _vertex_bits(L)
+        sizes = list(range(3, len(names) + 1 if self.k is None else min(self.k, len(names)) + 1))
         for m in sizes:
             for group in itertools.combinations(range(len(names)), m):
                 g = list(group)
@@ -233,12 +259,9 @@ class ContractionSearch:
                 b = int(np.any(ys[g] != ys[g[0]], axis=0).sum())
                 if b > a:
                     who = ", ".join(names[i] for i in g)
-                    why = (f"parties {who} have lhs occurrence vectors at distance {a} but rhs occurrence "
-                           f"vectors at distance {b}" if m == 2 else
-                           f"on the occurrence vectors of the parties {who} the non-constant rhs terms "
-                           f"weigh {b} but the non-constant lhs terms only {a} (the {m}-point condition "
-                           f"of a hyperedge joining them)")
-                    return why
+                    return (f"on the occurrence vectors of the parties {who} the non-constant rhs terms "
+                            f"weigh {b} but the non-constant lhs terms only {a} (the {m}-point condition "
+                            f"of a hyperedge joining them)")
         return None
 
     def _propagate(self, deadline: float | None = None) -> tuple[np.ndarray, str | None]:
@@ -248,9 +271,10 @@ class ContractionSearch:
         until none forces anything new: the pair rule between fully forced
         vertices ``p, q`` (on their interval, a bit where ``f(p)`` and
         ``f(q)`` agree is forced when ``d(p, q) - d(f(p), f(q)) <= 1``), the
-        anchor rule (a vertex whose forced bits already differ from a fully
-        forced ``f(p)`` in ``d(x, p)`` places has its free bits equal to
-        ``f(p)``) and the edge rule (its special case on hypercube edges,
+        anchor rule from the parties' occurrence vectors ``p`` (a vertex
+        whose forced bits already differ from ``f(p)`` in ``d(x, p)`` places
+        has its free bits equal to ``f(p)``; from later anchors it forced
+        nothing new on the facets measured) and the edge rule (its special case on hypercube edges,
         for vertices that are not fully forced).
         """
         from qinfo._kernels import contraction as kernels
@@ -263,13 +287,15 @@ class ContractionSearch:
         info = np.zeros(5, dtype=np.int64)
         count = (forced >= 0).sum(axis=1).astype(np.int64)
         anchors = np.array(sorted(set(xs)), dtype=np.int64)
+        is_anchor = np.zeros(1 << self.L, dtype=bool)
         n_old = 0
         while True:  # rounds, so that the deadline is watched between them
             kind = kernels.propagate_round(forced, count, self.alpha, anchors, n_old, info)
             if kind or (deadline is not None and time.perf_counter() > deadline):
                 break
-            new = np.flatnonzero(count == self.R)
-            new = new[~np.isin(new, anchors)][:min(_ANCHORS_PER_ROUND, _MAX_ANCHORS - len(anchors))]
+            is_anchor[anchors[n_old:]] = True
+            new = np.flatnonzero((count == self.R) & ~is_anchor)
+            new = new[:min(_ANCHORS_PER_ROUND, _MAX_ANCHORS - len(anchors))]
             if new.size == 0:
                 break
             n_old, anchors = len(anchors), np.concatenate([anchors, new])
@@ -295,9 +321,12 @@ class ContractionSearch:
 
         P, R = 1 << self.L, self.R
         info = np.zeros(5, dtype=np.int64)
-        enc = _Encoding(P * R + 1)
-        for l in range(self.L):  # one direction at a time, so that the deadline is watched
-            flat, enc.top, ok = kernels.encode_edges(forced, self.alpha, enc.top, info, l)
+        var_id, n_vars = kernels.merge_variables(forced, self.alpha)
+        enc = _Encoding(n_vars + 1, kernels.column_phases(forced, var_id, n_vars))
+        step = max(1, P >> 4)  # in slices, so that the deadline is watched
+        for start in range(0, P, step):
+            flat, enc.top, ok = kernels.encode_graph(forced, var_id, self.alpha, enc.top, info, start,
+                                                     min(P, start + step))
             if not ok:
                 x0, x1 = int(info[1]), int(info[2])
                 return SearchOutcome(None, False, f"No contraction map exists: the forced images of the "
@@ -305,6 +334,7 @@ class ContractionSearch:
             enc.add(flat)
             if deadline is not None and time.perf_counter() > deadline:
                 return self._out_of_time("building the SAT encoding")
+        enc.add(kernels.symmetry_clauses(forced, var_id))
         if self.k not in (2, None) and self.k < P:
             n_sets = _n_point_sets(P, self.k)
             self.stats["k_sets"] = n_sets
@@ -313,7 +343,7 @@ class ContractionSearch:
                                      f"vertex sets (> max_sets = {self.max_sets}); pass a smaller "
                                      f"max_edge_size.")
             for group in _point_sets(P, self.k):
-                if not self._encode_set(np.array(group), self._weight(group), forced, enc):
+                if not self._encode_set(np.array(group), self._weight(group), forced, var_id, enc):
                     return SearchOutcome(None, False, "No contraction map exists: the forced images "
                                          f"violate the k-point condition on the vertex set {group}.")
                 if deadline is not None and time.perf_counter() > deadline:
@@ -325,7 +355,10 @@ class ContractionSearch:
         rounds = added = 0
         try:
             while True:
-                answer, images = sat.solve(deadline, P * R)
+                if enc.n_clauses == 0:  # nothing constrains the free bits
+                    answer, values = True, np.zeros(n_vars, dtype=np.uint8)
+                else:
+                    answer, values = sat.solve(deadline, n_vars)
                 self.stats.update(variables=enc.top - 1, clauses=enc.n_clauses)
                 if answer is None:
                     what = f"the SAT search ({self.solver})"
@@ -337,7 +370,8 @@ class ContractionSearch:
                     return SearchOutcome(None, False, f"No contraction map exists: the SAT search "
                                          f"({self.solver}, {enc.top - 1} variables, {enc.n_clauses} clauses"
                                          f"{extra}) is complete and found none.")
-                images = np.where(forced >= 0, forced, images.reshape(P, R)).astype(np.uint8)
+                values = np.concatenate([np.zeros(1, np.uint8), values ^ enc.flip[1:]])  # 0: forced
+                images = np.where(forced >= 0, forced, values[var_id]).astype(np.uint8)
                 if not lazy:
                     break
                 bad = _violated_subcubes(images, self.alpha, np.ones(R, dtype=np.int64),
@@ -348,7 +382,7 @@ class ContractionSearch:
                 for t in bad:
                     star, base = _subcube_of(int(t), self.L)
                     verts = _subcube_vertices(star, base)
-                    if not self._encode_set(verts, self._weight(verts), forced, enc):
+                    if not self._encode_set(verts, self._weight(verts), forced, var_id, enc):
                         return SearchOutcome(None, False, "No contraction map exists: the forced images "
                                              f"violate the condition on the subcube of the vertices "
                                              f"{verts.tolist()}.")
@@ -368,14 +402,15 @@ class ContractionSearch:
             spread |= int(x) ^ int(verts[0])
         return sum(int(self.alpha[l]) for l in range(self.L) if spread >> l & 1)
 
-    def _encode_set(self, verts: np.ndarray, a: int, forced: np.ndarray, enc: "_Encoding") -> bool:
+    def _encode_set(self, verts: np.ndarray, a: int, forced: np.ndarray, var_id: np.ndarray,
+                    enc: "_Encoding") -> bool:
         """Add "at most ``a`` image bits are not constant on ``verts``"; False if already violated."""
         from qinfo._kernels.contraction import seqcounter
 
         R = self.R
         if a >= R:
             return True
-        V = 1 + verts[:, None] * R + np.arange(R)[None, :]
+        V = var_id[verts]
         f = forced[verts]
         lits, const, clauses = [], 0, []
         for r in range(R):
@@ -384,7 +419,7 @@ class ContractionSearch:
             if zero and one:
                 const += 1
                 continue
-            free = var[col < 0]
+            free = np.unique(var[col < 0])
             if free.size == 0:
                 continue
             nc = enc.new_var()
@@ -414,10 +449,16 @@ def _point_sets(P: int, k: int):
 
 
 class _Encoding:
-    """The CNF as flat ``int32`` blocks (each clause ended by 0) and a variable counter."""
+    """The CNF as flat ``int32`` blocks (each clause ended by 0) and a variable counter.
 
-    def __init__(self, first_free: int):
+    Clauses are added in terms of the image variables; the variables marked
+    in ``flip`` are stored negated (:func:`qinfo._kernels.contraction.column_phases`),
+    so a model's values of them must be flipped back.
+    """
+
+    def __init__(self, first_free: int, flip: np.ndarray):
         self.top = first_free  # next unused variable
+        self.flip = flip
         self.blocks: list[np.ndarray] = []
         self.n_clauses = 0
 
@@ -426,8 +467,10 @@ class _Encoding:
         return self.top - 1
 
     def add(self, flat: np.ndarray) -> None:
+        from qinfo._kernels.contraction import orient
+
         if len(flat):
-            self.blocks.append(flat)
+            self.blocks.append(orient(flat, self.flip))
             self.n_clauses += int(np.count_nonzero(flat == 0))
 
     def flat(self, start: int = 0) -> np.ndarray:

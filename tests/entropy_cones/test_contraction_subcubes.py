@@ -61,7 +61,7 @@ def test_mmi_has_no_contraction_for_hypergraphs_of_any_edge_size():
 
 def test_the_cutting_plane_loop_adds_violated_subcubes_until_the_map_checks():
     # found by a random search: the first SAT model violates subcubes of dimension >= 2
-    text = "S_C + S_D + S_AB + S_AD + S_BD + S_ABC + S_ABD + S_BCD + S_ABCD >= S_B + S_BC + S_CD + S_ACD"
+    text = "S_CD + S_B + S_AC + S_AB + S_D + S_ACD + S_ABD >= S_BC + S_ABCD + S_ABC + S_A + S_AD"
     result = prove(text, model="hypergraph", max_multiple=1, counterexample_search=False, progress=False)
     assert result.status == "proved"
     assert result.stats["subcubes_added"] > 0 and result.stats["subcube_rounds"] > 1
