@@ -333,7 +333,7 @@ def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarra
     lam = lam[lam > tol]
     if rank is not None:
         if lam.size < min(rank, rows, cols):
-            s = sla.svdvals(m, check_finite=False)[:rank]
+            s = np.linalg.svd(m, compute_uv=False)[:rank]
             lam = s[s > 0] ** 2
         lam = lam[:rank]  # beyond the rank bound: rounding noise of exact zeros
     return np.ascontiguousarray(lam)

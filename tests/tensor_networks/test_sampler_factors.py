@@ -48,7 +48,7 @@ def networks(draw):
     return net, draw(st.sampled_from(["A", "B"]))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(networks(), st.integers(0, 2**32 - 1))
 def test_every_method_equals_the_dense_oracle(case, seed):
     net, region = case
@@ -184,10 +184,10 @@ def test_sixteen_vertex_chain_keeps_all_256_eigenvalues():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         lam = net.sample_spectrum("A", seed=0, normalize=False)
-        s = net.sample_spectra("A", 2, seed=0, progress=False)
+        s = net.sample_spectra("A", 1, seed=0, progress=False)
     assert lam.size == 256 and np.all(lam > 0) and np.all(np.diff(lam) <= 0)
     np.testing.assert_allclose(lam[:100], gram[:100], rtol=1e-8)  # the large ones agree
-    assert [x.size for x in s.spectra] == [256, 256] and s.n_dropped.tolist() == [0, 0]
+    assert [x.size for x in s.spectra] == [256] and s.n_dropped.tolist() == [0]
 
 
 def test_spectrum_from_matrix_recovers_small_singular_values_up_to_the_rank():
