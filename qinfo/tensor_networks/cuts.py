@@ -87,7 +87,9 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
     Raises
     ------
     ValueError
-        If more than ``max_free`` vertices lie between the smallest and largest side.
+        If ``region`` has no minimal cut: it is the whole boundary, or no path joins it
+        to the rest of the boundary (``rho_A`` is then pure). Also if more than
+        ``max_free`` vertices lie between the smallest and largest side.
 
     Examples
     --------
@@ -98,8 +100,7 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
     [(('a', 'x'),), (('x', 'b'),)]
     """
     a_vertices = net.region_vertices(region)
-    if not net.boundary - a_vertices:
-        return [_make_cut(net, frozenset(net.graph.nodes))]
+    _check_has_cut(net, a_vertices, region)
     h = _hypergraph(net, a_vertices)
     mc = h.min_cut("A")
     lo, hi = frozenset(mc.minimal), frozenset(mc.maximal)
@@ -113,6 +114,20 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
     sides = _optimal_sides(net, lo, free)
     cuts = [_make_cut(net, w) for w in sides]
     return sorted(cuts, key=lambda c: (len(c.side), sorted(map(repr, c.side))))
+
+
+def _check_has_cut(net, a_vertices: frozenset, region) -> None:
+    """Raise unless some path joins the region to the rest of the boundary."""
+    import networkx as nx
+
+    rest = net.boundary - a_vertices
+    if not rest:
+        raise ValueError(f"region {region!r} is the whole boundary: it has no minimal cut "
+                         "(rho_A is pure)")
+    reach = set().union(*(nx.node_connected_component(net.graph, v) for v in a_vertices))
+    if not reach & rest:
+        raise ValueError(f"region {region!r} is not connected to the rest of the boundary: "
+                         "it has no minimal cut (rho_A is pure)")
 
 
 def _optimal_sides(net, lo: frozenset, free: list[Hashable]) -> list[frozenset]:

@@ -49,9 +49,12 @@ class RandomTensorNetwork:
     Raises
     ------
     ValueError
-        Naming the edge or vertex: a negative or non-normalised spectrum, a spectrum
-        whose length disagrees with ``bond_dim``, a region vertex not in the graph
-        or in two regions, an edge without a dimension, or no bulk vertex.
+        Naming the argument and the edge or vertex: a negative or non-normalised
+        link spectrum, a spectrum whose length disagrees with ``bond_dim``, a bond
+        dimension below 1, a region vertex not in the graph or in two regions, an
+        edge without a dimension, no bulk vertex, or a disconnected graph with bulk
+        vertices that reach no boundary vertex. A bond of dimension 1 is allowed (it
+        carries no entanglement; its predictions and spectra are exact).
 
     Examples
     --------
@@ -89,6 +92,14 @@ class RandomTensorNetwork:
         for u, v in graph.edges:
             if u == v:
                 raise ValueError(f"graph has a self loop at vertex {u!r}")
+        for component in nx.connected_components(graph):
+            if not component & self.boundary:
+                closed = sorted(component, key=list(graph.nodes).index)
+                raise ValueError(
+                    f"graph is disconnected: bulk vertices {closed!r} are connected to no "
+                    "boundary vertex (such a closed component only rescales the state); "
+                    "remove them"
+                )
         self.edges: tuple[tuple[Hashable, Hashable], ...] = tuple(graph.edges)
         self._edge_index = {frozenset(e): i for i, e in enumerate(self.edges)}
         self._dims, self._spectra = self._check_links(bond_dim, link_spectra, normalize)
@@ -115,24 +126,24 @@ class RandomTensorNetwork:
             e = self.edges[i]
             arr = np.asarray(lam, dtype=float)
             if arr.ndim != 1 or arr.size == 0:
-                raise ValueError(f"link spectrum of edge {e!r} must be a non-empty 1-d array")
+                raise ValueError(f"link_spectra: spectrum of edge {e!r} must be a non-empty 1-d array")
             if not np.all(np.isfinite(arr)):
-                raise ValueError(f"link spectrum of edge {e!r} has non-finite entries")
+                raise ValueError(f"link_spectra: spectrum of edge {e!r} has non-finite entries")
             if np.any(arr < 0):
-                raise ValueError(f"link spectrum of edge {e!r} has negative entries")
+                raise ValueError(f"link_spectra: spectrum of edge {e!r} has negative entries")
             total = arr.sum()
             if total <= 0:
-                raise ValueError(f"link spectrum of edge {e!r} sums to zero")
+                raise ValueError(f"link_spectra: spectrum of edge {e!r} sums to zero")
             if abs(total - 1) > _SUM_TOL:
                 if not normalize:
                     raise ValueError(
-                        f"link spectrum of edge {e!r} sums to {total:.12g}, not 1 "
+                        f"link_spectra: spectrum of edge {e!r} sums to {total:.12g}, not 1 "
                         "(pass normalize=True to rescale it)"
                     )
                 arr = arr / total
             if explicit[i] and dims[i] != arr.size:
                 raise ValueError(
-                    f"link spectrum of edge {e!r} has length {arr.size} but its bond "
+                    f"link_spectra: spectrum of edge {e!r} has length {arr.size} but its bond "
                     f"dimension is {dims[i]}"
                 )
             dims[i] = arr.size
@@ -296,7 +307,7 @@ def _check_regions(graph: nx.Graph, regions) -> dict[str, tuple]:
 
 
 def _check_dim(d: Any, edge) -> int:
-    where = "bond_dim" if edge is None else f"bond dimension of edge {edge!r}"
+    where = "bond_dim" if edge is None else f"bond_dim of edge {edge!r}"
     if isinstance(d, bool) or not isinstance(d, (int, np.integer)):
         raise TypeError(f"{where} must be an int, got {d!r}")
     if d < 1:

@@ -7,12 +7,19 @@ each sample then draws the Gaussian tensors and runs the compiled contraction.
 Two contraction strategies share that machinery (``method=``):
 
 ``"direct"``
-    contract the whole network into the matrix ``M`` from the region's legs to
-    the other boundary legs and diagonalise the Gram matrix of its smaller side;
+    contract the whole network into the matrix ``M`` from one side's boundary legs
+    to the other's and diagonalise the Gram matrix of its smaller side;
 ``"split"``
-    cut the network at a minimal cut ``gamma``, contract each half into a matrix
-    from its boundary legs to the cut, replace a half by its triangular QR factor
-    when that is smaller, and diagonalise the (at most ``D_gamma``-sized) product.
+    cut the network at a minimal cut ``gamma``, reduce each half to a matrix from
+    its boundary legs to the cut, and diagonalise the (at most ``D_gamma``-sized)
+    product of the two.
+
+A half whose boundary side is larger than its cut side is replaced by a square
+factor ``F`` with ``F^dagger F = M^dagger M`` (a Cholesky factor of its Gram
+matrix). That Gram matrix comes from one BLAS herk on ``M``, or, when ``M`` would
+be much larger than the cut (a long boundary region behind a small cut), from the
+double-layer network of the half and its conjugate contracted from the cut
+outwards, so memory follows the cut dimension, not the region's.
 
 ``"auto"`` (the default) splits when the minimal cut is smaller than both sides.
 ``rho_A`` itself is never formed.
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from math import prod
@@ -112,29 +120,101 @@ def boundary_state(net, rng: np.random.Generator, *, normalize: bool = False) ->
 
 # -- the compiled sampler -------------------------------------------------------------------
 
+# A half is reduced through the double-layer network (its Gram matrix, contracted from the
+# cut outwards) when its matrix would be this many times larger than that contraction's
+# largest array; otherwise its matrix is formed and its Gram taken by one BLAS herk.
+_MATRIX_SLACK = 4
+
+
+def _path_peak(eq: str, shapes: list[tuple[int, ...]]) -> int:
+    """Entries of the largest array an opt_einsum contraction holds (inputs included)."""
+    inputs = max((prod(s) for s in shapes), default=1)
+    if not shapes:
+        return 1
+    _, info = oe.contract_path(eq, *shapes, shapes=True, optimize="auto")
+    return int(max(inputs, int(info.largest_intermediate)))
+
+
+def _gram_factor(gram: np.ndarray, *, conjugate: bool) -> np.ndarray:
+    """An upper triangular ``F`` with ``F^dagger F = G`` from the upper triangle of ``G``.
+
+    ``conjugate``: the upper triangle given is that of ``conj(G)`` (what herk returns on
+    the Fortran view of a C-ordered matrix). A numerically singular ``G`` (Cholesky fails)
+    is factored through its eigendecomposition instead.
+    """
+    try:
+        f = sla.cholesky(gram, lower=False, check_finite=False)  # keeps gram for the fallback
+    except np.linalg.LinAlgError:
+        w, u = sla.eigh(gram, lower=False, check_finite=False)
+        f = np.sqrt(np.clip(w, 0.0, None))[:, None] * u.conj().T
+    return f.conj() if conjugate else f
+
 
 @dataclass
 class _Half:
-    """One contraction producing a matrix (rows x cols) from some bulk tensors."""
+    """The bulk tensors on one side of a cut, reduced to a matrix (rows x cols).
+
+    ``reduce`` says how: ``"matrix"`` contracts the tensors into the matrix ``M``;
+    ``"herk"`` forms ``M`` and returns a square factor ``F`` with ``F^dagger F =
+    M^dagger M`` (``cols x cols``, from one herk and a Cholesky); ``"network"`` returns the
+    same factor from the Gram matrix contracted directly from the tensors and their
+    conjugates, never forming ``M`` (memory follows ``cols``, not ``rows``).
+    """
 
     tensors: list[int]  # positions in net.bulk
     eq: str
-    rows: str
-    cols: str
     row_dim: int
     col_dim: int
     shapes: list[tuple[int, ...]]
-    compress: bool = False
+    reduce: str = "matrix"
+    peak: int = 0  # entries of the largest array one evaluation builds
     _expr: Any = field(default=None, repr=False, compare=False)
 
     def matrix(self, tensors: list[np.ndarray]) -> np.ndarray:
+        ops = [tensors[k] for k in self.tensors]
+        if self.reduce == "network":
+            if self._expr is None:
+                self._expr = oe.contract_expression(self.eq, *(self.shapes * 2), optimize="auto")
+            gram = self._expr(*(t.conj() for t in ops), *ops).reshape(self.col_dim, self.col_dim)
+            return _gram_factor(gram, conjugate=False)
         if self._expr is None:
             self._expr = oe.contract_expression(self.eq, *self.shapes, optimize="auto")
-        m = self._expr(*(tensors[k] for k in self.tensors))
-        return m.reshape(self.row_dim, self.col_dim)
+        m = np.asarray(self._expr(*ops)).reshape(self.row_dim, self.col_dim)
+        if self.reduce == "herk":
+            if not np.iscomplexobj(m):
+                m = m.astype(np.complex128)
+            gram = sla.blas.zherk(1.0, m.T, trans=0, lower=0)  # upper triangle of conj(M^H M)
+            return _gram_factor(gram, conjugate=True)
+        return m
 
     def __getstate__(self):
         return {**self.__dict__, "_expr": None}
+
+
+def _make_half(tensors: set[int], rows: list[int], cols: list[int], inds: list[str],
+               shapes: list[tuple[int, ...]], dims: tuple[int, ...], sym: list[str],
+               n_sym: int, *, reduce_rows: bool) -> _Half:
+    """The half on ``tensors`` with the given row and column legs (edge indices)."""
+    order = sorted(tensors)
+    dim = lambda edges: prod(dims[i] for i in edges)  # noqa: E731
+    r, c = "".join(sym[i] for i in rows), "".join(sym[i] for i in cols)
+    eq = ",".join(inds[k] for k in order) + "->" + r + c
+    half_shapes = [shapes[k] for k in order]
+    row_dim, col_dim = dim(rows), dim(cols)
+    peak_matrix = max(_path_peak(eq, half_shapes), row_dim * col_dim)
+    if not reduce_rows or row_dim <= col_dim:
+        return _Half(order, eq, row_dim, col_dim, half_shapes, "matrix", peak_matrix)
+    # the double layer: the conjugate copy keeps the row legs, renames every other leg
+    row_set = set(rows)
+    fresh = iter(oe.get_symbol(n_sym + j) for j in itertools.count())
+    prime = {s: next(fresh) for k in order for s in inds[k] if s not in {sym[i] for i in row_set}}
+    primed = ["".join(prime.get(s, s) for s in inds[k]) for k in order]
+    c_primed = "".join(prime[s] for s in c)
+    gram_eq = ",".join([inds[k] for k in order] + primed) + "->" + c + c_primed
+    peak_network = max(_path_peak(gram_eq, half_shapes * 2), col_dim * col_dim)
+    if peak_matrix > _MATRIX_SLACK * peak_network:
+        return _Half(order, gram_eq, row_dim, col_dim, half_shapes, "network", peak_network)
+    return _Half(order, eq, row_dim, col_dim, half_shapes, "herk", peak_matrix + col_dim**2)
 
 
 @dataclass
@@ -142,7 +222,17 @@ class Sampler:
     """A compiled spectrum sampler for one network and region (see :func:`compile_sampler`).
 
     Calling it with a Generator returns the unnormalised non-zero spectrum of
-    ``rho_A`` for one draw of the bulk tensors.
+    ``rho_A`` for one draw of the bulk tensors; :meth:`sample` also returns how many
+    eigenvalues fell below the numerical resolution.
+
+    Attributes
+    ----------
+    method : {"direct", "split"}
+    rank : int
+        An upper bound on the rank of the sampled matrix: the Schmidt rank of a minimal
+        cut's links (bulk edges only), ``D_gamma`` for maximally entangled links.
+    largest_array : int
+        Entries of the largest array one sample builds (the drawn tensors included).
     """
 
     method: str
@@ -151,8 +241,10 @@ class Sampler:
     scale2: float
     cross: list[np.ndarray]
     halves: list[_Half]
+    rank: int
     join: tuple[str, tuple[int, ...], tuple[int, ...], int] | None = None
     cut_dim: int | None = None
+    largest_array: int = 0
     _join_expr: Any = field(default=None, repr=False, compare=False)
 
     def tensors(self, rng: np.random.Generator) -> list[np.ndarray]:
@@ -164,15 +256,10 @@ class Sampler:
         return tensors
 
     def matrix(self, tensors: list[np.ndarray]) -> np.ndarray:
-        """The (possibly compressed) matrix whose squared singular values are the spectrum."""
+        """A matrix ``X`` with ``X X^dagger`` unitarily similar to ``rho_A`` (up to zeros)."""
         if self.method == "direct":
             return self.halves[0].matrix(tensors)
-        mats = []
-        for half in self.halves:
-            m = half.matrix(tensors)
-            if half.compress:
-                m = np.triu(sla.qr(m, mode="r", overwrite_a=True, check_finite=False)[0][: m.shape[1]])
-            mats.append(m)
+        mats = [half.matrix(tensors) for half in self.halves]
         eq, shape_a, shape_b, n_row_axes = self.join
         a = mats[0].reshape((mats[0].shape[0],) + shape_a)
         b = mats[1].reshape((mats[1].shape[0],) + shape_b)
@@ -181,44 +268,85 @@ class Sampler:
         out = self._join_expr(a, b)
         return out.reshape(prod(out.shape[:n_row_axes]), -1)
 
-    def __call__(self, rng: np.random.Generator) -> np.ndarray:
-        lam = spectrum_from_matrix(self.matrix(self.tensors(rng))) * self.scale2
+    def sample(self, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+        """One spectrum and the number of eigenvalues below resolution (out of :attr:`rank`)."""
+        m = self.matrix(self.tensors(rng))
+        lam = spectrum_from_matrix(m, rank=self.rank) * self.scale2
+        dropped = min(self.rank, *m.shape) - lam.size
         for c in self.cross:
             lam = np.sort(np.multiply.outer(lam, c).ravel())[::-1]
-        return lam
+            dropped *= c.size
+        return lam, dropped
+
+    def __call__(self, rng: np.random.Generator) -> np.ndarray:
+        return self.sample(rng)[0]
 
     def __getstate__(self):
         return {**self.__dict__, "_join_expr": None}
 
 
-def spectrum_from_matrix(m: np.ndarray) -> np.ndarray:
-    """Non-zero eigenvalues of ``m m^dagger``, from the Gram matrix of the smaller side.
+def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarray:
+    """Non-zero eigenvalues of ``m m^dagger``, in decreasing order.
 
-    Eigenvalues at or below ``max(shape) * eps * largest`` (numerically zero, the
-    rank deficiency of ``m``) are left out; the rest are returned in decreasing order.
+    The fast path diagonalises the Gram matrix of the smaller side; its eigenvalues are
+    accurate to about ``eps * largest``, and those at or below ``max(shape) * eps *
+    largest`` (numerically zero) are left out. Given ``rank``, an upper bound on the rank
+    of ``m`` (a minimal cut's dimension), fewer than ``rank`` eigenvalues above that
+    level trigger the accurate path instead: the squared singular values of ``m`` itself
+    (absolute accuracy about ``eps**2 * largest``), of which the ``rank`` largest
+    non-zero ones are returned, so small eigenvalues are not thrown away; nothing beyond
+    the ``rank`` largest is ever returned (rounding noise of exact zeros).
+
+    Parameters
+    ----------
+    m : array_like, 2-d
+    rank : int, optional
+        An upper bound on the rank of ``m``.
 
     Examples
     --------
     >>> m = np.array([[1.0, 0.0, 0.0], [0.0, 2.0, 0.0]]) + 0j
     >>> spectrum_from_matrix(m)
     array([4., 1.])
+    >>> tiny = np.diag([1.0, 1e-10]) + 0j          # 1e-20 is below the Gram's resolution
+    >>> spectrum_from_matrix(tiny).size, float(spectrum_from_matrix(tiny, rank=2)[1] / 1e-20)
+    (1, 1.0)
     """
     m = np.asarray(m)
     if m.ndim != 2:
         raise ValueError(f"m must be a matrix, got shape {m.shape}")
+    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, (int, np.integer))
+                             or rank < 0):
+        raise ValueError(f"rank must be a non-negative int, got {rank!r}")
     if m.size == 0:
         return np.zeros(0)
     if not np.iscomplexobj(m):
         m = m.astype(np.complex128)
     rows, cols = m.shape
-    # BLAS herk on the Fortran view: conj(m m^H) if rows <= cols, else m^H m.
+    # BLAS herk on the Fortran view: conj(m m^H) if rows <= cols, else conj(m^H m).
     if rows <= cols:
         gram = sla.blas.zherk(1.0, m.T, trans=2, lower=0)
     else:
         gram = sla.blas.zherk(1.0, m.T, trans=0, lower=0)
     lam = sla.eigvalsh(gram, lower=False, overwrite_a=True, check_finite=False)[::-1]
     tol = max(rows, cols) * np.finfo(float).eps * max(lam[0], 0.0)
-    return np.ascontiguousarray(lam[lam > tol])
+    lam = lam[lam > tol]
+    if rank is not None:
+        if lam.size < min(rank, rows, cols):
+            s = np.linalg.svd(m, compute_uv=False)[:rank]
+            lam = s[s > 0] ** 2
+        lam = lam[:rank]  # beyond the rank bound: rounding noise of exact zeros
+    return np.ascontiguousarray(lam)
+
+
+def _rank_bound(net, side: frozenset) -> int:
+    """Product of the Schmidt ranks of the bulk edges leaving ``side`` (a bound on the rank)."""
+    out = 1
+    for i, (u, v) in enumerate(net.edges):
+        if (u in side) != (v in side) and not (u in net.boundary and v in net.boundary):
+            lam = net._spectra[i]
+            out *= net._dims[i] if lam is None else int(np.count_nonzero(lam))
+    return out
 
 
 def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -> Sampler:
@@ -235,6 +363,12 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
         Contraction strategy (see the module docstring). ``"auto"`` splits at a
         minimal cut when its dimension is below both sides' dimensions.
 
+    Raises
+    ------
+    ValueError
+        For an unknown ``method``, or ``method="split"`` where no minimal cut lies
+        strictly inside the bulk.
+
     Examples
     --------
     >>> import networkx as nx
@@ -242,8 +376,9 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
     >>> g = nx.path_graph(["a", "x", "y", "b"])
     >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim={("a", "x"): 64,
     ...                           ("x", "y"): 4, ("y", "b"): 64})
-    >>> compile_sampler(net, "A").method
-    'split'
+    >>> s = compile_sampler(net, "A")
+    >>> s.method, s.rank, [h.reduce for h in s.halves]
+    ('split', 4, ['herk', 'herk'])
     >>> compile_sampler(net, "A", method="direct").method
     'direct'
     """
@@ -257,7 +392,8 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
     inc = _incident(net)
     pos = {x: k for k, x in enumerate(net.bulk)}
     shapes = [tuple(net._dims[i] for i in edges) for edges in inc]
-    sym = [oe.get_symbol(i) for i in range(len(net.edges))]
+    n_edges = len(net.edges)
+    sym = [oe.get_symbol(i) for i in range(n_edges)]
     inds = ["".join(sym[i] for i in edges) for edges in inc]
 
     weights: list[tuple[int, int, np.ndarray]] = []
@@ -267,7 +403,8 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
         bulk_end = u if u in pos else v if v in pos else None
         if bulk_end is None:  # boundary-boundary link
             if (u in a_vertices) != (v in a_vertices):
-                cross.append(net.link_spectrum((u, v)))
+                lam = net.link_spectrum((u, v))
+                cross.append(lam[lam > 0])
             continue
         k = pos[bulk_end]
         if net._spectra[i] is None:
@@ -279,24 +416,30 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
         return [i for i, (u, v) in enumerate(net.edges)
                 if (u in side and pos.get(v) in tensors) or (v in side and pos.get(u) in tensors)]
 
+    def half(tensors: set[int], rows: list[int], cols: list[int], reduce_rows: bool) -> _Half:
+        return _make_half(tensors, rows, cols, inds, shapes, net._dims, sym, n_edges + 2,
+                          reduce_rows=reduce_rows)
+
+    from qinfo.tensor_networks.cuts import _min_cut_side
+
     everything = set(range(len(net.bulk)))
     rows_all, cols_all = legs(a_vertices, everything), legs(b_vertices, everything)
     dim = lambda edges: prod(net._dims[i] for i in edges)  # noqa: E731
+    w_bulk = _min_cut_side(net, a_vertices) if b_vertices else frozenset(net.graph.nodes)
+    rank = min(_rank_bound(net, a_vertices | w_bulk), _rank_bound(net, a_vertices),
+               _rank_bound(net, frozenset(net.graph.nodes) - b_vertices))
+    tensor_peak = max((prod(s) for s in shapes), default=1)
 
-    def make_half(tensors: set[int], rows: list[int], cols: list[int]) -> _Half:
-        order = sorted(tensors)
-        r, c = "".join(sym[i] for i in rows), "".join(sym[i] for i in cols)
-        return _Half(order, ",".join(inds[k] for k in order) + "->" + r + c, r, c,
-                     dim(rows), dim(cols), [shapes[k] for k in order],
-                     compress=dim(rows) > dim(cols))
+    def make_direct() -> Sampler:
+        # rows: the larger side, so that a huge side can be summed over in the double layer
+        rows, cols = (rows_all, cols_all) if dim(rows_all) >= dim(cols_all) else (cols_all, rows_all)
+        h = half(everything, rows, cols, reduce_rows=True)
+        peak = max(tensor_peak, h.peak, min(h.row_dim, h.col_dim) ** 2)
+        return Sampler("direct", shapes, weights, scale2, cross, [h], rank, largest_array=peak)
 
-    direct = Sampler("direct", shapes, weights, scale2, cross,
-                     [make_half(everything, rows_all, cols_all)])
     split = None
     if method in ("auto", "split") and b_vertices:
-        from qinfo.tensor_networks.cuts import _min_cut_side
-
-        w_side = {pos[x] for x in _min_cut_side(net, a_vertices) if x in pos}
+        w_side = {pos[x] for x in w_bulk if x in pos}
         if w_side and w_side != everything:
             rest = everything - w_side
             cut = [i for i, (u, v) in enumerate(net.edges)
@@ -304,11 +447,10 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
                    or (pos.get(v) in w_side and pos.get(u) in rest)]
             a_rows, a_pass = legs(a_vertices, w_side), legs(a_vertices, rest)
             b_cols, b_pass = legs(b_vertices, rest), legs(b_vertices, w_side)
-            half_a = make_half(w_side, a_rows, cut + b_pass)
-            half_b = make_half(rest, b_cols, cut + a_pass)
-            # fresh symbols for the row index of a QR-compressed half
-            ra = oe.get_symbol(len(net.edges)) if half_a.compress else half_a.rows
-            rb = oe.get_symbol(len(net.edges) + 1) if half_b.compress else half_b.rows
+            half_a = half(w_side, a_rows, cut + b_pass, reduce_rows=True)
+            half_b = half(rest, b_cols, cut + a_pass, reduce_rows=True)
+            # one fresh symbol for the row axis of each half's matrix (or factor)
+            ra, rb = oe.get_symbol(n_edges), oe.get_symbol(n_edges + 1)
             ca = "".join(sym[i] for i in cut + b_pass)
             cb = "".join(sym[i] for i in cut + a_pass)
             out_rows = ra + "".join(sym[i] for i in a_pass)
@@ -316,19 +458,25 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
             eq = f"{ra}{ca},{rb}{cb}->{out_rows}{out_cols}"
             shape_a = tuple(net._dims[i] for i in cut + b_pass)
             shape_b = tuple(net._dims[i] for i in cut + a_pass)
-            split = Sampler("split", shapes, weights, scale2, cross, [half_a, half_b],
+            n_a = half_a.col_dim if half_a.reduce != "matrix" else half_a.row_dim
+            n_b = half_b.col_dim if half_b.reduce != "matrix" else half_b.row_dim
+            join_peak = _path_peak(eq, [(n_a,) + shape_a, (n_b,) + shape_b])
+            out_dim = n_a * dim(a_pass), n_b * dim(b_pass)
+            peak = max(tensor_peak, half_a.peak, half_b.peak, join_peak, min(out_dim) ** 2)
+            split = Sampler("split", shapes, weights, scale2, cross, [half_a, half_b], rank,
                             join=(eq, shape_a, shape_b, len(out_rows)),
-                            cut_dim=dim(cut + a_pass + b_pass))
+                            cut_dim=dim(cut + a_pass + b_pass), largest_array=peak)
     if method == "split" and split is None:
         raise ValueError(
-            f"region {region!r} has no minimal cut strictly inside the bulk; use method='direct'"
+            f"method='split': region {region!r} has no minimal cut strictly inside the bulk; "
+            "use method='direct'"
         )
     if method == "direct" or split is None:
-        chosen = direct
+        chosen = make_direct()
     elif method == "split":
         chosen = split
     else:
-        chosen = split if split.cut_dim < min(dim(rows_all), dim(cols_all)) else direct
+        chosen = split if split.cut_dim < min(dim(rows_all), dim(cols_all)) else make_direct()
     net._compiled[key] = chosen
     return chosen
 
@@ -356,7 +504,9 @@ def sample_spectrum(net, region: str | Iterable[str], seed: SeedLike = None, *,
     Returns
     -------
     numpy.ndarray
-        Eigenvalues in decreasing order, numerically zero ones left out.
+        Eigenvalues in decreasing order. Exact zeros are left out, and so are any below
+        the numerical resolution; a :class:`RuntimeWarning` says how many (see
+        :func:`spectrum_from_matrix`).
 
     Examples
     --------
@@ -368,13 +518,23 @@ def sample_spectrum(net, region: str | Iterable[str], seed: SeedLike = None, *,
     ((8,), 1.0)
     """
     sampler = compile_sampler(net, region, method=method)
-    lam = sampler(as_generator(seed))
+    lam, dropped = sampler.sample(as_generator(seed))
+    _warn_dropped(dropped, 1, sampler.rank)
     return lam / lam.sum() if normalize else lam
 
 
-def _sample_one(sampler: Sampler, normalize: bool, seed: np.random.SeedSequence) -> np.ndarray:
-    lam = sampler(np.random.default_rng(seed))
-    return lam / lam.sum() if normalize else lam
+def _warn_dropped(dropped: int, n_samples: int, rank: int) -> None:
+    if dropped:
+        warnings.warn(
+            f"{dropped} eigenvalue(s) in {n_samples} sample(s) were exactly zero or below the "
+            f"numerical resolution (of at most {rank} per sample) and are left out",
+            RuntimeWarning, stacklevel=3)
+
+
+def _sample_one(sampler: Sampler, normalize: bool,
+                seed: np.random.SeedSequence) -> tuple[np.ndarray, int]:
+    lam, dropped = sampler.sample(np.random.default_rng(seed))
+    return (lam / lam.sum() if normalize else lam), dropped
 
 
 def sample_spectra(net, region: str | Iterable[str], n_samples: int, seed: SeedLike = None, *,
@@ -416,10 +576,14 @@ def sample_spectra(net, region: str | Iterable[str], n_samples: int, seed: SeedL
     _check_base(base)
     sampler = compile_sampler(net, region, method=method)
     func = functools.partial(_sample_one, sampler, normalize)
-    spectra = parallel_map(func, spawn_seeds(seed, int(n_samples)), executor=executor,
+    results = parallel_map(func, spawn_seeds(seed, int(n_samples)), executor=executor,
                            progress=progress, desc="RTN spectra")
+    spectra = [lam for lam, _ in results]
+    dropped = np.array([d for _, d in results], dtype=np.int64)
+    _warn_dropped(int(dropped.sum()), int(n_samples), sampler.rank)
     names = [region] if isinstance(region, str) else list(region)
-    return SpectrumSamples(spectra=spectra, region=tuple(names), normalize=normalize, base=base)
+    return SpectrumSamples(spectra=spectra, region=tuple(names), normalize=normalize, base=base,
+                           n_dropped=dropped)
 
 
 # -- results -------------------------------------------------------------------------------
@@ -473,12 +637,16 @@ class SpectrumSamples:
         Whether each spectrum is that of the normalised state.
     base : float or None
         Logarithm base of the entropies (``None``: nats).
+    n_dropped : numpy.ndarray of int or None
+        Per sample, how many eigenvalues (of at most the minimal cut's dimension) were
+        exactly zero or below the numerical resolution and are not in ``spectra``.
     """
 
     spectra: list[np.ndarray]
     region: tuple[str, ...]
     normalize: bool = True
     base: float | None = None
+    n_dropped: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.spectra)

@@ -35,7 +35,16 @@ def test_minimal_cuts_are_all_brute_force_optima(n_bulk, n_bdy, data):
     split = data.draw(st.integers(1, n_bdy - 1))
     bdy = list(range(n_bulk, n_bulk + n_bdy))
     dims = {e: data.draw(st.sampled_from([1, 2, 4])) for e in g.edges}
-    net = RandomTensorNetwork(g, {"A": bdy[:split], "B": bdy[split:]}, bond_dim=dims)
+    regions = {"A": bdy[:split], "B": bdy[split:]}
+    if any(not set(c) & set(bdy) for c in nx.connected_components(g)):
+        with pytest.raises(ValueError, match="graph is disconnected"):
+            RandomTensorNetwork(g, regions, bond_dim=dims)
+        return
+    net = RandomTensorNetwork(g, regions, bond_dim=dims)
+    if not any(nx.has_path(g, a, b) for a in regions["A"] for b in regions["B"]):
+        with pytest.raises(ValueError, match="region 'A' is not connected"):
+            net.minimal_cuts("A")
+        return
     best, sides = brute_force_sides(net, "A")
     cuts = net.minimal_cuts("A")
     assert {c.side for c in cuts} == sides
