@@ -184,7 +184,7 @@ def decode_keys(keys: np.ndarray, tables: dict) -> np.ndarray:
     return (shifted & np.uint64((1 << tables["bits_per_entry"]) - 1)).astype(np.uint8)
 
 
-@njit("int64(uint64[:, ::1], uint64[::1])", cache=True, inline="always")
+@njit("int64(uint64[:, ::1], uint64[::1])", cache=True)
 def _slot(table, key):
     """Where ``key`` is in the table, or the empty slot where it goes (linear probing)."""
     n_words = key.shape[0]
@@ -219,7 +219,9 @@ def _room_for(table, n_used):
     n_words = table.shape[1] - 1
     for i in range(table.shape[0]):
         if table[i, n_words] != 0:
-            new[_slot(new, table[i, :n_words])] = table[i]
+            j = _slot(new, table[i, :n_words])
+            for w in range(n_words + 1):
+                new[j, w] = table[i, w]
     return new
 
 
@@ -254,7 +256,8 @@ def merge_keys(table, n_used, keys, counts):
         table = _room_for(table, n_used)
         j = _slot(table, keys[i])
         if table[j, n_words] == 0:
-            table[j, :n_words] = keys[i]
+            for w in range(n_words):
+                table[j, w] = keys[i, w]
             n_used += 1
         table[j, n_words] += np.uint64(counts[i])
     return table, n_used
@@ -331,7 +334,8 @@ def enumerate_cut_keys(start, stop, base, edge_cut, edge_mask, edge_shift, edge_
                 table = _room_for(table, n_used)
             slot = _slot(table, key)
             if table[slot, n_words] == 0:
-                table[slot, :n_words] = key
+                for w in range(n_words):
+                    table[slot, w] = key[w]
                 n_used += 1
         table[slot, n_words] += _ONE
     return table
