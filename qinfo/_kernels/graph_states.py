@@ -38,12 +38,14 @@ from numba import njit
 __all__ = ["KERNEL_ARGS", "cut_tables", "enumerate_cut_keys", "merge_keys", "new_table", "table_items", "decode_keys"]
 
 #: The entries of :func:`cut_tables` that :func:`enumerate_cut_keys` takes, in order.
-KERNEL_ARGS = ("base", "edge_cut", "edge_mask", "edge_shift", "edge_seg", "lut", "key_word", "key_shift")
+KERNEL_ARGS = ("base", "edge_info", "edge_seg", "lut", "key_word", "key_shift")
 
 _M1 = np.uint64(0xFF51AFD7ED558CCD)  # MurmurHash3's 64-bit finaliser
 _M2 = np.uint64(0xC4CEB9FE1A85EC53)
 _SH = np.uint64(33)
 _ONE = np.uint64(1)
+_BYTE, _MASK16 = np.uint64(0xFF), np.uint64(0xFFFF)  # fields of edge_info
+_EIGHT, _TWENTY_FOUR = np.uint64(8), np.uint64(24)
 
 
 def cut_tables(qubit_masks, n_qubits: int) -> dict:
@@ -64,8 +66,10 @@ def cut_tables(qubit_masks, n_qubits: int) -> dict:
         lexicographic order); per edge, the cuts it crosses ``edge_cut``
         (int32, padded, sorted), the bit it flips in each ``edge_mask``
         (uint32), the entry's shift in its key word ``edge_shift`` (uint64),
-        and ``edge_seg`` (int64, shape (edges, n_words + 1): the crossed
-        cuts of key word ``w`` are ``edge_seg[e, w]`` to ``edge_seg[e, w + 1]``);
+        all three packed into ``edge_info`` (uint64: cut, mask << 8,
+        shift << 24; one load per update), and ``edge_seg`` (int64, shape
+        (edges, n_words + 1): the crossed cuts of key word ``w`` are
+        ``edge_seg[e, w]`` to ``edge_seg[e, w + 1]``);
         ``lut`` (uint8, ranks); ``key_word``, ``key_shift`` (int64, where
         each entry sits in the key); ``n_words`` and ``bits_per_entry``.
 
@@ -85,6 +89,8 @@ def cut_tables(qubit_masks, n_qubits: int) -> dict:
         side, other = (q, everything & ~q) if bin(q).count("1") <= n // 2 else (everything & ~q, q)
         sides.append(([v for v in range(n) if side >> v & 1], [v for v in range(n) if other >> v & 1]))
     n_cuts = len(sides)
+    if n_cuts > 256:
+        raise ValueError(f"qubit_masks: at most 256 cuts fit the packed edge tables, got {n_cuts}")
     shapes = sorted({(len(r), len(c)) for r, c in sides}, key=lambda rc: -(rc[0] * rc[1]))
     offsets, top = {}, 0
     for r, c in shapes:  # largest block first: every offset is a multiple of its block size
@@ -117,6 +123,8 @@ def cut_tables(qubit_masks, n_qubits: int) -> dict:
         "base": base, "edge_u": np.array([e[0] for e in edges], dtype=np.int64),
         "edge_v": np.array([e[1] for e in edges], dtype=np.int64), "edge_cut": edge_cut,
         "edge_mask": edge_mask, "edge_shift": key_shift[edge_cut].astype(np.uint64),
+        "edge_info": edge_cut.astype(np.uint64) | (edge_mask.astype(np.uint64) << np.uint64(8))
+        | (key_shift[edge_cut].astype(np.uint64) << np.uint64(24)),
         "edge_seg": edge_seg, "lut": lut, "key_word": key_word, "key_shift": key_shift,
         "n_words": n_words, "bits_per_entry": bits,
     }
@@ -264,11 +272,10 @@ def merge_keys(table, n_used, keys, counts):
 
 
 @njit(
-    "uint64[:, ::1](int64, int64, uint32[::1], int32[:, ::1], uint32[:, ::1], uint64[:, ::1], int64[:, ::1], uint8[::1], "
-    "int64[::1], int64[::1])",
+    "uint64[:, ::1](int64, int64, uint32[::1], uint64[:, ::1], int64[:, ::1], uint8[::1], int64[::1], int64[::1])",
     cache=True,
 )
-def enumerate_cut_keys(start, stop, base, edge_cut, edge_mask, edge_shift, edge_seg, lut, key_word, key_shift):
+def enumerate_cut_keys(start, stop, base, edge_info, edge_seg, lut, key_word, key_shift):
     """Hash table of the distinct packed rank vectors of the graphs ``start <= g < stop``.
 
     Graph ``g`` has edge ``e`` iff bit ``e`` of ``g ^ (g >> 1)`` is set, so
@@ -279,7 +286,7 @@ def enumerate_cut_keys(start, stop, base, edge_cut, edge_mask, edge_shift, edge_
     ----------
     start, stop : int
         Range of graph numbers, ``0 <= start <= stop <= 2**len(edges)``.
-    base, edge_cut, edge_mask, edge_shift, edge_seg, lut, key_word, key_shift
+    base, edge_info, edge_seg, lut, key_word, key_shift
         From :func:`cut_tables` (``KERNEL_ARGS``).
 
     Returns
@@ -307,7 +314,8 @@ def enumerate_cut_keys(start, stop, base, edge_cut, edge_mask, edge_shift, edge_
     for e in range(edge_seg.shape[0]):
         if (gray >> e) & 1:
             for k in range(edge_seg[e, n_words]):
-                state[edge_cut[e, k]] ^= edge_mask[e, k]
+                v = edge_info[e, k]
+                state[np.int64(v & _BYTE)] ^= np.uint32((v >> _EIGHT) & _MASK16)
     key = np.zeros(n_words, dtype=np.uint64)
     for s in range(base.shape[0]):
         key[key_word[s]] |= np.uint64(lut[state[s]]) << np.uint64(key_shift[s])
@@ -322,11 +330,12 @@ def enumerate_cut_keys(start, stop, base, edge_cut, edge_mask, edge_shift, edge_
             for w in range(n_words):
                 acc = np.uint64(0)
                 for k in range(edge_seg[e, w], edge_seg[e, w + 1]):
-                    s = edge_cut[e, k]
+                    v = edge_info[e, k]
+                    s = np.int64(v & _BYTE)
                     old = state[s]
-                    x = old ^ edge_mask[e, k]
+                    x = old ^ np.uint32((v >> _EIGHT) & _MASK16)
                     state[s] = x
-                    acc |= np.uint64(lut[old] ^ lut[x]) << edge_shift[e, k]
+                    acc |= np.uint64(lut[old] ^ lut[x]) << (v >> _TWENTY_FOUR)
                 key[w] ^= acc
                 changed |= acc != 0
         if changed:
