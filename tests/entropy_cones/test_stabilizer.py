@@ -355,6 +355,20 @@ def test_distinct_vector_count_for_7_qubits():
     assert res.counts.min() >= 1 and res.values.max() == 3
 
 
+@pytest.mark.slow
+def test_8_qubit_counts_and_their_7_qubit_restriction():
+    res = graph_state_entropy_vectors(8, progress=False)  # about 3 CPU minutes
+    assert (len(res), res.n_graphs, res.values.max()) == (295838, 2**28, 4)
+    labels = list(subset_labels(7))
+    unentangled = res.values[:, labels.index("G")] == 0  # party G in a product state: 7-qubit graph states
+    keep = [i for i, label in enumerate(labels) if "G" not in label]
+    seven = graph_state_entropy_vectors(7, progress=False)
+    assert {r.tobytes() for r in np.ascontiguousarray(res.values[unentangled][:, keep])} == {
+        r.tobytes() for r in seven.values}
+    assert res.counts[unentangled].sum() == 2**21 and unentangled.sum() == len(seven)
+    assert len(res.orbits) == 182
+
+
 @pytest.mark.parametrize("n", [7, 8])
 def test_random_single_graphs_match_the_general_stabilizer_path(n):
     rng = np.random.default_rng(n)
