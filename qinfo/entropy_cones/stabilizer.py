@@ -61,7 +61,7 @@ MAX_ENUMERATION_QUBITS = 8
 _PAULI_BITS = {"I": (0, 0), "_": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}
 _CHUNK = 1 << 16  # graphs per enumeration slice, up to 7 qubits
 _CHUNK_8 = 1 << 22  # graphs per slice on 8 qubits (64 slices of about 2 CPU s)
-_GROUP = 32  # slices sent to the executor, then merged into the running table, into the running table at a time
+_GROUP = 16  # slices sent to the executor at a time, then merged (bounds the memory in flight)
 _RESUME_KIND = "graph-state enumeration"
 
 
@@ -428,7 +428,8 @@ class Orbit(NamedTuple):
     size : int
         Number of distinct vectors in the full orbit under permutations of
         the N+1 parties (equal to ``len(members)`` when every party has one
-        qubit, because the enumeration is then closed under permutations).
+        qubit and all graphs are enumerated, because the enumeration is then
+        closed under permutations).
     count : int
         Number of labelled graphs whose vector lies in this orbit.
     """
