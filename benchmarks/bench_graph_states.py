@@ -235,7 +235,7 @@ def bench_eight(args) -> None:
     print(f"8 qubits: {res.n_graphs:,} graphs, {res.values.shape[1]} entropies each: {len(res):,} distinct vectors, "
           f"{n_orbits:,} orbits under permutations of the 8 parties")
     print(f"wall {wall:.0f} s (enumeration {t_enum:.0f} s, orbits {wall - t_enum:.0f} s) on {args.workers} workers; "
-          f"CPU {cpu_total:.0f} s in all" + (f"; slices read from {args.resume} were not recomputed" if args.resume else ""))
+          f"CPU {cpu_total:.0f} s in all" + (f"; finished slices kept in {args.resume}" if args.resume else ""))
 
 
 def main() -> None:
