@@ -12,10 +12,9 @@ gf2_rank
 masked_ranks
     Ranks of the column-restrictions ``rows & masks[j]`` for many masks at
     once; this is how stabilizer entropies of many subsystems are computed.
-graph_state_cut_ranks
-    ``rank(Gamma[Q, Q^c])`` for a fixed list of qubit sets ``Q`` over a range
-    of graphs ``Gamma`` enumerated in Gray-code order over the edges, with
-    adjacency rows held as small-integer bit masks.
+
+The enumeration of all graph states (ranks of many tiny cut matrices, by
+lookup table) is in :mod:`qinfo._kernels.graph_states`.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["pack_rows", "gf2_rank", "masked_ranks", "graph_state_cut_ranks"]
+__all__ = ["pack_rows", "gf2_rank", "masked_ranks"]
 
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
@@ -140,74 +139,4 @@ def masked_ranks(rows, masks):
             for w in range(n_words):
                 buf[r, w] = rows[r, w] & masks[j, w]
         out[j] = _rank_in_place(buf)
-    return out
-
-
-@njit(cache=True)
-def graph_state_cut_ranks(start, stop, edge_u, edge_v, n_qubits, row_qubits, n_rows, col_masks):
-    """``rank_GF2(Gamma[R_s, C_s])`` for graphs ``start <= g < stop`` in Gray-code order.
-
-    Graph number ``g`` has edge ``e`` (between ``edge_u[e]`` and
-    ``edge_v[e]``) iff bit ``e`` of ``g ^ (g >> 1)`` is set, so consecutive
-    graphs differ by one edge and the adjacency bit masks are updated by one
-    flip. Every ``g`` in ``[0, 2**len(edge_u))`` gives a distinct graph.
-
-    Parameters
-    ----------
-    start, stop : int
-        Range of graph numbers.
-    edge_u, edge_v : numpy.ndarray of int64
-        Endpoints of the possible edges (at most 62 of them).
-    n_qubits : int
-        Number of vertices (at most 62).
-    row_qubits : numpy.ndarray of int64, shape (m, r_max)
-        For cut ``s``, the vertices whose adjacency rows are used (the first
-        ``n_rows[s]`` entries).
-    n_rows : numpy.ndarray of int64, shape (m,)
-    col_masks : numpy.ndarray of int64, shape (m,)
-        For cut ``s``, the bit mask of the columns kept.
-
-    Returns
-    -------
-    numpy.ndarray of uint8, shape (stop - start, m)
-        Row ``t`` holds the ranks for graph ``start + t``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> one = np.array([0]); mask = np.array([2])       # rank of Gamma[{0}, {1}]
-    >>> graph_state_cut_ranks(0, 2, one, np.array([1]), 2, one.reshape(1, 1), np.array([1]), mask)
-    array([[0],
-           [1]], dtype=uint8)
-    """
-    n_cuts = col_masks.shape[0]
-    out = np.zeros((stop - start, n_cuts), dtype=np.uint8)
-    adj = np.zeros(n_qubits, dtype=np.int64)
-    basis = np.zeros(max(1, row_qubits.shape[1]), dtype=np.int64)
-    gray = start ^ (start >> 1)
-    for e in range(edge_u.shape[0]):
-        if (gray >> e) & 1:
-            adj[edge_u[e]] ^= np.int64(1) << edge_v[e]
-            adj[edge_v[e]] ^= np.int64(1) << edge_u[e]
-    for t in range(stop - start):
-        g = start + t
-        if t > 0:
-            e = 0  # the edge flipped between gray(g - 1) and gray(g): lowest set bit of g
-            while not (g >> e) & 1:
-                e += 1
-            adj[edge_u[e]] ^= np.int64(1) << edge_v[e]
-            adj[edge_v[e]] ^= np.int64(1) << edge_u[e]
-        for s in range(n_cuts):
-            rank = 0
-            cols = col_masks[s]
-            for i in range(n_rows[s]):
-                x = adj[row_qubits[s, i]] & cols
-                for j in range(rank):  # xor basis: each step clears one basis leading bit
-                    y = x ^ basis[j]
-                    if y < x:
-                        x = y
-                if x != 0:
-                    basis[rank] = x
-                    rank += 1
-            out[t, s] = rank
     return out

@@ -24,14 +24,18 @@ qubit ``k``.
 
 from __future__ import annotations
 
-import itertools
+import contextlib
+import os
 from dataclasses import dataclass
 from functools import cached_property, partial
+from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
+from tqdm.auto import tqdm
 
-from .._kernels.gf2 import graph_state_cut_ranks, masked_ranks, pack_rows
+from .._io import check_writable_dir, folder_lock, load_json, load_npz, save_json, save_npz
+from .._kernels.gf2 import masked_ranks, pack_rows
 from .._parallel import parallel_map
 from .vectors import (
     MAX_PARTIES,
@@ -55,7 +59,10 @@ __all__ = [
 #: Largest number of qubits :func:`graph_state_entropy_vectors` enumerates (2**28 graphs).
 MAX_ENUMERATION_QUBITS = 8
 _PAULI_BITS = {"I": (0, 0), "_": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}
-_CHUNK = 1 << 16  # graphs per enumeration task
+_CHUNK = 1 << 16  # graphs per enumeration slice, up to 7 qubits
+_CHUNK_8 = 1 << 22  # graphs per slice on 8 qubits (64 slices of about 2 CPU s)
+_GROUP = 16  # slices sent to the executor at a time, then merged (bounds the memory in flight)
+_RESUME_KIND = "graph-state enumeration"
 
 
 # --------------------------------------------------------------------------------------
@@ -421,7 +428,8 @@ class Orbit(NamedTuple):
     size : int
         Number of distinct vectors in the full orbit under permutations of
         the N+1 parties (equal to ``len(members)`` when every party has one
-        qubit, because the enumeration is then closed under permutations).
+        qubit and all graphs are enumerated, because the enumeration is then
+        closed under permutations).
     count : int
         Number of labelled graphs whose vector lies in this orbit.
     """
@@ -508,8 +516,10 @@ def graph_state_entropy_vectors(
     n_qubits: int,
     parties: str | Sequence[str] | Mapping[int, str] | None = None,
     *,
+    graphs: range | None = None,
     executor=None,
     progress: bool = True,
+    resume: str | os.PathLike | None = None,
 ) -> GraphStateEntropies:
     """Entropy vectors (bits) of all ``2**(n(n-1)/2)`` labelled graph states on ``n_qubits``.
 
@@ -520,16 +530,27 @@ def graph_state_entropy_vectors(
     Parameters
     ----------
     n_qubits : int
-        1 to 8 (7 qubits, 2**21 graphs, take seconds; 8 qubits, 2**28 graphs,
-        minutes per core).
+        1 to 8 (7 qubits, 2**21 graphs: under a second; 8 qubits, 2**28
+        graphs: minutes per core).
     parties : str, sequence or dict, optional
         The party of each qubit, as in :func:`stabilizer_entropy_vector`.
         Default: one qubit per party, the last one the purifier
         (``"ABC...O"``), so the vectors have ``n_qubits - 1`` parties.
+    graphs : range, optional
+        Only the graphs with these numbers (step 1, inside
+        ``range(2**(n(n-1)/2))``): graph ``g`` has the ``e``-th edge
+        ``(i, j)``, ``i < j`` in lexicographic order, iff bit ``e`` of
+        ``g ^ (g >> 1)`` is set. Default: all. Splits one enumeration over
+        machines; the counts of the slices add up to the whole.
     executor : concurrent.futures.Executor, optional
-        Runs the chunks of graphs (the result does not depend on it).
+        Runs the slices of graphs (``client.get_executor()`` for dask); the
+        result does not depend on it.
     progress : bool
-        Show a progress bar.
+        Show a progress bar (over slices of graphs).
+    resume : path, optional
+        A folder that keeps each finished slice (one ``.npz`` file each); a
+        rerun with the same arguments reads them instead of recomputing, so
+        an interrupted 8-qubit run continues where it stopped.
 
     Returns
     -------
@@ -537,12 +558,21 @@ def graph_state_entropy_vectors(
         ``.values`` / ``.vectors`` (distinct vectors), ``.counts`` (graphs
         per vector) and ``.orbits`` (under permutations of the N+1 parties).
 
+    Raises
+    ------
+    ValueError
+        ``n_qubits`` outside 1..8, ``graphs`` not a step-1 range inside the
+        graph numbers, or ``resume`` a folder of another enumeration.
+
     Notes
     -----
-    ``S(Q) = rank_GF2(Gamma[Q, Q^c])`` for the adjacency matrix ``Gamma``;
-    graphs are visited in Gray-code order over the edges, so each step flips
-    one edge, and every rank is taken over the smaller side of the cut with
-    adjacency rows as bit masks (``qinfo._kernels.gf2.graph_state_cut_ranks``).
+    ``S(Q) = rank_GF2(Gamma[Q, Q^c])`` for the adjacency matrix ``Gamma``.
+    Graphs are visited in Gray-code order over the edges, so each step flips
+    one edge ``(i, j)``, which flips one bit of exactly the cut matrices that
+    separate ``i`` from ``j``; each cut matrix is kept as a bit field of at
+    most 16 bits (rows: the smaller side) and its rank read from a lookup
+    table, and the vectors are counted in a hash table of packed keys
+    (``qinfo._kernels.graph_states``).
 
     Examples
     --------
@@ -551,7 +581,11 @@ def graph_state_entropy_vectors(
     GraphStateEntropies(n_qubits=3, parties='ABO', distinct=5, graphs=8)
     >>> [(o.representative, o.size, o.count) for o in res.orbits]
     [(EntropyVector(A=0, B=0, AB=0), 1, 1), (EntropyVector(A=1, B=1, AB=0), 3, 3), (EntropyVector(A=1, B=1, AB=1), 1, 4)]
+    >>> graph_state_entropy_vectors(3, graphs=range(4, 8), progress=False).n_graphs
+    4
     """
+    from .._kernels import graph_states as kernel
+
     if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)):
         raise TypeError(f"n_qubits must be an int, got {type(n_qubits).__name__}")
     if not 1 <= n_qubits <= MAX_ENUMERATION_QUBITS:
@@ -561,36 +595,68 @@ def graph_state_entropy_vectors(
         parties = party_letters(n - 1) + PURIFIER if n > 1 else "A"
     party, n_parties = _party_of_qubit(parties, n)
     letters = "".join((party_letters(n_parties) + PURIFIER)[p] for p in party)
-    cuts = _cut_arrays(_subset_qubit_masks(party, n_parties), n)
-    edges = list(itertools.combinations(range(n), 2))
-    n_graphs = 1 << len(edges)
-    ranges = [(lo, min(lo + _CHUNK, n_graphs)) for lo in range(0, n_graphs, _CHUNK)]
-    work = partial(_distinct_in_range, n_qubits=n, edges=np.array(edges, dtype=np.int64).reshape(-1, 2), cuts=cuts)
-    parts = parallel_map(work, ranges, executor=executor, progress=progress, desc=f"graph states n={n}")
-    values, counts = _merge_counts([p[0] for p in parts], [p[1] for p in parts])
-    return GraphStateEntropies(n, letters, values, counts)
+    n_graphs = 1 << (n * (n - 1) // 2)
+    if graphs is None:
+        graphs = range(n_graphs)
+    if not isinstance(graphs, range) or graphs.step != 1 or not 0 <= graphs.start <= graphs.stop <= n_graphs:
+        raise ValueError(
+            f"graphs must be a range with step 1 inside range({n_graphs}) (the graph numbers on {n} qubits), "
+            f"got {graphs!r}"
+        )
+    tables = kernel.cut_tables(_subset_qubit_masks(party, n_parties), n)
+    chunk = _CHUNK if n < MAX_ENUMERATION_QUBITS else _CHUNK_8
+    slices = [(lo, min(lo + chunk, graphs.stop)) for lo in range(graphs.start, graphs.stop, chunk)]
+    folder = _resume_folder(resume, n, letters, chunk)
+    work = partial(_slice_keys, tables=tables, folder=folder)
+    table, n_used = kernel.new_table(tables["n_words"]), 0
+    with contextlib.ExitStack() as stack:
+        if folder is not None:
+            stack.enter_context(folder_lock(folder))
+        bar = stack.enter_context(tqdm(total=len(slices), desc=f"graph states n={n}", disable=not progress, leave=False))
+        for g in range(0, len(slices), _GROUP):  # merge as we go: a slice's keys are freed once counted
+            batch = slices[g : g + _GROUP]
+            for keys, counts in parallel_map(work, batch, executor=executor, progress=False):
+                table, n_used = kernel.merge_keys(table, n_used, keys, counts)
+            bar.update(len(batch))
+    keys, counts = kernel.table_items(table)
+    values = kernel.decode_keys(keys, tables)
+    order = np.lexsort(values.T[::-1])
+    return GraphStateEntropies(n, letters, np.ascontiguousarray(values[order]), counts[order])
 
 
-def _cut_arrays(qubit_masks: list[int], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows (smaller side of each cut), their number and the column masks."""
-    everything = (1 << n) - 1
-    r_max = n // 2
-    rows = np.zeros((len(qubit_masks), max(r_max, 1)), dtype=np.int64)
-    n_rows = np.zeros(len(qubit_masks), dtype=np.int64)
-    cols = np.zeros(len(qubit_masks), dtype=np.int64)
-    for s, q in enumerate(qubit_masks):
-        side, other = (q, everything & ~q) if bin(q).count("1") <= n // 2 else (everything & ~q, q)
-        members = [v for v in range(n) if side >> v & 1]
-        rows[s, : len(members)] = members
-        n_rows[s] = len(members)
-        cols[s] = other
-    return rows, n_rows, cols
+def _resume_folder(resume, n: int, letters: str, chunk: int) -> Path | None:
+    """The resume folder, checked to belong to this enumeration (recorded in its manifest)."""
+    if resume is None:
+        return None
+    folder = check_writable_dir(resume, arg="resume")
+    manifest = {"n_qubits": n, "parties": letters, "slice": chunk}
+    path = folder / "graph_states.json"
+    if path.exists():
+        found = load_json(path, kind=_RESUME_KIND, version=1, required=list(manifest))
+        found = {k: found[k] for k in manifest}
+        if found != manifest:
+            raise ValueError(
+                f"resume folder {os.fspath(resume)} holds the enumeration {found}, not {manifest}; "
+                "use another folder"
+            )
+    else:
+        save_json(path, manifest, kind=_RESUME_KIND, version=1)
+    return folder
 
 
-def _distinct_in_range(bounds: tuple[int, int], *, n_qubits: int, edges: np.ndarray, cuts) -> tuple[np.ndarray, np.ndarray]:
-    rows, n_rows, cols = cuts
-    ranks = graph_state_cut_ranks(bounds[0], bounds[1], edges[:, 0].copy(), edges[:, 1].copy(), n_qubits, rows, n_rows, cols)
-    return _unique_rows(ranks)
+def _slice_keys(bounds: tuple[int, int], *, tables: dict, folder: Path | None) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct packed vectors and counts of the graphs in ``bounds`` (read from / saved to ``folder``)."""
+    from .._kernels import graph_states as kernel
+
+    path = None if folder is None else folder / f"slice_{bounds[0]}_{bounds[1]}.npz"
+    if path is not None and path.exists():
+        saved = load_npz(path, kind=_RESUME_KIND + " slice", version=1, required=["keys", "counts"])
+        return np.ascontiguousarray(saved["keys"], dtype=np.uint64), np.ascontiguousarray(saved["counts"], dtype=np.int64)
+    table = kernel.enumerate_cut_keys(bounds[0], bounds[1], *[tables[k] for k in kernel.KERNEL_ARGS])
+    keys, counts = kernel.table_items(table)
+    if path is not None:
+        save_npz(path, {"keys": keys, "counts": counts}, kind=_RESUME_KIND + " slice", version=1)
+    return keys, counts
 
 
 def _unique_rows(arr: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -603,7 +669,3 @@ def _unique_rows(arr: np.ndarray, weights: np.ndarray | None = None) -> tuple[np
     else:
         counts = np.bincount(inverse, weights=weights, minlength=uniq.size).round().astype(np.int64)
     return arr[first], counts.astype(np.int64)
-
-
-def _merge_counts(values: list[np.ndarray], counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    return _unique_rows(np.concatenate(values), np.concatenate(counts))

@@ -1,7 +1,7 @@
 """Stabilizer and graph-state entropy vectors against dense density matrices and known states."""
 
 import itertools
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from functools import reduce
 
 import networkx as nx
@@ -349,10 +349,91 @@ def test_distinct_vector_and_orbit_counts_for_5_and_6_qubits():
     assert [len(graph_state_entropy_vectors(n, progress=False)) for n in (2, 3, 4, 5, 6)] == [2, 5, 18, 93, 760]
 
 
-@pytest.mark.slow
 def test_distinct_vector_count_for_7_qubits():
     res = graph_state_entropy_vectors(7, progress=False)
     assert (len(res), len(res.orbits), res.n_graphs) == (10773, 59, 2**21)
+    assert res.counts.min() >= 1 and res.values.max() == 3
+
+
+@pytest.mark.slow
+def test_8_qubit_counts_and_their_7_qubit_restriction():
+    res = graph_state_entropy_vectors(8, progress=False)  # about 3 CPU minutes
+    assert (len(res), res.n_graphs, res.values.max()) == (295838, 2**28, 4)
+    labels = list(subset_labels(7))
+    unentangled = res.values[:, labels.index("G")] == 0  # party G in a product state: 7-qubit graph states
+    keep = [i for i, label in enumerate(labels) if "G" not in label]
+    seven = graph_state_entropy_vectors(7, progress=False)
+    assert {r.tobytes() for r in np.ascontiguousarray(res.values[unentangled][:, keep])} == {
+        r.tobytes() for r in seven.values}
+    assert res.counts[unentangled].sum() == 2**21 and unentangled.sum() == len(seven)
+    assert len(res.orbits) == 182
+
+
+@pytest.mark.parametrize("n", [7, 8])
+def test_random_single_graphs_match_the_general_stabilizer_path(n):
+    rng = np.random.default_rng(n)
+    parties = party_letters(n - 1) + "O"
+    for g in rng.integers(0, 2 ** (n * (n - 1) // 2), 25).tolist():
+        res = graph_state_entropy_vectors(n, graphs=range(g, g + 1), progress=False)
+        assert res.n_graphs == 1 and len(res) == 1
+        assert res.vectors[0] == stabilizer_entropy_vector(graph_adjacency(n, g ^ (g >> 1)), parties), g
+
+
+def test_an_8_qubit_stretch_matches_the_general_stabilizer_path():
+    start = 3 * 2**26 + 12345  # graphs with edges among every qubit, starting mid-Gray-code
+    res = graph_state_entropy_vectors(8, "ABCADBCO", graphs=range(start, start + 300), progress=False)
+    counts = {}
+    for g in range(start, start + 300):
+        v = stabilizer_entropy_vector(graph_adjacency(8, g ^ (g >> 1)), "ABCADBCO")
+        counts[v] = counts.get(v, 0) + 1
+    assert dict(zip(res.vectors, res.counts.tolist())) == counts
+
+
+def test_slices_add_up_to_the_whole_enumeration(monkeypatch):
+    whole = graph_state_entropy_vectors(6, progress=False)
+    monkeypatch.setattr(stabilizer, "_CHUNK", 1000)
+    total = {}
+    for lo, hi in [(0, 7), (7, 20000), (20000, 2**15)]:
+        part = graph_state_entropy_vectors(6, graphs=range(lo, hi), progress=False)
+        for v, c in zip(part.vectors, part.counts.tolist()):
+            total[v] = total.get(v, 0) + c
+    assert total == dict(zip(whole.vectors, whole.counts.tolist()))
+
+
+def test_resume_reads_finished_slices_and_refuses_another_enumeration(tmp_path, monkeypatch):
+    monkeypatch.setattr(stabilizer, "_CHUNK", 5000)
+    want = graph_state_entropy_vectors(6, progress=False)
+    first = graph_state_entropy_vectors(6, progress=False, resume=tmp_path)
+    slices = sorted(tmp_path.glob("slice_*.npz"))
+    assert len(slices) == 7 and np.array_equal(first.values, want.values)
+    (tmp_path / "slice_10000_15000.npz").unlink()  # as if the run had been killed before that slice finished
+    from qinfo._kernels import graph_states
+
+    real, calls = graph_states.enumerate_cut_keys, []
+    monkeypatch.setattr(graph_states, "enumerate_cut_keys", lambda *a: calls.append(a[:2]) or real(*a))
+    again = graph_state_entropy_vectors(6, progress=False, resume=tmp_path)
+    assert calls == [(10000, 15000)]  # only the missing slice is recomputed
+    assert np.array_equal(again.values, want.values) and np.array_equal(again.counts, want.counts)
+    with pytest.raises(ValueError, match="resume folder .* holds the enumeration"):
+        graph_state_entropy_vectors(6, "ABCDAO", progress=False, resume=tmp_path)
+
+
+def test_dask_local_cluster_on_an_8_qubit_slice_gives_the_serial_result(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    graphs = range(2**27 - 3000, 2**27 + 5000)
+    want = graph_state_entropy_vectors(8, graphs=graphs, progress=False)
+    monkeypatch.setattr(stabilizer, "_CHUNK_8", 1000)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        got = graph_state_entropy_vectors(8, graphs=graphs, executor=client.get_executor(), progress=False)
+    assert got.n_graphs == 8000 and len(got) > 1
+    assert np.array_equal(got.values, want.values) and np.array_equal(got.counts, want.counts)
+
+
+@pytest.mark.parametrize("graphs", [range(0, 10, 2), range(-1, 5), range(0, 2**15 + 1), [0, 1]])
+def test_enumeration_refuses_bad_graph_ranges(graphs):
+    with pytest.raises(ValueError, match="graphs must be a range"):
+        graph_state_entropy_vectors(6, graphs=graphs, progress=False)
 
 
 @pytest.mark.parametrize("n", [4, 5, 6])
@@ -373,10 +454,11 @@ def test_orbit_sizes_count_the_full_orbit_when_parties_are_uneven():
         assert o.size == len(o.representative.orbit()) >= len(o.members)
 
 
-def test_enumeration_does_not_depend_on_chunking_or_executor(monkeypatch):
+@pytest.mark.parametrize("pool", [ThreadPoolExecutor, ProcessPoolExecutor])
+def test_enumeration_does_not_depend_on_chunking_or_executor(monkeypatch, pool):
     want = graph_state_entropy_vectors(5, "ABCAO", progress=False)
     monkeypatch.setattr(stabilizer, "_CHUNK", 37)
-    with ThreadPoolExecutor(2) as ex:
+    with pool(2) as ex:
         got = graph_state_entropy_vectors(5, "ABCAO", executor=ex, progress=False)
     assert np.array_equal(got.values, want.values) and np.array_equal(got.counts, want.counts)
 

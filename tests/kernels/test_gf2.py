@@ -1,7 +1,5 @@
 """GF(2) kernels against sympy's exact GF(2) arithmetic and direct sub-matrix ranks."""
 
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +7,7 @@ from hypothesis import strategies as st
 from sympy import GF
 from sympy.polys.matrices import DomainMatrix
 
-from qinfo._kernels.gf2 import graph_state_cut_ranks, gf2_rank, masked_ranks, pack_rows
+from qinfo._kernels.gf2 import gf2_rank, masked_ranks, pack_rows
 
 F2 = GF(2)
 
@@ -73,35 +71,3 @@ def test_rank_is_invariant_under_transpose_and_row_operations(k, m, seed):
         mixed[i] ^= mixed[j]
     assert gf2_rank(pack_rows(mixed)) == r
     assert gf2_rank(pack_rows(np.vstack([bits, bits[:1] ^ bits[-1:]]))) == r
-
-
-@pytest.mark.parametrize("n", [3, 4, 5])
-def test_graph_state_cut_ranks_match_submatrix_ranks_for_every_gray_code_graph(n):
-    edges = list(itertools.combinations(range(n), 2))
-    cuts = [q for q in range(1, 2**n - 1)]
-    rows = np.zeros((len(cuts), n), dtype=np.int64)
-    n_rows = np.zeros(len(cuts), dtype=np.int64)
-    cols = np.zeros(len(cuts), dtype=np.int64)
-    for s, q in enumerate(cuts):  # always the set q as rows (not the smaller side)
-        members = [v for v in range(n) if q >> v & 1]
-        rows[s, : len(members)] = members
-        n_rows[s] = len(members)
-        cols[s] = (2**n - 1) & ~q
-    eu = np.array([e[0] for e in edges], dtype=np.int64)
-    ev = np.array([e[1] for e in edges], dtype=np.int64)
-    start, stop = 3, 2 ** len(edges)  # a start that is not 0 checks the initial Gray code
-    got = graph_state_cut_ranks(start, stop, eu, ev, n, rows, n_rows, cols)
-    seen = set()
-    for t, g in enumerate(range(start, stop)):
-        gray = g ^ (g >> 1)
-        seen.add(gray)
-        adj = np.zeros((n, n), dtype=int)
-        for e, (u, v) in enumerate(edges):
-            if gray >> e & 1:
-                adj[u, v] = adj[v, u] = 1
-        if t % 7 == 0:  # sympy is slow; spot-check every 7th graph
-            for s, q in enumerate(cuts):
-                inside = [v for v in range(n) if q >> v & 1]
-                outside = [v for v in range(n) if not q >> v & 1]
-                assert got[t, s] == sympy_rank(adj[np.ix_(inside, outside)]), (g, q)
-    assert len(seen) == stop - start
