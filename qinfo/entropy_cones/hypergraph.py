@@ -197,6 +197,7 @@ class Hypergraph:
         self._party = party
         self._boundary = party_of
         self._networks: dict[str, tuple] = {}
+        self._size: int | None = None
         _check_capacity(self._weights, np.diff(self._edge_ptr))
 
     # -- constructors -------------------------------------------------------------
@@ -354,7 +355,11 @@ class Hypergraph:
         """
         code = _method_code(method)
         self._check_size()
-        by_mask = self._subset_values(code)[_masks_array(self._n)]
+        return self._vector(self._subset_values(code))
+
+    def _vector(self, values: np.ndarray) -> EntropyVector:
+        """The EntropyVector of S(mask) for every mask (as :meth:`_subset_values` gives them)."""
+        by_mask = values[_masks_array(self._n)]
         if self._kind == "float":
             return EntropyVector._trusted(by_mask, self._n)
         if self._kind == "fraction":
@@ -408,8 +413,7 @@ class Hypergraph:
     def _check_size(self) -> None:
         """Warn before a long ``entropy_vector`` call; refuse one past ``_MAX_WORK``."""
         n_subsets = 2**self._n - 1
-        sizes = np.diff(self._edge_ptr)
-        size = self.n_vertices + int(np.where(sizes == 2, 2, np.where(sizes == 3, 6, 4 * sizes + 4)).sum())
+        size = self._network_size()
         work = n_subsets * size
         seconds, memory = _SECONDS_PER_UNIT * work, _BYTES_PER_SUBSET * n_subsets
         estimate = (f"{self._n} parties: {n_subsets:,} min cuts on a network of about {size:,} nodes and arcs, "
@@ -419,6 +423,13 @@ class Hypergraph:
                              "nodes and arcs (about 3 CPU hours); use min_cut for the subsets you need")
         if seconds > _WARN_SECONDS or memory > _WARN_BYTES:
             warnings.warn(f"entropy_vector: {estimate}", RuntimeWarning, stacklevel=3)
+
+    def _network_size(self) -> int:
+        """Nodes plus arcs of the flow network (without building it)."""
+        if self._size is None:
+            sizes = np.diff(self._edge_ptr)
+            self._size = self.n_vertices + int(np.where(sizes == 2, 2, np.where(sizes == 3, 6, 4 * sizes + 4)).sum())
+        return self._size
 
     def _backend(self, exact: bool) -> tuple[Any, np.ndarray, tuple]:
         """``(kernels, weights, network)`` for float64 or exact integer cuts.
@@ -637,8 +648,76 @@ def _masks_array(n: int) -> np.ndarray:
     return arr
 
 
-def _entropy_vector_of(h: "Hypergraph", method: str = DEFAULT_METHOD) -> EntropyVector:
-    return h.entropy_vector(method)
+#: Nodes and arcs of the flow network one batched kernel call of ``entropy_vectors`` solves at most.
+_BATCH_SIZE = 2**20
+
+
+def _batchable(h: "Hypergraph") -> bool:
+    """Whether ``h`` joins a batch: int64 or float64 weights (exact Fractions and huge ints go alone)."""
+    return h._weights.dtype == np.int64 or h._kind == "float"
+
+
+def _batch_vectors(hs: list["Hypergraph"], method: str = DEFAULT_METHOD) -> list[EntropyVector]:
+    """Entropy vectors of ``hs`` from one kernel call per group of like hypergraphs.
+
+    Hypergraphs with the same number of parties and weight type (int64 or
+    float64) are joined into their disjoint union, whose flow network is the
+    disjoint union of theirs; one sweep over the subsets solves them all and
+    reads each one's flows and cuts off its own nodes
+    (:func:`qinfo._kernels.maxflow.subset_cut_values` with ``comp``). Float
+    cuts are certified per hypergraph as in :meth:`Hypergraph.entropy_vector`
+    and a hypergraph that fails is recomputed alone, exactly.
+    """
+    code = _method_code(method)
+    out: list[EntropyVector | None] = [None] * len(hs)
+    groups: dict[tuple, list[int]] = {}
+    for k, h in enumerate(hs):
+        h._check_size()
+        if _batchable(h):
+            groups.setdefault((h._n, h._kind == "float"), []).append(k)
+        else:
+            out[k] = h.entropy_vector(method)
+    for (n, is_float), members in groups.items():
+        start = 0
+        while start < len(members):
+            size, stop = 0, start
+            while stop < len(members) and (stop == start or size < _BATCH_SIZE):
+                size += hs[members[stop]]._network_size()
+                stop += 1
+            part = [hs[k] for k in members[start:stop]]
+            for k, values in zip(members[start:stop], _union_values(part, n, is_float, code)):
+                out[k] = hs[k]._vector(values) if values is not None else hs[k].entropy_vector(method)
+            start = stop
+    return out  # type: ignore[return-value]
+
+
+def _union_values(part: list["Hypergraph"], n: int, is_float: bool, code: int) -> list[np.ndarray | None]:
+    """S(mask) for every mask of each hypergraph of ``part``, solved as one disjoint union.
+
+    ``None`` for a hypergraph whose float cuts failed certification (or, for
+    integers, when the union would pass the int64 capacity limit).
+    """
+    n_v = np.array([h.n_vertices for h in part])
+    n_e = np.array([h.n_edges for h in part])
+    v_off = np.concatenate([[0], np.cumsum(n_v)])
+    e_off = np.concatenate([[0], np.cumsum([h._edge_verts.size for h in part])])
+    ptr = np.concatenate([[0]] + [h._edge_ptr[1:] + e_off[k] for k, h in enumerate(part)])
+    verts = np.concatenate([h._edge_verts + v_off[k] for k, h in enumerate(part)])
+    weights = np.concatenate([h._weights for h in part])
+    party = np.concatenate([h._party for h in part])
+    sizes = np.diff(ptr)
+    if not is_float and _capacity_bound(weights, sizes) >= _mf.INT64_CAPACITY_LIMIT:
+        return [None] * len(part)
+    first, head, cap, rev, _ = _mf.build_network(int(v_off[-1]), ptr, verts, 2 * weights, weights)
+    edge_comp = np.repeat(np.arange(len(part)), n_e)
+    comp = np.concatenate([np.repeat(np.arange(len(part)), n_v), np.repeat(edge_comp[sizes > 3], 2)])
+    tol = weights[:0].sum()
+    values, flows, scales = _mf.subset_cut_values(code, first, head, cap, rev, party, n, tol, ptr, verts, weights,
+                                                  is_float, comp, len(part))
+    if is_float:
+        ok = _certified(values, flows, scales).all(axis=0)
+        return [values[:, k] if ok[k] else None for k in range(len(part))]
+    return [values[:, k] for k in range(len(part))]
 
 
 def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
@@ -678,11 +757,13 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
             raise TypeError(f"hypergraphs[{k}] must be a Hypergraph, got {type(h).__name__}")
     _method_code(method)
     if chunksize is None:
-        chunksize = min(1000, max(1, math.ceil(len(hs) / 16)))
+        chunksize = min(1000, max(1, math.ceil(len(hs) / 16))) if executor is not None else 250
     if chunksize < 1:
         raise ValueError(f"chunksize must be >= 1, got {chunksize}")
-    return parallel_map(partial(_entropy_vector_of, method=method), hs, executor=executor,
-                        progress=progress, desc="entropy vectors", chunksize=chunksize)
+    chunks = [hs[i:i + chunksize] for i in range(0, len(hs), chunksize)]
+    done = parallel_map(partial(_batch_vectors, method=method), chunks, executor=executor,
+                        progress=progress, desc="entropy vectors (batches)")
+    return [v for chunk in done for v in chunk]
 
 
 def random_hypergraph(n_parties: int, n_bulk: int, n_edges: int, *, sizes: tuple[int, int] = (2, 4),
