@@ -652,32 +652,33 @@ def _masks_array(n: int) -> np.ndarray:
 _BATCH_SIZE = 2**20
 
 
-def _batchable(h: "Hypergraph") -> bool:
-    """Whether ``h`` joins a batch: int64 or float64 weights (exact Fractions and huge ints go alone)."""
-    return h._weights.dtype == np.int64 or h._kind == "float"
+def _batchable(h: "Hypergraph", method: str) -> bool:
+    """Whether ``h`` joins a batched kernel call: int64 weights, push-relabel, small int64 capacities."""
+    return (method == "push_relabel" and h._weights.dtype == np.int64
+            and _capacity_bound(h._weights, np.diff(h._edge_ptr)) < _mf.INT64_CAPACITY_LIMIT)
 
 
 def _batch_vectors(hs: list["Hypergraph"], method: str = DEFAULT_METHOD) -> list[EntropyVector]:
-    """Entropy vectors of ``hs`` from one kernel call per group of like hypergraphs.
+    """Entropy vectors of ``hs``, with one kernel call per group of integer hypergraphs.
 
-    Hypergraphs with the same number of parties and weight type (int64 or
-    float64) are joined into their disjoint union, whose flow network is the
-    disjoint union of theirs; one sweep over the subsets solves them all and
-    reads each one's flows and cuts off its own nodes
-    (:func:`qinfo._kernels.maxflow.subset_cut_values` with ``comp``). Float
-    cuts are certified per hypergraph as in :meth:`Hypergraph.entropy_vector`
-    and a hypergraph that fails is recomputed alone, exactly.
+    Integer hypergraphs with the same number of parties (up to
+    ``_BATCH_SIZE`` nodes and arcs per call) get one flow network, built in
+    one call as their disjoint union and renumbered so that each one's nodes
+    and arcs are contiguous, then one call of
+    :func:`qinfo._kernels.maxflow.batch_cut_values` solves every subset of
+    every one of them. The others (float, Fraction or huge weights, Dinic)
+    are computed one at a time, as :meth:`Hypergraph.entropy_vector` does.
     """
-    code = _method_code(method)
+    _method_code(method)
     out: list[EntropyVector | None] = [None] * len(hs)
-    groups: dict[tuple, list[int]] = {}
+    groups: dict[int, list[int]] = {}
     for k, h in enumerate(hs):
         h._check_size()
-        if _batchable(h):
-            groups.setdefault((h._n, h._kind == "float"), []).append(k)
+        if _batchable(h, method):
+            groups.setdefault(h._n, []).append(k)
         else:
             out[k] = h.entropy_vector(method)
-    for (n, is_float), members in groups.items():
+    for n, members in groups.items():
         start = 0
         while start < len(members):
             size, stop = 0, start
@@ -685,39 +686,49 @@ def _batch_vectors(hs: list["Hypergraph"], method: str = DEFAULT_METHOD) -> list
                 size += hs[members[stop]]._network_size()
                 stop += 1
             part = [hs[k] for k in members[start:stop]]
-            for k, values in zip(members[start:stop], _union_values(part, n, is_float, code)):
-                out[k] = hs[k]._vector(values) if values is not None else hs[k].entropy_vector(method)
+            values = _union_values(part, n)
+            for j, k in enumerate(members[start:stop]):
+                out[k] = hs[k]._vector(values[:, j])
             start = stop
     return out  # type: ignore[return-value]
 
 
-def _union_values(part: list["Hypergraph"], n: int, is_float: bool, code: int) -> list[np.ndarray | None]:
-    """S(mask) for every mask of each hypergraph of ``part``, solved as one disjoint union.
-
-    ``None`` for a hypergraph whose float cuts failed certification (or, for
-    integers, when the union would pass the int64 capacity limit).
-    """
+def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
+    """S(mask) for every mask (rows) of each integer hypergraph of ``part`` (columns), in one kernel call."""
     n_v = np.array([h.n_vertices for h in part])
-    n_e = np.array([h.n_edges for h in part])
     v_off = np.concatenate([[0], np.cumsum(n_v)])
     e_off = np.concatenate([[0], np.cumsum([h._edge_verts.size for h in part])])
     ptr = np.concatenate([[0]] + [h._edge_ptr[1:] + e_off[k] for k, h in enumerate(part)])
     verts = np.concatenate([h._edge_verts + v_off[k] for k, h in enumerate(part)])
     weights = np.concatenate([h._weights for h in part])
-    party = np.concatenate([h._party for h in part])
+    first, head, cap, rev, n_nodes = _mf.build_network(int(v_off[-1]), ptr, verts, 2 * weights, weights)
+    # renumber: each hypergraph's vertices, then its hyperedge nodes, hypergraph after hypergraph
     sizes = np.diff(ptr)
-    if not is_float and _capacity_bound(weights, sizes) >= _mf.INT64_CAPACITY_LIMIT:
-        return [None] * len(part)
-    first, head, cap, rev, _ = _mf.build_network(int(v_off[-1]), ptr, verts, 2 * weights, weights)
-    edge_comp = np.repeat(np.arange(len(part)), n_e)
-    comp = np.concatenate([np.repeat(np.arange(len(part)), n_v), np.repeat(edge_comp[sizes > 3], 2)])
-    tol = weights[:0].sum()
-    values, flows, scales = _mf.subset_cut_values(code, first, head, cap, rev, party, n, tol, ptr, verts, weights,
-                                                  is_float, comp, len(part))
-    if is_float:
-        ok = _certified(values, flows, scales).all(axis=0)
-        return [values[:, k] if ok[k] else None for k in range(len(part))]
-    return [values[:, k] for k in range(len(part))]
+    edge_of = np.repeat(np.arange(len(part)), [h.n_edges for h in part])
+    comp = np.concatenate([np.repeat(np.arange(len(part)), n_v), np.repeat(edge_of[sizes > 3], 2)])
+    order = np.argsort(comp, kind="stable")
+    new_id = np.empty_like(order)
+    new_id[order] = np.arange(order.size)
+    tail = np.repeat(new_id, np.diff(first))
+    perm = np.argsort(tail, kind="stable")
+    where = np.empty_like(perm)
+    where[perm] = np.arange(perm.size)
+    node_ptr = np.concatenate([[0], np.cumsum(np.bincount(comp, minlength=len(part)))])
+    arcs = np.bincount(comp[np.repeat(np.arange(n_nodes), np.diff(first))], minlength=len(part))
+    arc_ptr = np.concatenate([[0], np.cumsum(arcs)])
+    degree = np.diff(first)[order]
+    # per-network CSR offsets (local arc numbers), each network's list closed by its arc count
+    first_all = np.empty(n_nodes + len(part), np.int64)
+    pos = np.arange(n_nodes) + np.repeat(np.arange(len(part)), np.diff(node_ptr))
+    first_all[pos] = np.concatenate([[0], np.cumsum(degree)])[:-1] - np.repeat(arc_ptr[:-1], np.diff(node_ptr))
+    first_all[node_ptr[1:] + np.arange(len(part))] = arcs
+    arc_net = np.repeat(np.arange(len(part)), arcs)
+    head_local = new_id[head[perm]] - node_ptr[arc_net]
+    rev_local = where[rev[perm]] - arc_ptr[arc_net]
+    party = np.concatenate([h._party for h in part])
+    values, _ = _mf.batch_cut_values(first_all, head_local, cap[perm], rev_local, node_ptr, arc_ptr, party, v_off,
+                                     n, np.int64(0))
+    return values
 
 
 def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
