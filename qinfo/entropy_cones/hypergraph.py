@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
@@ -61,6 +62,9 @@ _SECONDS_PER_UNIT = 1e-8
 _BYTES_PER_SUBSET = 64
 _WARN_SECONDS = 60.0  # say so before starting a call estimated longer than this ...
 _WARN_BYTES = 2**30  # ... or larger than this
+_SLICES = 64  # a long entropy_vector call runs as this many slices of the Gray code
+#: Most subsets (``2**N - 1``) one ``entropy_vector`` call starts unless told otherwise (``max_subsets=``).
+MAX_SUBSETS = 2**20
 _MAX_WORK = 10**12  # refuse more subset x (nodes + arcs) than this: about 3 CPU hours
 #: Exact recomputations of float cuts that failed certification, and runs of
 #: the Python-int kernels, in this process (read by the fuzzing tests).
@@ -322,13 +326,26 @@ class Hypergraph:
         kernels, weights, _ = self._backend(exact)
         return self._scalar(kernels.cut_weight(mask, self._edge_ptr, self._edge_verts, weights), exact)
 
-    def entropy_vector(self, method: str = DEFAULT_METHOD) -> EntropyVector:
+    def entropy_vector(self, method: str = DEFAULT_METHOD, *, executor: Executor | None = None,
+                       progress: bool | None = None, max_subsets: int = MAX_SUBSETS) -> EntropyVector:
         """Min-cut entropies of every non-empty set of parties.
 
         Parameters
         ----------
         method : {"push_relabel", "dinic"}
             Max-flow algorithm of ``qinfo._kernels.maxflow``.
+        executor : concurrent.futures.Executor, optional
+            Splits the sweep over the subsets into slices of the Gray code
+            and runs them there (e.g. a dask client's ``get_executor()``).
+            The result does not depend on it.
+        progress : bool, optional
+            Progress bar for a long call (one estimated at over a minute or
+            a GiB, or one with an executor), with the estimate as its
+            description; by default shown when stderr is a terminal.
+        max_subsets : int
+            Refuse a call with more than this many subsets, ``2**N - 1``
+            (default ``MAX_SUBSETS = 2**20``: 20 parties). Raise it to run
+            more parties on purpose.
 
         Returns
         -------
@@ -343,9 +360,10 @@ class Hypergraph:
             If an integer entropy exceeds ``2**63 - 1``, which an
             EntropyVector cannot hold; ``min_cut(...).value`` gives it exactly.
         ValueError
-            If the call would exceed ``10**12`` subsets times the nodes and
-            arcs of the flow network (about 3 CPU hours); a call estimated at
-            over a minute or a GiB warns (``RuntimeWarning``) before it starts.
+            If the call has more than ``max_subsets`` subsets, or would exceed
+            ``10**12`` subsets times the nodes and arcs of the flow network
+            (about 3 CPU hours); a call estimated at over a minute or a GiB
+            warns (``RuntimeWarning``) before it starts.
 
         Examples
         --------
@@ -354,8 +372,20 @@ class Hypergraph:
         EntropyVector(A=1, B=1, AB=1)
         """
         code = _method_code(method)
-        self._check_size()
-        return self._vector(self._subset_values(code))
+        estimate, large = self._check_size(max_subsets)
+        if not large and executor is None:
+            return self._vector(self._subset_values(code))
+        # a long call: slices of the Gray-code sweep, with a progress bar that states the estimate
+        n_masks = 1 << self._n
+        bounds = np.unique(np.linspace(1, n_masks, min(n_masks - 1, _SLICES) + 1).astype(np.int64)).tolist()
+        show = sys.stderr.isatty() if progress is None else bool(progress)
+        rows = parallel_map(partial(_gray_slice, self, code), list(zip(bounds[:-1], bounds[1:])),
+                            executor=executor, progress=show, desc=f"entropy_vector: {estimate}")
+        i = np.arange(1, n_masks)
+        values = np.concatenate(rows)
+        full = np.zeros(n_masks, values.dtype)
+        full[i ^ (i >> 1)] = values
+        return self._vector(full)
 
     def _vector(self, values: np.ndarray) -> EntropyVector:
         """The EntropyVector of S(mask) for every mask (as :meth:`_subset_values` gives them)."""
@@ -410,19 +440,31 @@ class Hypergraph:
                       frozenset(vs[i] for i in np.flatnonzero(maximal)))
 
     # -- internals ------------------------------------------------------------------
-    def _check_size(self) -> None:
-        """Warn before a long ``entropy_vector`` call; refuse one past ``_MAX_WORK``."""
+    def _check_size(self, max_subsets: int = None) -> tuple[str, bool]:
+        """Warn before a long ``entropy_vector`` call; refuse one past the limits.
+
+        Returns the estimate (a sentence) and whether the call is long.
+        """
+        max_subsets = MAX_SUBSETS if max_subsets is None else max_subsets
+        if not isinstance(max_subsets, (int, np.integer)) or isinstance(max_subsets, bool) or max_subsets < 1:
+            raise ValueError(f"max_subsets must be a positive integer, got {max_subsets!r}")
         n_subsets = 2**self._n - 1
         size = self._network_size()
         work = n_subsets * size
         seconds, memory = _SECONDS_PER_UNIT * work, _BYTES_PER_SUBSET * n_subsets
         estimate = (f"{self._n} parties: {n_subsets:,} min cuts on a network of about {size:,} nodes and arcs, "
                     f"an estimated {seconds:,.0f} CPU s and {memory / 2**30:.1f} GiB")
+        if n_subsets > max_subsets:
+            raise ValueError(f"entropy_vector: {estimate}, past the limit max_subsets={max_subsets:,}; "
+                             f"pass max_subsets={n_subsets} (or more) to run it anyway, or use min_cut for "
+                             "the subsets you need")
         if work > _MAX_WORK:
             raise ValueError(f"entropy_vector: {estimate}, past the limit of {_MAX_WORK:.0e} subsets times "
                              "nodes and arcs (about 3 CPU hours); use min_cut for the subsets you need")
-        if seconds > _WARN_SECONDS or memory > _WARN_BYTES:
+        large = seconds > _WARN_SECONDS or memory > _WARN_BYTES
+        if large:
             warnings.warn(f"entropy_vector: {estimate}", RuntimeWarning, stacklevel=3)
+        return estimate, large
 
     def _network_size(self) -> int:
         """Nodes plus arcs of the flow network (without building it)."""
@@ -481,28 +523,29 @@ class Hypergraph:
                 1, *(Fraction(w).denominator for w in self._weights.tolist()))
         return self._denominator
 
-    def _subset_values(self, code: int) -> np.ndarray:
-        """S(mask) for every mask: exact integers (times the denominator) or certified floats."""
+    def _subset_values(self, code: int, gray: tuple[int, int] | None = None) -> np.ndarray:
+        """S(mask) for every mask: exact integers (times the denominator) or certified floats.
+
+        With ``gray=(lo, hi)``: only for the masks ``i ^ (i >> 1)``, ``lo <= i < hi``, in that order.
+        """
         exact = self._kind != "float"
-        kernels, weights, net = self._backend(exact)
-        tol = weights[:0].sum()
-        values, flows, scales = kernels.subset_cut_values(code, *net, self._party, self._n, tol, self._edge_ptr,
-                                                          self._edge_verts, weights, not exact)
+        values, flows, scales = self._kernel_rows(code, exact, gray)
         if exact or _certified(values, flows, scales).all():
             return values
         _STATS["exact recomputations"] += 1
-        scaled = self._subset_values_exact(code)
+        scaled = self._kernel_rows(code, True, gray)[0]
         denom = self._exact_denominator()
         bad = np.flatnonzero(~_certified(values, flows, scales))
         values = values.copy()
         values[bad] = [float(Fraction(int(scaled[m]), denom)) for m in bad]
         return values
 
-    def _subset_values_exact(self, code: int) -> np.ndarray:
-        kernels, weights, net = self._backend(True)
-        values, flows, _ = kernels.subset_cut_values(code, *net, self._party, self._n, weights[:0].sum(),
-                                                     self._edge_ptr, self._edge_verts, weights, False)
-        return values
+    def _kernel_rows(self, code: int, exact: bool, gray: tuple[int, int] | None):
+        """``(values, flows, scales)`` of :func:`~qinfo._kernels.maxflow.subset_cut_values` (``gray``: a slice)."""
+        kernels, weights, net = self._backend(exact)
+        rows = kernels.subset_cut_values(code, *net, self._party, self._n, weights[:0].sum(), self._edge_ptr,
+                                         self._edge_verts, weights, not exact, gray_range=gray)
+        return rows if gray is None else tuple(r[:, 0] for r in rows)
 
     def _cut_sides(self, code: int, mask: int, exact: bool):
         """``(value, minimal, maximal)`` for ``mask``; ``value`` is None for an uncertified float cut."""
@@ -650,6 +693,10 @@ def _masks_array(n: int) -> np.ndarray:
 
 #: Nodes and arcs of the flow network one batched kernel call of ``entropy_vectors`` solves at most.
 _BATCH_SIZE = 2**20
+
+
+def _gray_slice(h: "Hypergraph", code: int, bounds: tuple[int, int]) -> np.ndarray:
+    return h._subset_values(code, bounds)
 
 
 def _batchable(h: "Hypergraph", method: str) -> bool:

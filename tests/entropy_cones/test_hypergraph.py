@@ -550,8 +550,16 @@ def test_a_call_that_starts_millions_of_cuts_says_so_and_past_the_limit_refuses(
     names = party_letters(25)
     big = Hypergraph([((c, 0), 1) for c in names] + [((i, i + 1), 1) for i in range(20_000)],
                      {c: c for c in names})
-    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*limit of 1e\+12"):
+    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*max_subsets=1,048,576.*"
+                                         r"pass max_subsets=33554431"):
         big.entropy_vector()
+    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*limit of 1e\+12"):
+        big.entropy_vector(max_subsets=2**25)
+    small = Hypergraph([((c, "x"), 1) for c in names], {c: c for c in names})  # 33.5M cuts of a tiny network
+    with pytest.raises(ValueError, match=r"max_subsets=1,048,576"):
+        small.entropy_vector()
+    with pytest.raises(ValueError, match="max_subsets must be a positive integer"):
+        small.entropy_vector(max_subsets=0)
     h = Hypergraph([(("a", "x"), 1), (("x", "o"), 2)], {"a": "A", "o": "O"})
     monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
     with pytest.warns(RuntimeWarning, match=r"1 parties: 1 min cuts .* CPU s"):
@@ -567,3 +575,20 @@ def test_float_cuts_tied_up_to_rounding_are_both_optimal_sides(method):
     cut = h.min_cut("A", method)
     assert cut.minimal == {"a"} and cut.maximal == {"a", "x"}
     assert cut.value == pytest.approx(math.log(24), rel=1e-15)
+
+
+@pytest.mark.parametrize("kind", ["int", "float", "fraction"])
+def test_a_long_call_runs_in_gray_code_slices_on_an_executor_with_the_same_result(monkeypatch, kind):
+    from qinfo.entropy_cones import hypergraph as hg
+
+    h = random_hypergraph(5, 12, 30, integer=kind != "float", seed=5)
+    if kind == "fraction":
+        h = Hypergraph([(e, Fraction(w, 3)) for e, w in h.edges], h.boundary, vertices=h.vertices)
+    want = h.entropy_vector()
+    assert np.allclose(want.values, brute_force_vector(h), rtol=1e-12, atol=0)
+    monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
+    monkeypatch.setattr(hg, "_SLICES", 7)
+    with pytest.warns(RuntimeWarning, match=r"5 parties: 31 min cuts"):
+        assert h.entropy_vector(progress=False) == want
+    with ThreadPoolExecutor(2) as ex, pytest.warns(RuntimeWarning):
+        assert h.entropy_vector(executor=ex, progress=False) == want
