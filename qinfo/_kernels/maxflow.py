@@ -15,7 +15,10 @@ the gap heuristic and periodic global relabelling (phase one only: a maximum
 preflow, which fixes the flow value and the sink side of the minimum cut),
 and Dinic's blocking flows. :func:`subset_cut_values` solves all
 ``2**N - 1`` party subsets in one call, with no Python in the loop, warm
-starting each flow from the previous one along a Gray code.
+starting each flow from the previous one along a Gray code (or a slice of
+it), and :func:`batch_cut_values` does so for many networks side by side in
+one call (the batch of ``entropy_vectors``). Each driver compiles on first
+use, so the default integer path never compiles Dinic.
 
 Measured on the benchmark inputs (``benchmarks/bench_hypergraph.py``, 5
 parties, CPU time on the shared 2-core development machine): push-relabel

@@ -781,7 +781,7 @@ def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
 def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
                     progress: bool = True, method: str = DEFAULT_METHOD,
                     chunksize: int | None = None) -> list[EntropyVector]:
-    """Entropy vectors of many hypergraphs, optionally on an executor.
+    """Entropy vectors of many hypergraphs, batched in the kernel, optionally on an executor.
 
     Parameters
     ----------
@@ -795,8 +795,11 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
     method : {"push_relabel", "dinic"}
         Max-flow algorithm.
     chunksize : int, optional
-        Hypergraphs per task sent to the executor (default: about 16 tasks
-        per call, at most 1000 hypergraphs each).
+        Hypergraphs per batch: integer hypergraphs of one batch with the same
+        number of parties are solved together in one kernel call, and each
+        batch is one task for the executor (default: 250 without an
+        executor, else about 16 tasks per call, at most 1000 hypergraphs
+        each). The progress bar counts batches.
 
     Returns
     -------
