@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 import warnings
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
@@ -61,6 +62,9 @@ _SECONDS_PER_UNIT = 1e-8
 _BYTES_PER_SUBSET = 64
 _WARN_SECONDS = 60.0  # say so before starting a call estimated longer than this ...
 _WARN_BYTES = 2**30  # ... or larger than this
+_SLICES = 64  # a long entropy_vector call runs as this many slices of the Gray code
+#: Most subsets (``2**N - 1``) one ``entropy_vector`` call starts unless told otherwise (``max_subsets=``).
+MAX_SUBSETS = 2**20
 _MAX_WORK = 10**12  # refuse more subset x (nodes + arcs) than this: about 3 CPU hours
 #: Exact recomputations of float cuts that failed certification, and runs of
 #: the Python-int kernels, in this process (read by the fuzzing tests).
@@ -197,6 +201,7 @@ class Hypergraph:
         self._party = party
         self._boundary = party_of
         self._networks: dict[str, tuple] = {}
+        self._size: int | None = None
         _check_capacity(self._weights, np.diff(self._edge_ptr))
 
     # -- constructors -------------------------------------------------------------
@@ -321,13 +326,26 @@ class Hypergraph:
         kernels, weights, _ = self._backend(exact)
         return self._scalar(kernels.cut_weight(mask, self._edge_ptr, self._edge_verts, weights), exact)
 
-    def entropy_vector(self, method: str = DEFAULT_METHOD) -> EntropyVector:
+    def entropy_vector(self, method: str = DEFAULT_METHOD, *, executor: Executor | None = None,
+                       progress: bool | None = None, max_subsets: int = MAX_SUBSETS) -> EntropyVector:
         """Min-cut entropies of every non-empty set of parties.
 
         Parameters
         ----------
         method : {"push_relabel", "dinic"}
             Max-flow algorithm of ``qinfo._kernels.maxflow``.
+        executor : concurrent.futures.Executor, optional
+            Splits the sweep over the subsets into slices of the Gray code
+            and runs them there (e.g. a dask client's ``get_executor()``).
+            The result does not depend on it.
+        progress : bool, optional
+            Progress bar for a long call (one estimated at over a minute or
+            a GiB, or one with an executor), with the estimate as its
+            description; by default shown when stderr is a terminal.
+        max_subsets : int
+            Refuse a call with more than this many subsets, ``2**N - 1``
+            (default ``MAX_SUBSETS = 2**20``: 20 parties). Raise it to run
+            more parties on purpose.
 
         Returns
         -------
@@ -342,9 +360,10 @@ class Hypergraph:
             If an integer entropy exceeds ``2**63 - 1``, which an
             EntropyVector cannot hold; ``min_cut(...).value`` gives it exactly.
         ValueError
-            If the call would exceed ``10**12`` subsets times the nodes and
-            arcs of the flow network (about 3 CPU hours); a call estimated at
-            over a minute or a GiB warns (``RuntimeWarning``) before it starts.
+            If the call has more than ``max_subsets`` subsets, or would exceed
+            ``10**12`` subsets times the nodes and arcs of the flow network
+            (about 3 CPU hours); a call estimated at over a minute or a GiB
+            warns (``RuntimeWarning``) before it starts.
 
         Examples
         --------
@@ -353,8 +372,24 @@ class Hypergraph:
         EntropyVector(A=1, B=1, AB=1)
         """
         code = _method_code(method)
-        self._check_size()
-        by_mask = self._subset_values(code)[_masks_array(self._n)]
+        estimate, large = self._check_size(max_subsets)
+        if not large and executor is None:
+            return self._vector(self._subset_values(code))
+        # a long call: slices of the Gray-code sweep, with a progress bar that states the estimate
+        n_masks = 1 << self._n
+        bounds = np.unique(np.linspace(1, n_masks, min(n_masks - 1, _SLICES) + 1).astype(np.int64)).tolist()
+        show = sys.stderr.isatty() if progress is None else bool(progress)
+        rows = parallel_map(partial(_gray_slice, self, code), list(zip(bounds[:-1], bounds[1:])),
+                            executor=executor, progress=show, desc=f"entropy_vector: {estimate}")
+        i = np.arange(1, n_masks)
+        values = np.concatenate(rows)
+        full = np.zeros(n_masks, values.dtype)
+        full[i ^ (i >> 1)] = values
+        return self._vector(full)
+
+    def _vector(self, values: np.ndarray) -> EntropyVector:
+        """The EntropyVector of S(mask) for every mask (as :meth:`_subset_values` gives them)."""
+        by_mask = values[_masks_array(self._n)]
         if self._kind == "float":
             return EntropyVector._trusted(by_mask, self._n)
         if self._kind == "fraction":
@@ -405,20 +440,38 @@ class Hypergraph:
                       frozenset(vs[i] for i in np.flatnonzero(maximal)))
 
     # -- internals ------------------------------------------------------------------
-    def _check_size(self) -> None:
-        """Warn before a long ``entropy_vector`` call; refuse one past ``_MAX_WORK``."""
+    def _check_size(self, max_subsets: int = None) -> tuple[str, bool]:
+        """Warn before a long ``entropy_vector`` call; refuse one past the limits.
+
+        Returns the estimate (a sentence) and whether the call is long.
+        """
+        max_subsets = MAX_SUBSETS if max_subsets is None else max_subsets
+        if not isinstance(max_subsets, (int, np.integer)) or isinstance(max_subsets, bool) or max_subsets < 1:
+            raise ValueError(f"max_subsets must be a positive integer, got {max_subsets!r}")
         n_subsets = 2**self._n - 1
-        sizes = np.diff(self._edge_ptr)
-        size = self.n_vertices + int(np.where(sizes == 2, 2, np.where(sizes == 3, 6, 4 * sizes + 4)).sum())
+        size = self._network_size()
         work = n_subsets * size
         seconds, memory = _SECONDS_PER_UNIT * work, _BYTES_PER_SUBSET * n_subsets
         estimate = (f"{self._n} parties: {n_subsets:,} min cuts on a network of about {size:,} nodes and arcs, "
                     f"an estimated {seconds:,.0f} CPU s and {memory / 2**30:.1f} GiB")
+        if n_subsets > max_subsets:
+            raise ValueError(f"entropy_vector: {estimate}, past the limit max_subsets={max_subsets:,}; "
+                             f"pass max_subsets={n_subsets} (or more) to run it anyway, or use min_cut for "
+                             "the subsets you need")
         if work > _MAX_WORK:
             raise ValueError(f"entropy_vector: {estimate}, past the limit of {_MAX_WORK:.0e} subsets times "
                              "nodes and arcs (about 3 CPU hours); use min_cut for the subsets you need")
-        if seconds > _WARN_SECONDS or memory > _WARN_BYTES:
+        large = seconds > _WARN_SECONDS or memory > _WARN_BYTES
+        if large:
             warnings.warn(f"entropy_vector: {estimate}", RuntimeWarning, stacklevel=3)
+        return estimate, large
+
+    def _network_size(self) -> int:
+        """Nodes plus arcs of the flow network (without building it)."""
+        if self._size is None:
+            sizes = np.diff(self._edge_ptr)
+            self._size = self.n_vertices + int(np.where(sizes == 2, 2, np.where(sizes == 3, 6, 4 * sizes + 4)).sum())
+        return self._size
 
     def _backend(self, exact: bool) -> tuple[Any, np.ndarray, tuple]:
         """``(kernels, weights, network)`` for float64 or exact integer cuts.
@@ -470,28 +523,29 @@ class Hypergraph:
                 1, *(Fraction(w).denominator for w in self._weights.tolist()))
         return self._denominator
 
-    def _subset_values(self, code: int) -> np.ndarray:
-        """S(mask) for every mask: exact integers (times the denominator) or certified floats."""
+    def _subset_values(self, code: int, gray: tuple[int, int] | None = None) -> np.ndarray:
+        """S(mask) for every mask: exact integers (times the denominator) or certified floats.
+
+        With ``gray=(lo, hi)``: only for the masks ``i ^ (i >> 1)``, ``lo <= i < hi``, in that order.
+        """
         exact = self._kind != "float"
-        kernels, weights, net = self._backend(exact)
-        tol = weights[:0].sum()
-        values, flows, scales = kernels.subset_cut_values(code, *net, self._party, self._n, tol, self._edge_ptr,
-                                                          self._edge_verts, weights, not exact)
+        values, flows, scales = self._kernel_rows(code, exact, gray)
         if exact or _certified(values, flows, scales).all():
             return values
         _STATS["exact recomputations"] += 1
-        scaled = self._subset_values_exact(code)
+        scaled = self._kernel_rows(code, True, gray)[0]
         denom = self._exact_denominator()
         bad = np.flatnonzero(~_certified(values, flows, scales))
         values = values.copy()
         values[bad] = [float(Fraction(int(scaled[m]), denom)) for m in bad]
         return values
 
-    def _subset_values_exact(self, code: int) -> np.ndarray:
-        kernels, weights, net = self._backend(True)
-        values, flows, _ = kernels.subset_cut_values(code, *net, self._party, self._n, weights[:0].sum(),
-                                                     self._edge_ptr, self._edge_verts, weights, False)
-        return values
+    def _kernel_rows(self, code: int, exact: bool, gray: tuple[int, int] | None):
+        """``(values, flows, scales)`` of :func:`~qinfo._kernels.maxflow.subset_cut_values` (``gray``: a slice)."""
+        kernels, weights, net = self._backend(exact)
+        rows = kernels.subset_cut_values(code, *net, self._party, self._n, weights[:0].sum(), self._edge_ptr,
+                                         self._edge_verts, weights, not exact, gray_range=gray)
+        return rows if gray is None else tuple(r[:, 0] for r in rows)
 
     def _cut_sides(self, code: int, mask: int, exact: bool):
         """``(value, minimal, maximal)`` for ``mask``; ``value`` is None for an uncertified float cut."""
@@ -637,14 +691,97 @@ def _masks_array(n: int) -> np.ndarray:
     return arr
 
 
-def _entropy_vector_of(h: "Hypergraph", method: str = DEFAULT_METHOD) -> EntropyVector:
-    return h.entropy_vector(method)
+#: Nodes and arcs of the flow network one batched kernel call of ``entropy_vectors`` solves at most.
+_BATCH_SIZE = 2**20
+
+
+def _gray_slice(h: "Hypergraph", code: int, bounds: tuple[int, int]) -> np.ndarray:
+    return h._subset_values(code, bounds)
+
+
+def _batchable(h: "Hypergraph", method: str) -> bool:
+    """Whether ``h`` joins a batched kernel call: int64 weights, push-relabel, small int64 capacities."""
+    return (method == "push_relabel" and h._weights.dtype == np.int64
+            and _capacity_bound(h._weights, np.diff(h._edge_ptr)) < _mf.INT64_CAPACITY_LIMIT)
+
+
+def _batch_vectors(hs: list["Hypergraph"], method: str = DEFAULT_METHOD) -> list[EntropyVector]:
+    """Entropy vectors of ``hs``, with one kernel call per group of integer hypergraphs.
+
+    Integer hypergraphs with the same number of parties (up to
+    ``_BATCH_SIZE`` nodes and arcs per call) get one flow network, built in
+    one call as their disjoint union and renumbered so that each one's nodes
+    and arcs are contiguous, then one call of
+    :func:`qinfo._kernels.maxflow.batch_cut_values` solves every subset of
+    every one of them. The others (float, Fraction or huge weights, Dinic)
+    are computed one at a time, as :meth:`Hypergraph.entropy_vector` does.
+    """
+    _method_code(method)
+    out: list[EntropyVector | None] = [None] * len(hs)
+    groups: dict[int, list[int]] = {}
+    for k, h in enumerate(hs):
+        h._check_size()
+        if _batchable(h, method):
+            groups.setdefault(h._n, []).append(k)
+        else:
+            out[k] = h.entropy_vector(method)
+    for n, members in groups.items():
+        start = 0
+        while start < len(members):
+            size, stop = 0, start
+            while stop < len(members) and (stop == start or size < _BATCH_SIZE):
+                size += hs[members[stop]]._network_size()
+                stop += 1
+            part = [hs[k] for k in members[start:stop]]
+            values = _union_values(part, n)
+            for j, k in enumerate(members[start:stop]):
+                out[k] = hs[k]._vector(values[:, j])
+            start = stop
+    return out  # type: ignore[return-value]
+
+
+def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
+    """S(mask) for every mask (rows) of each integer hypergraph of ``part`` (columns), in one kernel call."""
+    n_v = np.array([h.n_vertices for h in part])
+    v_off = np.concatenate([[0], np.cumsum(n_v)])
+    e_off = np.concatenate([[0], np.cumsum([h._edge_verts.size for h in part])])
+    ptr = np.concatenate([[0]] + [h._edge_ptr[1:] + e_off[k] for k, h in enumerate(part)])
+    verts = np.concatenate([h._edge_verts + v_off[k] for k, h in enumerate(part)])
+    weights = np.concatenate([h._weights for h in part])
+    first, head, cap, rev, n_nodes = _mf.build_network(int(v_off[-1]), ptr, verts, 2 * weights, weights)
+    # renumber: each hypergraph's vertices, then its hyperedge nodes, hypergraph after hypergraph
+    sizes = np.diff(ptr)
+    edge_of = np.repeat(np.arange(len(part)), [h.n_edges for h in part])
+    comp = np.concatenate([np.repeat(np.arange(len(part)), n_v), np.repeat(edge_of[sizes > 3], 2)])
+    order = np.argsort(comp, kind="stable")
+    new_id = np.empty_like(order)
+    new_id[order] = np.arange(order.size)
+    tail = np.repeat(new_id, np.diff(first))
+    perm = np.argsort(tail, kind="stable")
+    where = np.empty_like(perm)
+    where[perm] = np.arange(perm.size)
+    node_ptr = np.concatenate([[0], np.cumsum(np.bincount(comp, minlength=len(part)))])
+    arcs = np.bincount(comp[np.repeat(np.arange(n_nodes), np.diff(first))], minlength=len(part))
+    arc_ptr = np.concatenate([[0], np.cumsum(arcs)])
+    degree = np.diff(first)[order]
+    # per-network CSR offsets (local arc numbers), each network's list closed by its arc count
+    first_all = np.empty(n_nodes + len(part), np.int64)
+    pos = np.arange(n_nodes) + np.repeat(np.arange(len(part)), np.diff(node_ptr))
+    first_all[pos] = np.concatenate([[0], np.cumsum(degree)])[:-1] - np.repeat(arc_ptr[:-1], np.diff(node_ptr))
+    first_all[node_ptr[1:] + np.arange(len(part))] = arcs
+    arc_net = np.repeat(np.arange(len(part)), arcs)
+    head_local = new_id[head[perm]] - node_ptr[arc_net]
+    rev_local = where[rev[perm]] - arc_ptr[arc_net]
+    party = np.concatenate([h._party for h in part])
+    values, _ = _mf.batch_cut_values(first_all, head_local, cap[perm], rev_local, node_ptr, arc_ptr, party, v_off,
+                                     n, np.int64(0))
+    return values
 
 
 def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
                     progress: bool = True, method: str = DEFAULT_METHOD,
                     chunksize: int | None = None) -> list[EntropyVector]:
-    """Entropy vectors of many hypergraphs, optionally on an executor.
+    """Entropy vectors of many hypergraphs, batched in the kernel, optionally on an executor.
 
     Parameters
     ----------
@@ -658,8 +795,11 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
     method : {"push_relabel", "dinic"}
         Max-flow algorithm.
     chunksize : int, optional
-        Hypergraphs per task sent to the executor (default: about 16 tasks
-        per call, at most 1000 hypergraphs each).
+        Hypergraphs per batch: integer hypergraphs of one batch with the same
+        number of parties are solved together in one kernel call, and each
+        batch is one task for the executor (default: 250 without an
+        executor, else about 16 tasks per call, at most 1000 hypergraphs
+        each). The progress bar counts batches.
 
     Returns
     -------
@@ -678,11 +818,13 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
             raise TypeError(f"hypergraphs[{k}] must be a Hypergraph, got {type(h).__name__}")
     _method_code(method)
     if chunksize is None:
-        chunksize = min(1000, max(1, math.ceil(len(hs) / 16)))
+        chunksize = min(1000, max(1, math.ceil(len(hs) / 16))) if executor is not None else 250
     if chunksize < 1:
         raise ValueError(f"chunksize must be >= 1, got {chunksize}")
-    return parallel_map(partial(_entropy_vector_of, method=method), hs, executor=executor,
-                        progress=progress, desc="entropy vectors", chunksize=chunksize)
+    chunks = [hs[i:i + chunksize] for i in range(0, len(hs), chunksize)]
+    done = parallel_map(partial(_batch_vectors, method=method), chunks, executor=executor,
+                        progress=progress, desc="entropy vectors (batches)")
+    return [v for chunk in done for v in chunk]
 
 
 def random_hypergraph(n_parties: int, n_bulk: int, n_edges: int, *, sizes: tuple[int, int] = (2, 4),

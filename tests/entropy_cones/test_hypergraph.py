@@ -381,6 +381,40 @@ def test_entropy_vectors_serial_and_thread_pool_match_one_at_a_time():
     assert entropy_vectors(hs, progress=False, method="dinic") == want
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_batched_entropy_vectors_of_a_mixed_batch_match_brute_force(method):
+    """One kernel call solves each group as a disjoint union: every member still gets its own cuts."""
+    hs = list(_random_cases(40, seed=11))
+    hs.append(Hypergraph([(("a", "b"), 2**70), (("b", "c"), 1)], {"a": "A", "c": "O"}))  # Python-int kernels
+    hs.append(Hypergraph([(("a", "b"), Fraction(1, 3)), (("b", "c"), 1)], {"a": "A", "c": "O"}))  # Fractions
+    got = entropy_vectors(hs, progress=False, method=method, chunksize=7)
+    for h, v in zip(hs[:-2], got):
+        assert np.allclose(v.values, brute_force_vector(h), rtol=1e-12, atol=0)
+    assert got[-2:] == [h.entropy_vector() for h in hs[-2:]]
+    assert got == [h.entropy_vector(method) for h in hs]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seeds=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=6), integer=st.booleans())
+def test_batched_entropy_vectors_equal_single_calls(seeds, integer):
+    hs = [random_hypergraph(3, 6, 14, sizes=(2, 5), weights=(0, 4), integer=integer, seed=s) for s in seeds]
+    assert entropy_vectors(hs, progress=False) == [h.entropy_vector() for h in hs]
+
+
+def test_gray_code_slices_of_the_subset_sweep_give_the_full_sweep():
+    from qinfo._kernels import maxflow as mf
+
+    h = random_hypergraph(4, 10, 30, seed=3)
+    kernels, w, net = h._backend(True)
+    args = (*net, h._party, 4, np.int64(0), h._edge_ptr, h._edge_verts, w, False)
+    whole = mf.subset_cut_values(1, *args)[0]
+    rows = [mf.subset_cut_values(1, *args, gray_range=(lo, hi))[0][:, 0] for lo, hi in ((1, 5), (5, 6), (6, 16))]
+    i = np.arange(1, 16)
+    assert np.array_equal(np.concatenate(rows), whole[i ^ (i >> 1)])
+    with pytest.raises(ValueError, match="gray_range"):
+        mf.subset_cut_values(1, *args, gray_range=(0, 3))
+
+
 def test_entropy_vectors_on_a_dask_local_cluster():
     distributed = pytest.importorskip("distributed")
     hs = _some(8)
@@ -516,8 +550,16 @@ def test_a_call_that_starts_millions_of_cuts_says_so_and_past_the_limit_refuses(
     names = party_letters(25)
     big = Hypergraph([((c, 0), 1) for c in names] + [((i, i + 1), 1) for i in range(20_000)],
                      {c: c for c in names})
-    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*limit of 1e\+12"):
+    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*max_subsets=1,048,576.*"
+                                         r"pass max_subsets=33554431"):
         big.entropy_vector()
+    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*limit of 1e\+12"):
+        big.entropy_vector(max_subsets=2**25)
+    small = Hypergraph([((c, "x"), 1) for c in names], {c: c for c in names})  # 33.5M cuts of a tiny network
+    with pytest.raises(ValueError, match=r"max_subsets=1,048,576"):
+        small.entropy_vector()
+    with pytest.raises(ValueError, match="max_subsets must be a positive integer"):
+        small.entropy_vector(max_subsets=0)
     h = Hypergraph([(("a", "x"), 1), (("x", "o"), 2)], {"a": "A", "o": "O"})
     monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
     with pytest.warns(RuntimeWarning, match=r"1 parties: 1 min cuts .* CPU s"):
@@ -533,3 +575,20 @@ def test_float_cuts_tied_up_to_rounding_are_both_optimal_sides(method):
     cut = h.min_cut("A", method)
     assert cut.minimal == {"a"} and cut.maximal == {"a", "x"}
     assert cut.value == pytest.approx(math.log(24), rel=1e-15)
+
+
+@pytest.mark.parametrize("kind", ["int", "float", "fraction"])
+def test_a_long_call_runs_in_gray_code_slices_on_an_executor_with_the_same_result(monkeypatch, kind):
+    from qinfo.entropy_cones import hypergraph as hg
+
+    h = random_hypergraph(5, 12, 30, integer=kind != "float", seed=5)
+    if kind == "fraction":
+        h = Hypergraph([(e, Fraction(w, 3)) for e, w in h.edges], h.boundary, vertices=h.vertices)
+    want = h.entropy_vector()
+    assert np.allclose(want.values, brute_force_vector(h), rtol=1e-12, atol=0)
+    monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
+    monkeypatch.setattr(hg, "_SLICES", 7)
+    with pytest.warns(RuntimeWarning, match=r"5 parties: 31 min cuts"):
+        assert h.entropy_vector(progress=False) == want
+    with ThreadPoolExecutor(2) as ex, pytest.warns(RuntimeWarning):
+        assert h.entropy_vector(executor=ex, progress=False) == want
