@@ -17,6 +17,10 @@ series_parallel (module)           :mod:`qinfo.tensor_networks.series_parallel`
 semiclassical (module),            :mod:`qinfo.tensor_networks.semiclassical`
 InformationSpectrum,
 semiclassical_law, gaussian_limit
+negativity (module),               :mod:`qinfo.tensor_networks.negativity`
+partial_transpose_spectrum,
+partial_transpose_moments,
+log_negativity
 =================================  ==============================================
 """
 
@@ -44,11 +48,15 @@ _LAZY = {
     "InformationSpectrum": "semiclassical",
     "semiclassical_law": "semiclassical",
     "gaussian_limit": "semiclassical",
+    "partial_transpose_spectrum": "negativity",
+    "partial_transpose_moments": "negativity",
+    "log_negativity": "negativity",
 }
 _MODULES = {"network", "spectra", "cuts", "free_probability", "plotting", "series_parallel",
-            "semiclassical"}
+            "semiclassical", "negativity"}
 
-__all__ = sorted(set(_LAZY) | {"free_probability", "series_parallel", "semiclassical"})
+__all__ = sorted(set(_LAZY) | {"free_probability", "series_parallel", "semiclassical",
+                                  "negativity"})
 
 
 def __getattr__(name: str):
