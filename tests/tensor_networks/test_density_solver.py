@@ -83,3 +83,13 @@ def test_ks_against_samples_falls_like_one_over_d():
     # D * KS is about 2 at both sizes (measured 1.96 and 2.06); a D-independent error would
     # leave the ratio near 1, a 1/sqrt(D) one near 0.5
     assert ks[400] / ks[100] == pytest.approx(0.25, abs=0.1)
+
+
+def test_renyi_and_min_entropy_of_the_law_with_links_match_samples():
+    # measured (D = 512, 2 samples): S_2 5.140 vs 5.140, S_3 4.982 vs 4.983, S_inf 4.352 vs
+    # 4.325 (S_inf from the top of the support; the old last-positive-grid-point edge gave 2.19)
+    net = two_cut_network(512)
+    pred = predict_spectrum(net, "A")
+    samples = net.sample_spectra("A", 2, seed=11, progress=False)
+    for alpha, tol in ((2, 0.01), (3, 0.01), (np.inf, 0.06)):
+        assert samples.renyi(alpha).mean() == pytest.approx(pred.renyi(alpha), abs=tol)
