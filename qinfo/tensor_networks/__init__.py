@@ -14,6 +14,13 @@ MarchenkoPastur, predict_spectrum,
 predict_entropy
 plot_spectrum, ks_distance         :mod:`qinfo.tensor_networks.plotting`
 series_parallel (module)           :mod:`qinfo.tensor_networks.series_parallel`
+semiclassical (module),            :mod:`qinfo.tensor_networks.semiclassical`
+InformationSpectrum,
+semiclassical_law, gaussian_limit
+negativity (module),               :mod:`qinfo.tensor_networks.negativity`
+partial_transpose_spectrum,
+partial_transpose_moments,
+log_negativity
 =================================  ==============================================
 """
 
@@ -38,10 +45,18 @@ _LAZY = {
     "noncrossing_moments": "free_probability",
     "plot_spectrum": "plotting",
     "ks_distance": "plotting",
+    "InformationSpectrum": "semiclassical",
+    "semiclassical_law": "semiclassical",
+    "gaussian_limit": "semiclassical",
+    "partial_transpose_spectrum": "negativity",
+    "partial_transpose_moments": "negativity",
+    "log_negativity": "negativity",
 }
-_MODULES = {"network", "spectra", "cuts", "free_probability", "plotting", "series_parallel"}
+_MODULES = {"network", "spectra", "cuts", "free_probability", "plotting", "series_parallel",
+            "semiclassical", "negativity"}
 
-__all__ = sorted(set(_LAZY) | {"free_probability", "series_parallel"})
+__all__ = sorted(set(_LAZY) | {"free_probability", "series_parallel", "semiclassical",
+                                  "negativity"})
 
 
 def __getattr__(name: str):
