@@ -117,11 +117,16 @@ HYPERGRAPH_5_REFERENCE = ("found and proved here (qinfo.entropy_cones.discovery:
                           "arXiv:2006.16292")
 
 
-def _hypergraph_entry() -> Entry | None:
-    """``hypergraph-5`` from ``qinfo/data/hypergraph5.json``, every certificate checked on load."""
+def _hypergraph_entry(records: list | None = None) -> Entry | None:
+    """``hypergraph-5`` from ``records`` (default: ``qinfo/data/hypergraph5.json``), certificates checked.
+
+    Each record has ``inequality`` (text, 5 parties) and ``certificate`` (the
+    ``hec`` JSON form of a contraction map); ``None`` when there are none.
+    """
     from .contraction import ContractionMap, check_contraction
 
-    records = json.loads((resources.files("qinfo") / "data" / "hypergraph5.json").read_text())
+    if records is None:
+        records = json.loads((resources.files("qinfo") / "data" / "hypergraph5.json").read_text())
     if not records:
         return None
     reps, certs = [], []
