@@ -10,7 +10,8 @@ from qinfo.entropy_cones.vectors import EntropyVector
 from qinfo.reproduce import Context, Section
 from qinfo.reproduce.stabilizer_cone import _hypergraph_gap
 
-# the orbit left undecided by the discovery run, and the invariant candidate that excludes it
+# the orbit left undecided by the discovery run, and the first invariant candidate that excludes it
+# (refuted with 3 bulk vertices; it only stands in for a proved entry here)
 TARGET = EntropyVector([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
                         2, 2, 2, 2, 2, 2, 1, 1])
 CANDIDATE = Inequality.parse("6 S_AB + 6 S_CD + 3 S_ACE + 3 S_ADE + 3 S_BCE + 3 S_BDE + 6 S_ABCD >= S_AC + S_AD "
