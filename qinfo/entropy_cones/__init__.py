@@ -48,6 +48,7 @@ _LAZY = {
     "FacetClass": "facets",
     "sparse_hypergraph_vectors": "discovery",
     "separating_inequality": "discovery",
+    "invariant_separating_inequality": "discovery",
     "discover_inequalities": "discovery",
     "Discovery": "discovery",
     "minimise_over_hypergraphs": "exact_search",

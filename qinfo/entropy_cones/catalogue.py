@@ -62,6 +62,9 @@ class Entry:
         inequalities on N+1 parties, the purifier a spectator. At
         ``n_parties > N`` their instances (some subsystems traced out) are
         added to those of ``representatives`` (every subsystem in a slot).
+    certificates : tuple of ContractionMap
+        For entries proved by contraction maps here (``hypergraph-5``): one
+        certificate per representative, checked when the entry is loaded.
     """
 
     name: str
@@ -70,6 +73,7 @@ class Entry:
     reference: str
     note: str = ""
     traced: tuple[Inequality, ...] = ()
+    certificates: tuple = ()
 
 
 _HEC_REF = ("S. Hernandez-Cuenca, 'The holographic entropy cone for five regions', "
@@ -104,6 +108,43 @@ def _dfz_entry() -> Entry:
                  "the subsystems A, B, C, D, O of a pure state (E is the purifier); on more parties "
                  "also with subsystems traced out; stabilizer states (balanced linear rank "
                  "inequalities)", tuple(traced))
+
+
+HYPERGRAPH_5_REFERENCE = ("found and proved here (qinfo.entropy_cones.discovery: invariant LP separator of a "
+                          "6-qubit graph-state vector, exact MILP search, hypergraph contraction map with "
+                          "hyperedges of any size); the gap itself: N. Bao, N. Cheng, S. Hernandez-Cuenca, "
+                          "V. P. Su, 'A gap between the hypergraph and stabilizer entropy cones', "
+                          "arXiv:2006.16292")
+
+
+def _hypergraph_entry(records: list | None = None) -> Entry | None:
+    """``hypergraph-5`` from ``records`` (default: ``qinfo/data/hypergraph5.json``), certificates checked.
+
+    Each record has ``inequality`` (text, 5 parties) and ``certificate`` (the
+    ``hec`` JSON form of a contraction map); ``None`` when there are none.
+    """
+    from .contraction import ContractionMap, check_contraction
+
+    if records is None:
+        records = json.loads((resources.files("qinfo") / "data" / "hypergraph5.json").read_text())
+    if not records:
+        return None
+    reps, certs = [], []
+    for rec in records:
+        ineq = Inequality.parse(rec["inequality"], n_parties=5, name="hypergraph-5",
+                                reference=HYPERGRAPH_5_REFERENCE)
+        cert = ContractionMap.from_dict(rec["certificate"], n_parties=5)
+        if not check_contraction(cert, ineq, model="hypergraph", max_edge_size=None):
+            raise RuntimeError(f"qinfo/data/hypergraph5.json: the certificate of {rec['inequality']!r} "
+                               "does not check for hypergraphs with hyperedges of any size")
+        reps.append(ineq)
+        certs.append(cert)
+    return Entry("hypergraph-5", 5, tuple(reps), HYPERGRAPH_5_REFERENCE,
+                 "five-party inequalities valid for hypergraph models with hyperedges of any size "
+                 "(contraction certificates, checked on load) that 6-qubit stabilizer states violate: "
+                 "the hypergraph cone is strictly inside the stabilizer cone at five parties; the "
+                 "excluded graph-state vectors, orbit sizes and tight-set ranks are in "
+                 "qinfo/data/hypergraph5.json and `qinfo reproduce entropy`", certificates=tuple(certs))
 
 
 #: Ingleton conditioned on E, in five of the six subsystems (O traced out).
@@ -195,6 +236,9 @@ def _registry() -> dict[str, Entry]:
     ]
     if DFZ_INEQUALITIES:
         entries.append(_dfz_entry())
+    hyper = _hypergraph_entry()
+    if hyper is not None:
+        entries.append(hyper)
     return {e.name: e for e in entries}
 
 

@@ -88,3 +88,29 @@ def test_discovery_separates_a_vector_outside_the_cone_by_a_proved_inequality():
     assert d.status == "outside"
     assert d.inequality == Inequality.parse("S_A + S_B >= S_AB")
     assert d.certificate is not None and d.inequality.evaluate(bad) < 0
+
+
+# the 6-qubit graph state A-C, A-D, B-C, B-D, A-O, B-E: pairs AO, BE, CD have entropy 1
+UNDECIDED_ORBIT = EntropyVector([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+                                 2, 2, 2, 2, 2, 2, 1, 1])
+
+
+def test_invariant_separator_is_constant_on_the_targets_symmetry_orbits_and_valid_on_every_image():
+    from qinfo.entropy_cones.discovery import invariant_separating_inequality
+    from qinfo.entropy_cones.vectors import _all_permutation_indices
+
+    pool = sparse_hypergraph_vectors(5, 150, seed=4, progress=False)
+    ineq, _ = invariant_separating_inequality(UNDECIDED_ORBIT, pool)
+    assert ineq is not None
+    t = UNDECIDED_ORBIT.values
+    violated = [q.coefficients for q in ineq.instances(5) if q.evaluate(UNDECIDED_ORBIT) < 0]
+    assert violated
+    perms = _all_permutation_indices(5)
+    stab = perms[np.all(t[perms] == t, axis=1)]
+    assert len(stab) == 48  # the matching AO, BE, CD: 3! * 2**3
+    # some violated image is fixed by every symmetry of the target
+    assert any(all(np.array_equal(c[p], c) for p in stab) for c in violated)
+    pool_images = pool[:, perms].reshape(-1, pool.shape[1])  # every image under S_6
+    coef = ineq.coefficients
+    assert np.all(coef == np.round(coef))
+    assert (np.round(coef).astype(np.int64) @ np.round(pool_images).astype(np.int64).T).min() >= 0
