@@ -33,6 +33,7 @@ import numpy as np
 from qinfo._kernels import maxflow as _mf
 from qinfo._parallel import parallel_map
 from qinfo.entropy_cones.vectors import (
+    BUDGET,
     MAX_PARTIES,
     PURIFIER,
     EntropyVector,
@@ -63,8 +64,6 @@ _BYTES_PER_SUBSET = 64
 _WARN_SECONDS = 60.0  # say so before starting a call estimated longer than this ...
 _WARN_BYTES = 2**30  # ... or larger than this
 _SLICES = 64  # a long entropy_vector call runs as this many slices of the Gray code
-#: Most subsets (``2**N - 1``) one ``entropy_vector`` call starts unless told otherwise (``max_subsets=``).
-MAX_SUBSETS = 2**20
 _MAX_WORK = 10**12  # refuse more subset x (nodes + arcs) than this: about 3 CPU hours
 #: Exact recomputations of float cuts that failed certification, and runs of
 #: the Python-int kernels, in this process (read by the fuzzing tests).
@@ -327,7 +326,7 @@ class Hypergraph:
         return self._scalar(kernels.cut_weight(mask, self._edge_ptr, self._edge_verts, weights), exact)
 
     def entropy_vector(self, method: str = DEFAULT_METHOD, *, executor: Executor | None = None,
-                       progress: bool | None = None, max_subsets: int = MAX_SUBSETS) -> EntropyVector:
+                       progress: bool | None = None) -> EntropyVector:
         """Min-cut entropies of every non-empty set of parties.
 
         Parameters
@@ -342,10 +341,6 @@ class Hypergraph:
             Progress bar for a long call (one estimated at over a minute or
             a GiB, or one with an executor), with the estimate as its
             description; by default shown when stderr is a terminal.
-        max_subsets : int
-            Refuse a call with more than this many subsets, ``2**N - 1``
-            (default ``MAX_SUBSETS = 2**20``: 20 parties). Raise it to run
-            more parties on purpose.
 
         Returns
         -------
@@ -360,7 +355,9 @@ class Hypergraph:
             If an integer entropy exceeds ``2**63 - 1``, which an
             EntropyVector cannot hold; ``min_cut(...).value`` gives it exactly.
         ValueError
-            If the call has more than ``max_subsets`` subsets, or would exceed
+            If the call has more than ``BUDGET["subsets"]`` subsets ``2**N - 1``
+            (``2**20`` by default, 20 parties; see
+            :data:`qinfo.entropy_cones.BUDGET`), or would exceed
             ``10**12`` subsets times the nodes and arcs of the flow network
             (about 3 CPU hours); a call estimated at over a minute or a GiB
             warns (``RuntimeWarning``) before it starts.
@@ -372,7 +369,7 @@ class Hypergraph:
         EntropyVector(A=1, B=1, AB=1)
         """
         code = _method_code(method)
-        estimate, large = self._check_size(max_subsets)
+        estimate, large = self._check_size()
         if not large and executor is None:
             return self._vector(self._subset_values(code))
         # a long call: slices of the Gray-code sweep, with a progress bar that states the estimate
@@ -440,24 +437,22 @@ class Hypergraph:
                       frozenset(vs[i] for i in np.flatnonzero(maximal)))
 
     # -- internals ------------------------------------------------------------------
-    def _check_size(self, max_subsets: int = None) -> tuple[str, bool]:
+    def _check_size(self) -> tuple[str, bool]:
         """Warn before a long ``entropy_vector`` call; refuse one past the limits.
 
         Returns the estimate (a sentence) and whether the call is long.
         """
-        max_subsets = MAX_SUBSETS if max_subsets is None else max_subsets
-        if not isinstance(max_subsets, (int, np.integer)) or isinstance(max_subsets, bool) or max_subsets < 1:
-            raise ValueError(f"max_subsets must be a positive integer, got {max_subsets!r}")
         n_subsets = 2**self._n - 1
         size = self._network_size()
         work = n_subsets * size
         seconds, memory = _SECONDS_PER_UNIT * work, _BYTES_PER_SUBSET * n_subsets
         estimate = (f"{self._n} parties: {n_subsets:,} min cuts on a network of about {size:,} nodes and arcs, "
                     f"an estimated {seconds:,.0f} CPU s and {memory / 2**30:.1f} GiB")
-        if n_subsets > max_subsets:
-            raise ValueError(f"entropy_vector: {estimate}, past the limit max_subsets={max_subsets:,}; "
-                             f"pass max_subsets={n_subsets} (or more) to run it anyway, or use min_cut for "
-                             "the subsets you need")
+        if n_subsets > BUDGET["subsets"]:
+            raise ValueError(f"entropy_vector (n_parties={self._n}): {estimate}, over the work budget "
+                             f"BUDGET['subsets'] = {BUDGET['subsets']:,}; raise it with "
+                             f"qinfo.entropy_cones.BUDGET['subsets'] = 2**{self._n} if you mean it, or use "
+                             "min_cut for the subsets you need")
         if work > _MAX_WORK:
             raise ValueError(f"entropy_vector: {estimate}, past the limit of {_MAX_WORK:.0e} subsets times "
                              "nodes and arcs (about 3 CPU hours); use min_cut for the subsets you need")

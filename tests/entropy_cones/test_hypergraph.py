@@ -550,16 +550,16 @@ def test_a_call_that_starts_millions_of_cuts_says_so_and_past_the_limit_refuses(
     names = party_letters(25)
     big = Hypergraph([((c, 0), 1) for c in names] + [((i, i + 1), 1) for i in range(20_000)],
                      {c: c for c in names})
-    with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*max_subsets=1,048,576.*"
-                                         r"pass max_subsets=33554431"):
+    with pytest.raises(ValueError, match=r"n_parties=25.*33,554,431 min cuts.*BUDGET\['subsets'\] = 1,048,576.*"
+                                         r"BUDGET\['subsets'\] = 2\*\*25"):
         big.entropy_vector()
+    monkeypatch.setitem(hg.BUDGET, "subsets", 2**25)
     with pytest.raises(ValueError, match=r"25 parties: 33,554,431 min cuts.*limit of 1e\+12"):
-        big.entropy_vector(max_subsets=2**25)
+        big.entropy_vector()
+    monkeypatch.setitem(hg.BUDGET, "subsets", 2**20)
     small = Hypergraph([((c, "x"), 1) for c in names], {c: c for c in names})  # 33.5M cuts of a tiny network
-    with pytest.raises(ValueError, match=r"max_subsets=1,048,576"):
+    with pytest.raises(ValueError, match=r"BUDGET\['subsets'\] = 1,048,576"):
         small.entropy_vector()
-    with pytest.raises(ValueError, match="max_subsets must be a positive integer"):
-        small.entropy_vector(max_subsets=0)
     h = Hypergraph([(("a", "x"), 1), (("x", "o"), 2)], {"a": "A", "o": "O"})
     monkeypatch.setattr(hg, "_WARN_SECONDS", 0.0)
     with pytest.warns(RuntimeWarning, match=r"1 parties: 1 min cuts .* CPU s"):
