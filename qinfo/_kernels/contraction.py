@@ -98,6 +98,16 @@ def _anchor_rule(forced, count, alpha, p, info):
 
 
 @njit(cache=True)
+def _forced_differences(forced, x, y):
+    """Bits forced on both ends of the hypercube edge x-y that differ there."""
+    differ = 0
+    for r in range(forced.shape[1]):
+        if forced[x, r] >= 0 and forced[y, r] >= 0 and forced[x, r] != forced[y, r]:
+            differ += 1
+    return differ
+
+
+@njit(cache=True)
 def _edge_rule(forced, count, alpha, info):
     """Edges whose forced bits already differ in alpha_l places copy the other forced bits across."""
     P, R = forced.shape
@@ -111,10 +121,7 @@ def _edge_rule(forced, count, alpha, info):
                 if x >> l & 1:
                     continue
                 y = x | (1 << l)
-                differ = 0
-                for r in range(R):
-                    if forced[x, r] >= 0 and forced[y, r] >= 0 and forced[x, r] != forced[y, r]:
-                        differ += 1
+                differ = _forced_differences(forced, x, y)
                 if differ > alpha[l]:
                     info[0], info[1], info[2], info[3], info[4] = CONFLICT_EDGE, x, y, x, -1
                     return -1
@@ -223,11 +230,7 @@ def merge_variables(forced, alpha):
             if x >> l & 1:
                 continue
             y = x | (1 << l)
-            differ = 0
-            for r in range(R):
-                if forced[x, r] >= 0 and forced[y, r] >= 0 and forced[x, r] != forced[y, r]:
-                    differ += 1
-            if differ != alpha[l]:
+            if _forced_differences(forced, x, y) != alpha[l]:
                 continue
             for r in range(R):
                 if forced[x, r] < 0 and forced[y, r] < 0:

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from qinfo._random import SeedLike
+from qinfo.tensor_networks.free_probability import _cycle_lengths
 
 __all__ = [
     "partial_transpose_spectrum",
@@ -46,17 +47,6 @@ __all__ = [
     "semicircle_log_negativity",
     "log_negativity",
 ]
-
-
-def _cycles(perm) -> list[int]:
-    seen, out = [False] * len(perm), []
-    for i in range(len(perm)):
-        if not seen[i]:
-            k, j = 0, i
-            while not seen[j]:
-                seen[j], j, k = True, perm[j], k + 1
-            out.append(k)
-    return out
 
 
 def _compose(p, q):
@@ -131,7 +121,9 @@ def partial_transpose_moments(spectrum_a: Any, spectrum_b: Any, spectrum_c: Any,
             tr = [np.array([float(np.sum(lam**j)) for j in range(k + 1)]) for lam in laws]
         total = 0.0
         for sigma in permutations(range(k)):
-            ca, cb, cs = _cycles(_compose(ginv, sigma)), _cycles(_compose(gamma, sigma)), _cycles(sigma)
+            ca = _cycle_lengths(_compose(ginv, sigma))
+            cb = _cycle_lengths(_compose(gamma, sigma))
+            cs = _cycle_lengths(sigma)
             if limit:
                 if len(ca) + len(cs) != k + 1 or len(cb) + len(cs) != k + 1:
                     continue  # not on both geodesics: vanishes as D_A, D_B -> inf

@@ -15,36 +15,13 @@ from qinfo._random import as_generator
 from qinfo.tensor_networks import RandomTensorNetwork
 from qinfo.tensor_networks.spectra import compile_sampler, spectrum_from_matrix
 
-from ._oracles import dense_spectrum
+from ._oracles import dense_spectrum, random_networks
 
 
 @st.composite
 def networks(draw):
     """Small connected networks with pass legs, bulk leaves and boundary-boundary links."""
-    n_bulk = draw(st.integers(1, 5))
-    n_bdy = draw(st.integers(2, 4))
-    bulk = [f"x{i}" for i in range(n_bulk)]
-    bdy = [f"b{i}" for i in range(n_bdy)]
-    g = nx.Graph()
-    for i in range(1, n_bulk):
-        g.add_edge(bulk[i], bulk[draw(st.integers(0, i - 1))])
-    g.add_nodes_from(bulk)
-    for b in bdy:
-        g.add_edge(b, bulk[draw(st.integers(0, n_bulk - 1))])
-    extra = draw(st.lists(st.tuples(st.sampled_from(bulk + bdy), st.sampled_from(bulk + bdy)),
-                          max_size=4))
-    for u, v in extra:
-        if u != v:
-            g.add_edge(u, v)
-    dims = {e: draw(st.integers(1, 4)) for e in g.edges}
-    spectra = {}
-    for e, d in dims.items():
-        if draw(st.booleans()):
-            w = np.array(draw(st.lists(st.floats(0.05, 1.0), min_size=d, max_size=d)))
-            spectra[e] = w / w.sum()
-    split = draw(st.integers(1, n_bdy - 1))
-    net = RandomTensorNetwork(g, {"A": bdy[:split], "B": bdy[split:]}, bond_dim=dims,
-                              link_spectra=spectra)
+    net = draw(random_networks(max_bulk=5, max_dim=4, max_extra=4, boundary_links=True))
     return net, draw(st.sampled_from(["A", "B"]))
 
 

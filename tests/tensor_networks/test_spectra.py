@@ -15,37 +15,14 @@ from qinfo.tensor_networks import RandomTensorNetwork, predict_spectrum, sample_
 from qinfo.tensor_networks.free_probability import replica_moment
 from qinfo.tensor_networks.spectra import compile_sampler, entropy
 
-from ._oracles import dense_spectrum
+from ._oracles import dense_spectrum, random_networks
 
 
 @st.composite
 def small_networks(draw):
-    """Connected random graphs, 2-4 bulk and 2-4 boundary vertices, small dims."""
-    n_bulk = draw(st.integers(1, 4))
-    n_bdy = draw(st.integers(2, 4))
-    bulk = [f"x{i}" for i in range(n_bulk)]
-    bdy = [f"b{i}" for i in range(n_bdy)]
-    g = nx.Graph()
-    g.add_nodes_from(bulk + bdy)
-    for i in range(1, n_bulk):  # a spanning tree on the bulk
-        g.add_edge(bulk[i], bulk[draw(st.integers(0, i - 1))])
-    for b in bdy:
-        g.add_edge(b, bulk[draw(st.integers(0, n_bulk - 1))])
-    extra = draw(st.lists(st.tuples(st.sampled_from(bulk + bdy), st.sampled_from(bulk)), max_size=2))
-    for u, v in extra:
-        if u != v:
-            g.add_edge(u, v)
-    dims = {e: draw(st.integers(1, 3)) for e in g.edges}
-    spectra = {}
-    for e, d in dims.items():
-        if draw(st.booleans()):
-            w = np.array(draw(st.lists(st.floats(0.05, 1.0), min_size=d, max_size=d)))
-            spectra[e] = w / w.sum()
-    split = draw(st.integers(1, n_bdy - 1))
-    regions = {"A": bdy[:split], "B": bdy[split:]}
-    net = RandomTensorNetwork(g, regions, bond_dim=dims, link_spectra=spectra)
-    region = draw(st.sampled_from(["A", "B", ["A", "B"]]))
-    return net, region
+    """Connected random graphs, 1-4 bulk and 2-4 boundary vertices, small dims."""
+    net = draw(random_networks())
+    return net, draw(st.sampled_from(["A", "B", ["A", "B"]]))
 
 
 @settings(max_examples=40, deadline=None)
