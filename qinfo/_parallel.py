@@ -11,9 +11,11 @@ from __future__ import annotations
 from concurrent.futures import Executor
 from typing import Any, Callable, Iterable, Sequence
 
+import sys
+
 from tqdm.auto import tqdm
 
-__all__ = ["parallel_map"]
+__all__ = ["parallel_map", "show_progress"]
 
 
 def parallel_map(
@@ -21,7 +23,7 @@ def parallel_map(
     items: Sequence[Any] | Iterable[Any],
     *,
     executor: Executor | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     desc: str | None = None,
     chunksize: int = 1,
 ) -> list[Any]:
@@ -36,8 +38,9 @@ def parallel_map(
         Arguments, one per call.
     executor : concurrent.futures.Executor, optional
         Runs the calls; ``None`` runs them here, one after another.
-    progress : bool
-        Show a tqdm progress bar.
+    progress : bool, optional
+        Show a tqdm progress bar; ``None`` (the default) shows one only when
+        stderr is a terminal (see :func:`show_progress`).
     desc : str, optional
         Label for the progress bar.
     chunksize : int
@@ -66,7 +69,7 @@ def parallel_map(
     if chunksize < 1:
         raise ValueError(f"chunksize must be >= 1, got {chunksize}")
     items = list(items)
-    bar = tqdm(total=len(items), desc=desc, disable=not progress, leave=False)
+    bar = tqdm(total=len(items), desc=desc, disable=not show_progress(progress), leave=False)
     try:
         if executor is None:
             out = []
@@ -83,6 +86,23 @@ def parallel_map(
         return results
     finally:
         bar.close()
+
+
+def show_progress(progress: bool | None) -> bool:
+    """Whether to draw a progress bar: ``progress`` itself, or for ``None`` whether stderr is a terminal.
+
+    Every ``progress=`` argument in qinfo defaults to ``None`` and goes through here, so
+    scripts, notebooks on a terminal and CI logs each get what they expect.
+
+    Examples
+    --------
+    >>> show_progress(False), show_progress(True)
+    (False, True)
+    """
+    if progress is None:
+        stream = sys.stderr
+        return bool(getattr(stream, "isatty", None) and stream.isatty())
+    return bool(progress)
 
 
 def _apply_chunk(func: Callable[..., Any], chunk: list[Any]) -> list[Any]:

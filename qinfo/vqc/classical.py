@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .data import CaptionDataset
-from ._validate import check_int
+from qinfo._validate import check_int
 from .estimator import CaptionEstimator
 from .grammar import LEXICON, format_type, parse
 

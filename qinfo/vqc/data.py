@@ -34,7 +34,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from .._random import SeedLike, as_generator, spawn_seeds
-from ._validate import check_real
+from qinfo._validate import check_real
 
 __all__ = [
     "SHAPES", "COLOURS", "RELATIONS", "INVERSE", "DEFAULT_RELATIONAL_TEST",

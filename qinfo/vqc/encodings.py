@@ -64,7 +64,7 @@ from typing import Sequence
 import numpy as np
 
 from .._random import SeedLike, as_generator
-from ._validate import check_real
+from qinfo._validate import check_real
 from .ansatz import IQP
 from .circuit import Circuit, Op, statevector_to_numpy, to_qiskit
 from .data import COLOURS, SHAPES, Scene

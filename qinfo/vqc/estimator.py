@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from .._random import as_generator, spawn_seeds
-from ._validate import check_int, check_real, check_seed
+from qinfo._validate import check_int, check_real, check_seed
 from .checkpoint import CheckpointError, check_shape, decode_setting, encode_setting, read_npz, write_npz
 from .data import CaptionDataset
 from .grammar import Diagram, parse

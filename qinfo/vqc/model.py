@@ -29,7 +29,7 @@ from .circuit import to_qiskit
 from .data import CaptionDataset
 from .encodings import (CLIPAmplitudeEncoding, CLIPAngleEncoding, CLIPIQPEncoding, MHEEncoding,
                         default_attributes, get_encoding)
-from ._validate import check_int
+from qinfo._validate import check_int
 from .estimator import CaptionEstimator
 from .grammar import LEXICON, format_type, parse
 from .simulate import simulate, simulate_vjp

@@ -1,0 +1,59 @@
+"""Optional dependencies: import them where they are needed, with an error that names the extra.
+
+The core install (``pip install qinfo``) has what the entropy-cone core needs.
+Everything else is an extra; see ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+__all__ = ["EXTRAS", "require"]
+
+#: The extra that provides each optional top-level module.
+EXTRAS: dict[str, str] = {
+    "cvxpy": "lp",
+    "highspy": "lp",
+    "pysat": "sat",
+    "spherogram": "links",
+    "qiskit": "qiskit",
+    "qiskit_aer": "qiskit",
+    "qiskit_ibm_runtime": "ibm",
+    "pennylane": "pennylane",
+    "distributed": "dask",
+    "dask": "dask",
+}
+
+
+def require(module: str, *, feature: str | None = None) -> ModuleType:
+    """Import ``module`` (e.g. ``"cvxpy"`` or ``"qiskit_aer.primitives"``), or raise an ImportError naming its extra.
+
+    Parameters
+    ----------
+    module : str
+        A dotted module name; its first component must be in :data:`EXTRAS`.
+    feature : str, optional
+        What needs it, for the message (e.g. ``"in_cone"``).
+
+    Returns
+    -------
+    module
+
+    Examples
+    --------
+    >>> require("numpy.linalg").__name__  # a core dependency works too
+    'numpy.linalg'
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        top = module.split(".")[0]
+        extra = EXTRAS.get(top)
+        if extra is None:
+            raise
+        what = f"{feature} needs" if feature else "this needs"
+        raise ImportError(
+            f"{what} the optional dependency {top!r}: install it with pip install 'qinfo[{extra}]' "
+            f"(or 'qinfo[all]')"
+        ) from exc
