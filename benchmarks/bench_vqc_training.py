@@ -35,8 +35,8 @@ import time
 import numpy as np
 
 from qinfo.vqc import CaptionModel, make_datasets
-from qinfo.vqc.estimator import _Pairs
-from qinfo.vqc.grammar import parse
+from qinfo.vqc import parse
+from qinfo.vqc._base_model import _Pairs
 
 _PL_GATES = {"h": "Hadamard", "x": "PauliX", "cx": "CNOT", "cz": "CZ", "rx": "RX", "ry": "RY",
              "rz": "RZ", "crx": "CRX", "cry": "CRY", "crz": "CRZ", "rzz": "IsingZZ"}

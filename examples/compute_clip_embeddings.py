@@ -1,7 +1,7 @@
 """Compute CLIP image embeddings of a folder of captioned images (not run in CI).
 
 Reads an image folder (``cube_left_sphere_0007.png`` or a ``captions.csv``;
-layout in :mod:`qinfo.vqc.images`), embeds every image with a CLIP model
+layout in :func:`qinfo.vqc.load_image_folder`), embeds every image with a CLIP model
 loaded from a *local* path (open_clip checkpoint or a transformers folder;
 nothing is downloaded) and writes the embeddings file that
 ``make_datasets(embeddings=...)``, ``qinfo vqc train --embeddings`` and
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qinfo.vqc.images import load_image_folder, save_embeddings
+from qinfo.vqc import load_image_folder, save_embeddings
 
 
 def embed_folder(images, encode, out, *, model: str = "", batch_size: int = 64) -> int:
@@ -79,14 +79,14 @@ def render_synthetic(folder, *, n_per_combination: int = 20, size: int = 112, se
     """Write qinfo's synthetic relational scenes as an image folder (every combination)."""
     from PIL import Image
 
-    from qinfo.vqc.data import all_combinations, sample_scene
+    from qinfo.vqc import all_combinations, sample_scene
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     for combo in all_combinations("relational"):
         for k in range(n_per_combination):
-            img = sample_scene(combo, rng).render(size)
+            img = sample_scene(combo, seed=rng).render(size)
             Image.fromarray(img).save(folder / f"{'_'.join(combo)}_{k:04d}.png")
 
 

@@ -2,7 +2,7 @@
 Compositional captioning with a quantum model
 =============================================
 
-Train :class:`qinfo.vqc.model.CaptionModel` on noisy multi-hot vectors of
+Train :class:`qinfo.vqc.CaptionModel` on noisy multi-hot vectors of
 qinfo's *synthetic* two-object scenes (not the paper's images), and compare with the classical DisCoCat baseline on the
 held-out caption combinations.
 """

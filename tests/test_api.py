@@ -26,10 +26,10 @@ PILLARS = ["qinfo.entropy_cones", "qinfo.tensor_networks", "qinfo.vqc", "qinfo.r
 
 #: Callables that show a progress bar over work that cannot be spread over workers, with the reason.
 SEQUENTIAL = {
-    "qinfo.vqc.CaptionModel.fit": "epochs of one model run one after another",
-    "qinfo.vqc.ClassicalDisCoCat.fit": "epochs of one model run one after another",
-    "qinfo.vqc.Trainer.fit": "epochs of one model run one after another",
-    "qinfo.vqc.Trainer.run": "epochs of one model run one after another",
+    # progress= is a constructor setting (scikit-learn style); the bar is over the epochs of fit.
+    # Many models (one per seed) go on an executor through qinfo.vqc.fit_seeds.
+    "qinfo.vqc.CaptionModel": "epochs of one model run one after another",
+    "qinfo.vqc.ClassicalDisCoCat": "epochs of one model run one after another",
 }
 
 #: Allowed values of ``status`` on result records, by class name.

@@ -5,7 +5,6 @@ import numpy as np
 from matplotlib.patches import Arc, Rectangle
 
 from qinfo.vqc import make_datasets, parse
-from qinfo.vqc.grammar import format_type
 
 ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)["train"]
 k = next(i for i, c in enumerate(ds.captions) if len(c) == 3)
@@ -30,7 +29,7 @@ for w, word in enumerate(d.words):
 for i, (_, t) in enumerate(d.wires):
     bottom = -0.9 if i == d.output else 0.35
     ax.plot([xs[i], xs[i]], [1.0, bottom], color="k", lw=1.2)
-    ax.text(xs[i] + 0.08, 0.8, format_type((t,)), fontsize=8, color="0.3")
+    ax.text(xs[i] + 0.08, 0.8, str(t), fontsize=8, color="0.3")
 for a, b in d.cups:
     ax.add_patch(Arc(((xs[a] + xs[b]) / 2, 0.35), xs[b] - xs[a], 0.8, theta1=180, theta2=360,
                      lw=1.2))

@@ -1,73 +1,70 @@
 """Compositional image captioning with variational quantum circuits.
 
-The pipeline is a chain of small stages, each a module:
+The pipeline is a chain of small stages: scenes and splits, datasets, image
+features, encodings, grammar, ansätze, simulation, models, backends. Every
+public name is imported here, from one table; the modules behind it are
+private.
 
-- :mod:`qinfo.vqc.data` -- scenes, captions and compositional splits (synthetic scenes);
-- :mod:`qinfo.vqc.images` -- real data: image folders, split files, embeddings files;
-- :mod:`qinfo.vqc.encodings` -- multi-hot and CLIP(-like) image encodings;
-- :mod:`qinfo.vqc.grammar` -- pregroup types and caption diagrams;
-- :mod:`qinfo.vqc.ansatz` -- IQP, Sim4, Sim14, Sim15, StronglyEntangling;
-- :mod:`qinfo.vqc.simulate` -- batched exact simulator with adjoint gradients;
-- :mod:`qinfo.vqc.model` -- :class:`~qinfo.vqc.model.CaptionModel` (fit / predict / score);
-- :mod:`qinfo.vqc.trainer` -- the one training loop (exact or on a backend);
-- :mod:`qinfo.vqc.checkpoint` -- versioned model and checkpoint files;
-- :mod:`qinfo.vqc.classical` -- the classical DisCoCat baseline;
-- :mod:`qinfo.vqc.backends` -- evaluation on Aer, IBM fake backends, hardware, PennyLane.
-
-Names are imported lazily so ``import qinfo.vqc`` stays fast.
+=====================  ==================================================================
+stage                  names
+=====================  ==================================================================
+scenes and splits      Scene, SceneObject, sample_scene, render_scene, all_combinations,
+                       CompositionalSplit, default_split
+datasets               make_datasets, CaptionDataset
+real images            load_image_folder, ImageFolder, load_split, save_embeddings,
+                       load_embeddings, Embeddings
+image features         mhe_vectors, synthetic_clip_embeddings, load_clip_embeddings,
+                       scene_key
+encodings              MHEEncoding, CLIPAngleEncoding, CLIPIQPEncoding,
+                       CLIPAmplitudeEncoding
+grammar                parse, Diagram
+ansätze                Ansatz, IQP, Sim4, Sim14, Sim15, StronglyEntangling
+circuits, simulation   Circuit, Op, simulate, simulate_vjp
+models                 CaptionModel, ClassicalDisCoCat, PRESETS, fit_seeds,
+                       CheckpointError
+backends               get_backend, evaluate, ExecutionOptions
+=====================  ==================================================================
 """
 
 from __future__ import annotations
 
-import importlib
+from qinfo.vqc._ansatz import IQP, Ansatz, Sim4, Sim14, Sim15, StronglyEntangling
+from qinfo.vqc._base_model import fit_seeds
+from qinfo.vqc._checkpoint import CheckpointError
+from qinfo.vqc._circuit import Circuit, Op
+from qinfo.vqc._classical import ClassicalDisCoCat
+from qinfo.vqc._data import CaptionDataset, make_datasets
+from qinfo.vqc._encodings import CLIPAmplitudeEncoding, CLIPAngleEncoding, CLIPIQPEncoding, MHEEncoding
+from qinfo.vqc._features import load_clip_embeddings, mhe_vectors, scene_key, synthetic_clip_embeddings
+from qinfo.vqc._grammar import Diagram, parse
+from qinfo.vqc._images import Embeddings, ImageFolder, load_embeddings, load_image_folder, load_split, save_embeddings
+from qinfo.vqc._model import PRESETS, CaptionModel
+from qinfo.vqc._scenes import (CompositionalSplit, Scene, SceneObject, all_combinations, default_split, render_scene,
+                               sample_scene)
+from qinfo.vqc._simulate import simulate, simulate_vjp
+from qinfo.vqc.backends import evaluate, get_backend
+from qinfo.vqc.execution.options import ExecutionOptions
 
-_LAZY = {
-    "make_datasets": "data",
-    "CaptionDataset": "data",
-    "CompositionalSplit": "data",
-    "Scene": "data",
-    "default_split": "data",
-    "render_scene": "data",
-    "load_image_folder": "images",
-    "load_split": "images",
-    "load_embeddings": "images",
-    "save_embeddings": "images",
-    "Embeddings": "images",
-    "ImageFolder": "images",
-    "mhe_vectors": "encodings",
-    "MHEEncoding": "encodings",
-    "CLIPAngleEncoding": "encodings",
-    "CLIPIQPEncoding": "encodings",
-    "CLIPAmplitudeEncoding": "encodings",
-    "synthetic_clip_embeddings": "encodings",
-    "load_clip_embeddings": "encodings",
-    "parse": "grammar",
-    "IQP": "ansatz",
-    "Sim4": "ansatz",
-    "Sim14": "ansatz",
-    "Sim15": "ansatz",
-    "StronglyEntangling": "ansatz",
-    "simulate": "simulate",
-    "CaptionModel": "model",
-    "PRESETS": "model",
-    "Trainer": "trainer",
-    "ClassicalDisCoCat": "classical",
-    "Adam": "optimizers",
-    "SPSA": "optimizers",
-    "evaluate": "backends",
-    "ExecutionOptions": "execution.options",
-    "get_backend": "backends",
-}
-
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        module = importlib.import_module(f"qinfo.vqc.{_LAZY[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module 'qinfo.vqc' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+__all__ = [
+    # scenes and splits
+    "Scene", "SceneObject", "sample_scene", "render_scene", "all_combinations", "CompositionalSplit",
+    "default_split",
+    # datasets
+    "make_datasets", "CaptionDataset",
+    # real images
+    "load_image_folder", "ImageFolder", "load_split", "save_embeddings", "load_embeddings", "Embeddings",
+    # image features
+    "mhe_vectors", "synthetic_clip_embeddings", "load_clip_embeddings", "scene_key",
+    # encodings
+    "MHEEncoding", "CLIPAngleEncoding", "CLIPIQPEncoding", "CLIPAmplitudeEncoding",
+    # grammar
+    "parse", "Diagram",
+    # ansätze
+    "Ansatz", "IQP", "Sim4", "Sim14", "Sim15", "StronglyEntangling",
+    # circuits and simulation
+    "Circuit", "Op", "simulate", "simulate_vjp",
+    # models
+    "CaptionModel", "ClassicalDisCoCat", "PRESETS", "fit_seeds", "CheckpointError",
+    # backends
+    "get_backend", "evaluate", "ExecutionOptions",
+]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from qinfo.vqc.ansatz import IQP, Sim4, Sim14, Sim15, StronglyEntangling, get_ansatz
+from qinfo.vqc import IQP, Sim4, Sim14, Sim15, StronglyEntangling
+from qinfo.vqc._ansatz import get_ansatz
 
 LAMBEQ = {IQP: lambda n: n - 1, Sim4: lambda n: 3 * n - 1, Sim14: lambda n: 4 * n,
           Sim15: lambda n: 2 * n, StronglyEntangling: lambda n: 3 * n}

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from qinfo.vqc.data import (DEFAULT_RELATIONAL_TEST, CompositionalSplit, default_split, make_datasets,
-                            render_scene, sample_scene)
-from qinfo.vqc.encodings import mhe_vectors
+from qinfo.vqc import CompositionalSplit, default_split, make_datasets, mhe_vectors, render_scene, sample_scene
+from qinfo.vqc._features import ATTRIBUTES
+from qinfo.vqc._scenes import DEFAULT_RELATIONAL_TEST
 
 
 @pytest.mark.parametrize("kind", ["relational", "single"])
@@ -43,13 +43,13 @@ def test_user_defined_split_rejects_words_missing_from_train():
 
 def test_render_is_small_rgb_and_depends_on_the_scene():
     rng = np.random.default_rng(0)
-    a = render_scene(sample_scene(("cube", "left", "sphere"), rng))
-    b = render_scene(sample_scene(("sphere", "left", "cube"), rng))
+    a = render_scene(sample_scene(("cube", "left", "sphere"), seed=rng))
+    b = render_scene(sample_scene(("sphere", "left", "cube"), seed=rng))
     assert a.shape == (32, 64, 3) and a.dtype == np.uint8 and not np.array_equal(a, b)
 
 
 def test_mhe_flip_noise_flips_about_the_requested_fraction():
-    scenes = [sample_scene(("cube", "left", "cone"), np.random.default_rng(i)) for i in range(400)]
+    scenes = [sample_scene(("cube", "left", "cone"), seed=np.random.default_rng(i)) for i in range(400)]
     clean = mhe_vectors(scenes, seed=1)  # the same slot order as the noisy ones
     noisy = mhe_vectors(scenes, flip_prob=0.2, seed=1)
     assert abs(np.mean(clean != noisy) - 0.2) < 0.02
@@ -58,10 +58,8 @@ def test_mhe_flip_noise_flips_about_the_requested_fraction():
 def test_mhe_slots_do_not_encode_the_relation_by_position():
     # the old leak: slot 0 always held the left object. Now the slot order is random per scene,
     # each slot says (shape, position), and the set of slots is exactly the scene's truth.
-    from qinfo.vqc.encodings import ATTRIBUTES
-
     rng = np.random.default_rng(0)
-    scenes = [sample_scene(("cube", "left", "cone"), rng) for _ in range(400)]
+    scenes = [sample_scene(("cube", "left", "cone"), seed=rng) for _ in range(400)]
     x = mhe_vectors(scenes, seed=2).reshape(len(scenes), 2, 8)
     first = [ATTRIBUTES["object"][int(np.argmax(s[0]))] for s in x]
     assert abs(np.mean([f == "cube-left" for f in first]) - 0.5) < 0.08

@@ -45,7 +45,7 @@ def test_get_params_returns_the_arguments_unchanged_and_set_params_round_trips()
 
 
 def test_clone_of_an_ansatz_instance_model_has_the_same_parameter_count(data):
-    m = CaptionModel(ansatz=Sim4(1), epochs=0, progress=False)
+    m = CaptionModel(ansatz=Sim4(1), epochs=0, progress=False, seed=0)
     a = m.fit(data["train"])
     b = clone(m).fit(data["train"])
     c = m.clone().fit(data["train"])
@@ -118,7 +118,7 @@ def test_damaged_model_file_gives_one_clear_error(data, tmp_path, how):
 
 
 def test_model_file_missing_a_key_or_of_another_version_is_refused(data, tmp_path):
-    from qinfo.vqc.checkpoint import read_npz, write_npz
+    from qinfo.vqc._checkpoint import read_npz, write_npz
 
     m = CaptionModel(epochs=1, progress=False).fit(data["train"])
     path = tmp_path / "model.npz"
@@ -143,7 +143,7 @@ def test_damaged_checkpoint_gives_one_clear_error(data, tmp_path, how):
     ck = tmp_path / "checkpoint.npz"
     CaptionModel(epochs=1, progress=False).fit(data["train"], checkpoint=ck)
     if how == "other-shape":
-        from qinfo.vqc.checkpoint import read_npz, write_npz
+        from qinfo.vqc._checkpoint import read_npz, write_npz
 
         meta, arrays = read_npz(ck, "checkpoint")
         arrays["theta"] = arrays["theta"][:3]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qinfo.vqc.grammar import parse
+from qinfo.vqc import parse
 
 
 def test_relational_caption_reduces_to_sentence_with_two_cups():

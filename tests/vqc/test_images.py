@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from qinfo.vqc import CaptionModel, make_datasets
-from qinfo.vqc.data import INVERSE, all_combinations, default_split
-from qinfo.vqc.images import load_embeddings, load_image_folder, load_split, save_embeddings
+from qinfo.vqc import all_combinations, default_split, load_embeddings, load_image_folder, load_split, save_embeddings
+from qinfo.vqc._scenes import INVERSE
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,8 @@ import pytest
 from qiskit.quantum_info import Statevector
 
 from qinfo.vqc import CaptionModel, ClassicalDisCoCat, make_datasets
-from qinfo.vqc.circuit import statevector_to_numpy
-from qinfo.vqc.estimator import _Pairs
+from qinfo.vqc._base_model import _Pairs
+from qinfo.vqc._circuit import statevector_to_numpy
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from qiskit.quantum_info import Statevector
 
-from qinfo.vqc.ansatz import ANSAETZE
-from qinfo.vqc.circuit import GATES, Circuit, Op, statevector_to_numpy, to_qiskit
-from qinfo.vqc.simulate import simulate, simulate_vjp
+from qinfo.vqc._ansatz import ANSAETZE
+from qinfo.vqc import Circuit, Op, simulate, simulate_vjp
+from qinfo.vqc._circuit import GATES, statevector_to_numpy, to_qiskit
 
 
 def _random_circuit(rng, n, n_ops):

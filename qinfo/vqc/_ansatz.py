@@ -1,7 +1,7 @@
 """Circuit ansaetze for word states and the image box, with lambeq's parameter counts.
 
 Each ansatz is a small class holding ``n_layers``; ``circuit(n_qubits)``
-compiles it to a :class:`~qinfo.vqc.circuit.Circuit` that prepares a state from
+compiles it to a :class:`~qinfo.vqc.Circuit` that prepares a state from
 ``|0...0>`` (or acts on a given state), and the static method
 ``n_params(n_qubits, n_layers)`` gives its number of angles. Per layer on
 ``n >= 2`` qubits these are lambeq's counts:
@@ -23,20 +23,31 @@ Johnson and Aspuru-Guzik, Adv. Quantum Technol. 2, 1900070 (2019).
 
 from __future__ import annotations
 
-from .circuit import Circuit, Op
+from qinfo._validate import check_int
+from qinfo.vqc._circuit import Circuit, Op
 
 __all__ = ["Ansatz", "IQP", "Sim4", "Sim14", "Sim15", "StronglyEntangling", "ANSAETZE", "get_ansatz"]
 
 
 class Ansatz:
-    """Base class: ``n_layers`` repetitions of a layer, Rx-Rz-Rx on one qubit."""
+    """Base class: ``n_layers`` repetitions of a layer, Rx-Rz-Rx on one qubit.
+
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers (at least 1).
+
+    Examples
+    --------
+    >>> Sim4(2)
+    Sim4(n_layers=2)
+    """
 
     name = "ansatz"
 
     def __init__(self, n_layers: int = 1):
-        if isinstance(n_layers, bool) or not isinstance(n_layers, int) or n_layers < 1:
-            raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
-        self.n_layers = n_layers
+        check_int("n_layers", n_layers, 1)
+        self.n_layers = int(n_layers)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n_layers={self.n_layers})"
@@ -53,7 +64,24 @@ class Ansatz:
 
     @classmethod
     def n_params(cls, n_qubits: int, n_layers: int) -> int:
-        """Number of angles on ``n_qubits`` qubits with ``n_layers`` layers."""
+        """Number of angles on ``n_qubits`` qubits with ``n_layers`` layers.
+
+        Parameters
+        ----------
+        n_qubits : int
+            Width of the box.
+        n_layers : int
+            Number of layers.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> Sim14.n_params(3, 1), Sim14.n_params(1, 5)
+        (12, 3)
+        """
         if n_qubits < 0 or n_layers < 1:
             raise ValueError(f"need n_qubits >= 0 and n_layers >= 1, got {n_qubits}, {n_layers}")
         if n_qubits == 0:
@@ -67,6 +95,15 @@ class Ansatz:
 
     def circuit(self, n_qubits: int) -> Circuit:
         """Compile to a gate list on ``n_qubits`` qubits.
+
+        Parameters
+        ----------
+        n_qubits : int
+            Width of the box.
+
+        Returns
+        -------
+        Circuit
 
         Examples
         --------
@@ -93,6 +130,11 @@ def _singles(gate: str, n: int, p: int) -> tuple[list[Op], int]:
 class IQP(Ansatz):
     """lambeq's IQP ansatz: per layer H on all qubits, then CRz on neighbours (n - 1 angles).
 
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers (at least 1).
+
     Examples
     --------
     >>> IQP.n_params(4, 2)
@@ -113,6 +155,11 @@ class IQP(Ansatz):
 
 class Sim4(Ansatz):
     """Circuit 4 of Sim et al.: Rx, Rz on all qubits, then a chain of CRx (3n - 1 angles).
+
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers (at least 1).
 
     Examples
     --------
@@ -135,6 +182,11 @@ class Sim4(Ansatz):
 
 class Sim14(Ansatz):
     """Circuit 14 of Sim et al.: Ry, CRx ring, Ry, CRx ring reversed (4n angles).
+
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers (at least 1).
 
     Examples
     --------
@@ -163,6 +215,11 @@ class Sim14(Ansatz):
 class Sim15(Ansatz):
     """Circuit 15 of Sim et al.: Ry, CNOT ring, Ry, CNOT ring reversed (2n angles).
 
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers (at least 1).
+
     Examples
     --------
     >>> Sim15.n_params(3, 1)
@@ -185,6 +242,11 @@ class Sim15(Ansatz):
 
 class StronglyEntangling(Ansatz):
     """Rz-Ry-Rz on every qubit, then CNOTs ``q -> q + r`` with range ``r = l mod (n-1) + 1`` (3n angles).
+
+    Parameters
+    ----------
+    n_layers : int
+        Number of layers (at least 1).
 
     Examples
     --------
@@ -215,7 +277,7 @@ ANSAETZE: dict[str, type[Ansatz]] = {
 
 
 def get_ansatz(spec, n_layers: int | None = None) -> Ansatz:
-    """An :class:`Ansatz` from an instance or a name in :data:`ANSAETZE`.
+    """An :class:`Ansatz` from an instance or a name in ``ANSAETZE``.
 
     Examples
     --------

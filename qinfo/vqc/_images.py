@@ -11,7 +11,7 @@ without its extension.
 
 **Split file** (:func:`load_split`). JSON ``{"train": [...], "val": [...],
 "test": [...]}`` of captions (strings or word lists): the compositional
-split, checked like any :class:`~qinfo.vqc.data.CompositionalSplit`.
+split, checked like any :class:`~qinfo.vqc.CompositionalSplit`.
 
 **Embeddings file** (:func:`save_embeddings`, :func:`load_embeddings`). An
 ``.npz`` with arrays ``ids`` (str, one per image, unique), ``captions`` (str,
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import CompositionalSplit
-from .grammar import parse
+from qinfo.vqc._grammar import parse
+from qinfo.vqc._scenes import RELATIONS, CompositionalSplit
 
 __all__ = ["ImageFolder", "Embeddings", "load_image_folder", "load_split", "save_embeddings",
            "load_embeddings"]
@@ -111,7 +111,7 @@ def load_split(path, *, relations=None) -> CompositionalSplit:
     --------
     >>> import tempfile, json, os
     >>> p = os.path.join(tempfile.mkdtemp(), "split.json")
-    >>> from qinfo.vqc.data import default_split
+    >>> from qinfo.vqc import default_split
     >>> s = default_split("relational", seed=0)
     >>> _ = open(p, "w").write(json.dumps({k: [" ".join(c) for c in getattr(s, k)]
     ...                                      for k in ("train", "val", "test")}))
@@ -129,8 +129,6 @@ def load_split(path, *, relations=None) -> CompositionalSplit:
     first = next(c for p in parts.values() for c in p)
     kind = "single" if len(first) == 2 else "relational"
     rel = sorted({c[1] for p in parts.values() for c in p if len(c) == 3}) if relations is None else relations
-    from .data import RELATIONS
-
     rel = tuple(r for r in RELATIONS if r in rel) + tuple(r for r in rel if r not in RELATIONS)
     return CompositionalSplit(kind, parts["train"], parts["val"], parts["test"], rel or RELATIONS)
 

@@ -4,7 +4,7 @@ A :class:`Trainer` runs epochs of mini-batches over the groups of a training
 set, steps an optimiser (Adam with the model's exact gradients, or SPSA with
 any loss, e.g. shot-based fidelities from a backend), records per-epoch
 losses and accuracies, early-stops on the validation loss and writes a
-resumable checkpoint (:mod:`qinfo.vqc.checkpoint`) after every epoch. The
+resumable checkpoint (``qinfo.vqc._checkpoint``) after every epoch. The
 model supplies the loss and its gradient; the trainer never looks inside it.
 Exact training and training on a device go through this one loop.
 """
@@ -18,7 +18,8 @@ from typing import Callable
 import numpy as np
 from tqdm.auto import tqdm
 
-from .checkpoint import check_shape, read_npz, write_npz
+from qinfo._parallel import show_progress
+from qinfo.vqc._checkpoint import check_shape, read_npz, write_npz
 
 __all__ = ["Trainer"]
 
@@ -26,15 +27,15 @@ _CKPT = "checkpoint"
 
 
 class Trainer:
-    """Runs the optimisation of a :class:`~qinfo.vqc.estimator.CaptionEstimator`.
+    """Runs the optimisation of a caption model (``BaseCaptionModel``).
 
     Parameters
     ----------
-    model : CaptionEstimator
+    model : BaseCaptionModel
         Set up for training (vocabulary and parameter layout built).
     optimizer : Adam or SPSA
     epochs, batch_size, patience : int
-        As for :class:`~qinfo.vqc.model.CaptionModel`.
+        As for :class:`~qinfo.vqc.CaptionModel`.
     fidelity_fn : callable, optional
         ``(pairs, param_values) -> scores`` replacing the exact simulator in
         the training loss (SPSA only).
@@ -44,7 +45,8 @@ class Trainer:
         Hash of settings and data; a checkpoint with another one is refused.
     callback : callable, optional
         ``callback(model, epoch, record)`` after each epoch.
-    progress : bool
+    progress : bool or None
+        Show a bar over the epochs (None: when stderr is a terminal).
 
     Examples
     --------
@@ -57,7 +59,7 @@ class Trainer:
 
     def __init__(self, model, optimizer, *, epochs: int, batch_size: int, patience: int,
                  fidelity_fn: Callable | None = None, checkpoint: str | os.PathLike | None = None,
-                 fingerprint: str = "", callback: Callable | None = None, progress: bool = False):
+                 fingerprint: str = "", callback: Callable | None = None, progress: bool | None = None):
         self.model = model
         self.optimizer = optimizer
         self.epochs, self.batch_size, self.patience = epochs, batch_size, patience
@@ -81,7 +83,7 @@ class Trainer:
         groups = np.unique(tp.groups)
         members = {g: np.flatnonzero(tp.groups == g) for g in groups}
         bar = tqdm(total=self.epochs, initial=state["epoch"], desc=type(model).__name__,
-                   disable=not self.progress, leave=False)
+                   disable=not show_progress(self.progress), leave=False)
         try:
             while state["epoch"] < self.epochs and state["bad"] <= self.patience:
                 order = rng.permutation(groups)

@@ -14,7 +14,7 @@ simulated once per step for all words of its type, the cups become tensor
 contractions of those word states (post-selection = contraction, dividing
 by ``<c|c>`` = renormalisation) and gradients flow back through the
 contractions and through the circuits by the adjoint method
-(:mod:`qinfo.vqc.simulate`). The exported circuits of
+(:func:`~qinfo.vqc.simulate_vjp`). The exported circuits of
 :meth:`CaptionModel.caption_circuit` give the same numbers on Qiskit.
 """
 
@@ -24,15 +24,17 @@ import copy
 
 import numpy as np
 
-from .ansatz import get_ansatz
-from .circuit import to_qiskit
-from .data import CaptionDataset
-from .encodings import (CLIPAmplitudeEncoding, CLIPAngleEncoding, CLIPIQPEncoding, MHEEncoding,
-                        default_attributes, get_encoding)
+from qinfo._optional import require
 from qinfo._validate import check_int
-from .estimator import CaptionEstimator
-from .grammar import LEXICON, format_type, parse
-from .simulate import simulate, simulate_vjp
+from qinfo.vqc._ansatz import get_ansatz
+from qinfo.vqc._base_model import BaseCaptionModel
+from qinfo.vqc._circuit import to_qiskit
+from qinfo.vqc._data import CaptionDataset
+from qinfo.vqc._encodings import (CLIPAmplitudeEncoding, CLIPAngleEncoding, CLIPIQPEncoding, MHEEncoding,
+                                  get_encoding)
+from qinfo.vqc._features import default_attributes
+from qinfo.vqc._grammar import LEXICON, format_type, parse
+from qinfo.vqc._simulate import simulate, simulate_vjp
 
 __all__ = ["CaptionModel", "PRESETS"]
 
@@ -56,14 +58,15 @@ PRESETS = {
 }
 
 
-class CaptionModel(CaptionEstimator):
+class CaptionModel(BaseCaptionModel):
     """Quantum DisCoCat captioning model (scikit-learn style).
 
     Parameters
     ----------
     encoding : {"mhe", "mhe-basis", "clip-angle", "clip-iqp", "clip-amplitude"} or encoding object
-        Image encoding (see :mod:`qinfo.vqc.encodings`); a name is configured
-        from the training data (attributes, slots, dimension).
+        Image encoding (:class:`MHEEncoding`, :class:`CLIPAngleEncoding`,
+        :class:`CLIPIQPEncoding`, :class:`CLIPAmplitudeEncoding`); a name is
+        configured from the training data (attributes, slots, dimension).
     noun_qubits : int
         Qubits per ``n`` wire.
     sentence_qubits : int or None
@@ -79,7 +82,11 @@ class CaptionModel(CaptionEstimator):
     box_layers : int
         Layers of the image box.
     loss : {"bce", "contrastive"}
+        Binary cross-entropy of each pair, or a softmax over the pairs of a
+        group (a caption with its hard negative, an image with its candidates).
     optimizer : {"adam", "spsa"}
+        Adam with exact adjoint gradients, or SPSA (two loss evaluations per
+        step; needed for shot-based training on a backend).
     lr : float
         Adam's step size (SPSA's ``a``).
     epochs, batch_size, patience : int
@@ -90,11 +97,8 @@ class CaptionModel(CaptionEstimator):
     seed : None, int, SeedSequence or Generator
         Initial angles (uniform in ``[0, 2 pi)``) and batch order.
     progress : bool or None
-        Show a progress bar (None: when stderr is a terminal).
-
-    All settings are stored unchanged; :meth:`fit` validates them
-    (``TypeError``/``ValueError`` naming the setting). An :class:`Ansatz`
-    instance given as ``ansatz`` or ``image_box`` keeps its own ``n_layers``.
+        Show a progress bar over the epochs of :meth:`fit` (None: when stderr
+        is a terminal).
 
     Attributes
     ----------
@@ -106,15 +110,24 @@ class CaptionModel(CaptionEstimator):
         training threshold).
     threshold_ : float or None
         Fidelity above which a binary pair is a match.
-    encoding_ : encoding object (fitted), ``vocabulary_`` : dict word -> type.
+    encoding_ : encoding object
+        The fitted image encoding.
+    vocabulary_ : dict
+        Word -> pregroup type, of the training captions.
+
+    Notes
+    -----
+    All settings are stored unchanged; :meth:`fit` validates them
+    (``TypeError``/``ValueError`` naming the setting). An :class:`Ansatz`
+    instance given as ``ansatz`` or ``image_box`` keeps its own ``n_layers``.
 
     Examples
     --------
     >>> from qinfo.vqc import make_datasets
     >>> ds = make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
-    >>> model = CaptionModel(epochs=3, progress=False, seed=0).fit(ds["train"], ds["val"])
-    >>> 0.0 <= model.score(ds["test"]) <= 1.0
-    True
+    >>> model = CaptionModel(epochs=3, seed=0).fit(ds["train"], ds["val"])
+    >>> round(model.score(ds["test"]), 4), model.n_epochs_
+    (0.5, 3)
     >>> model.caption_circuit(("cube", "left", "cone")).metadata["sentence_qubits"]
     [2, 3]
     """
@@ -127,12 +140,23 @@ class CaptionModel(CaptionEstimator):
     def __init__(self, encoding="mhe", noun_qubits: int = 1, sentence_qubits=None, ansatz="sim4",
                  n_layers: int = 3, image_box="sim4", box_layers: int = 1, loss: str = "bce",
                  optimizer: str = "adam", lr: float = 0.05, epochs: int = 60, batch_size: int = 16,
-                 patience: int = 15, temperature: float = 0.1, seed=0, progress=None):
+                 patience: int = 15, temperature: float = 0.1, *, seed=None, progress=None):
         self._store_settings(locals())
 
     @classmethod
     def from_preset(cls, name: str, **overrides) -> "CaptionModel":
-        """A model configured as in :data:`PRESETS` (e.g. ``"authors"``), with ``overrides`` on top.
+        """A model configured as in ``PRESETS`` (e.g. ``"authors"``), with ``overrides`` on top.
+
+        Parameters
+        ----------
+        name : str
+            A key of ``PRESETS``: ``"small"`` or ``"authors"``.
+        **overrides
+            Settings that replace or add to the preset's.
+
+        Returns
+        -------
+        CaptionModel
 
         Examples
         --------
@@ -303,7 +327,21 @@ class CaptionModel(CaptionEstimator):
         return dict(zip(self._names(), map(float, theta)))
 
     def parameter_values(self) -> dict[str, float]:
-        """Parameter name -> trained value, binding :meth:`caption_circuit` and :meth:`image_circuit`."""
+        """Parameter name -> trained value, binding :meth:`caption_circuit` and :meth:`image_circuit`.
+
+        Returns
+        -------
+        dict of str to float
+            ``"<word>_<k>"`` for the word circuits, ``"image_box_<k>"`` for the box.
+
+        Examples
+        --------
+        >>> from qinfo.vqc import make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> values = CaptionModel(epochs=0, seed=0).fit(ds["train"]).parameter_values()
+        >>> sorted(values)[:2], len(values)
+        (['cone_0', 'cone_1'], 83)
+        """
         self._check_fitted()
         return self._named(self.params_)
 
@@ -317,9 +355,27 @@ class CaptionModel(CaptionEstimator):
         ``"sentence_qubits"`` (the open ``s`` wire), ``"postselect_qubits"``
         (to post-select on ``|0>``) and ``"caption"``. Available from the
         start of ``fit`` (so a ``fidelity_fn`` can build it).
+
+        Parameters
+        ----------
+        caption : str or sequence of str
+            A caption of the training vocabulary.
+
+        Returns
+        -------
+        qiskit.QuantumCircuit
+
+        Examples
+        --------
+        >>> from qinfo.vqc import make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> qc = model.caption_circuit("cube left cone")
+        >>> qc.num_qubits, qc.metadata["postselect_qubits"]
+        (6, [0, 1, 4, 5])
         """
-        from qiskit import QuantumCircuit
-        from qiskit.circuit import Parameter
+        QuantumCircuit = require("qiskit", feature="CaptionModel.caption_circuit").QuantumCircuit
+        Parameter = require("qiskit.circuit", feature="CaptionModel.caption_circuit").Parameter
 
         self._check_built()
         d = self._check_caption(caption)
@@ -345,10 +401,28 @@ class CaptionModel(CaptionEstimator):
         return qc
 
     def image_circuit(self, features):
-        """The image state preparation: fixed encoding, then the unifying box with named Parameters."""
-        from qiskit.circuit import Parameter
+        """The image state preparation: fixed encoding, then the unifying box with named Parameters.
 
-        from qiskit import QuantumCircuit
+        Parameters
+        ----------
+        features : array_like, shape (dim,)
+            One image feature vector.
+
+        Returns
+        -------
+        qiskit.QuantumCircuit
+            On the sentence qubits.
+
+        Examples
+        --------
+        >>> from qinfo.vqc import make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> model.image_circuit(ds["test"].features[0]).num_qubits
+        2
+        """
+        QuantumCircuit = require("qiskit", feature="CaptionModel.image_circuit").QuantumCircuit
+        Parameter = require("qiskit.circuit", feature="CaptionModel.image_circuit").Parameter
 
         self._check_built()
         enc = self.encoding_.qiskit_circuit(features)

@@ -3,8 +3,8 @@
 Training never builds a whole caption circuit: each word's ansatz is simulated
 once per step for all words of a type at once (a batch of small state vectors),
 the image box once for a batch of images, and the cups are contractions of
-those states (see :mod:`qinfo.vqc.model`). This module does the state-vector
-part: :func:`simulate` runs a :class:`~qinfo.vqc.circuit.Circuit` on a batch,
+those states (see :class:`~qinfo.vqc.CaptionModel`). This module does the state-vector
+part: :func:`simulate` runs a :class:`~qinfo.vqc.Circuit` on a batch,
 :func:`simulate_vjp` returns the gradient of a real loss with respect to the
 angles by the adjoint method (one backward sweep that un-computes the state;
 no parameter shift, no stored intermediate states).
@@ -20,8 +20,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .._kernels.statevector import GATE_CODES, adjoint_gradient, run_circuit
-from .circuit import Circuit
+from qinfo._kernels.statevector import GATE_CODES, adjoint_gradient, run_circuit
+from qinfo.vqc._circuit import Circuit
 
 __all__ = ["simulate", "simulate_vjp", "zero_state"]
 
@@ -89,7 +89,7 @@ def simulate(circuit: Circuit, params, initial=None) -> np.ndarray:
 
     Examples
     --------
-    >>> from qinfo.vqc.circuit import Circuit, Op
+    >>> from qinfo.vqc import Circuit, Op
     >>> bell = Circuit(2, (Op("h", (0,)), Op("cx", (0, 1))), n_params=0)
     >>> np.round(simulate(bell, np.zeros(0)).real, 3)
     array([[0.707, 0.   , 0.   , 0.707]])
@@ -120,7 +120,7 @@ def simulate_vjp(circuit: Circuit, params, cotangent, initial=None, final=None) 
 
     Examples
     --------
-    >>> from qinfo.vqc.circuit import Circuit, Op
+    >>> from qinfo.vqc import Circuit, Op
     >>> c = Circuit(1, (Op("ry", (0,), 0),), n_params=1)
     >>> psi = simulate(c, [0.3])          # L = |<1|psi>|^2 = sin(0.15)^2
     >>> g = np.zeros_like(psi); g[0, 1] = 2 * psi[0, 1]

@@ -1,16 +1,19 @@
-"""What the quantum and the classical caption models share: the training loop and the decision rule.
+"""What the quantum and the classical caption models share: contraction, training, decision, files.
 
 A model turns each word into a tensor with one index per pregroup wire,
 contracts the tensors of a caption along its cups (:func:`contract`) into a
 sentence vector ``c``, turns the image features into a vector ``v`` of the
 same dimension and scores the pair in ``[0, 1]``. Subclasses say how words,
-images and scores are made (and differentiated); :class:`CaptionEstimator`
+images and scores are made (and differentiated); :class:`BaseCaptionModel`
 does the rest: vocabulary, batching, losses, Adam/SPSA, early stopping on
 validation, checkpoints that resume exactly, the decision rule, save/load.
 
-Decision rule: for the binary task a pair matches when its score exceeds
-``threshold_``, the cut that maximises training accuracy (fitted at the end of
-``fit``); for the k-way task the candidate with the highest score wins.
+Decision rule (:mod:`qinfo.vqc._decision`): for the binary task a pair
+matches when its score exceeds ``threshold_``, the cut that maximises training
+accuracy (fitted at the end of ``fit``); for the k-way task the candidate with
+the highest score wins.
+
+:func:`fit_seeds` fits one copy of a model per seed, on an executor.
 """
 
 from __future__ import annotations
@@ -19,22 +22,24 @@ import copy
 import hashlib
 import json
 import os
-import sys
-from functools import lru_cache
+from concurrent.futures import Executor
+from functools import lru_cache, partial
 from typing import Callable, Sequence
 
 import numpy as np
 
-from .._random import as_generator, spawn_seeds
+from qinfo._parallel import parallel_map, show_progress
+from qinfo._random import as_generator, spawn_seeds
 from qinfo._validate import check_int, check_real, check_seed
-from .checkpoint import CheckpointError, check_shape, decode_setting, encode_setting, read_npz, write_npz
-from .data import CaptionDataset
-from .grammar import Diagram, parse
-from .losses import LOSSES
-from .optimizers import get_optimizer
-from .trainer import Trainer
+from qinfo.vqc._checkpoint import CheckpointError, check_shape, decode_setting, encode_setting, read_npz, write_npz
+from qinfo.vqc._data import CaptionDataset
+from qinfo.vqc._decision import accuracy, best_threshold, decide
+from qinfo.vqc._grammar import Diagram, parse
+from qinfo.vqc._losses import LOSSES
+from qinfo.vqc._optimizers import get_optimizer
+from qinfo.vqc._trainer import Trainer
 
-__all__ = ["CaptionEstimator", "contract", "contract_vjp", "einsum_spec"]
+__all__ = ["BaseCaptionModel", "contract", "contract_vjp", "einsum_spec", "fit_seeds"]
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXY"
 
@@ -76,7 +81,7 @@ def _path(spec: str, shapes: tuple) -> list | bool:
 
 def contract_vjp(spec: str, tensors: Sequence[np.ndarray], cotangent: np.ndarray) -> list[np.ndarray]:
     """Cotangents of the word tensors of :func:`contract` (complex convention of
-    :mod:`qinfo.vqc.simulate`; the contraction is holomorphic, so
+    :func:`~qinfo.vqc.simulate_vjp`; the contraction is holomorphic, so
     ``G_i = einsum(conj(others), G)``)."""
     ins, out = spec.split("->")
     ins = ins.split(",")
@@ -117,9 +122,9 @@ class _Pairs:
         self.task = dataset.task
 
 
-class CaptionEstimator:
-    """Base class of :class:`~qinfo.vqc.model.CaptionModel` and
-    :class:`~qinfo.vqc.classical.ClassicalDisCoCat` (scikit-learn style)."""
+class BaseCaptionModel:
+    """Base class of :class:`~qinfo.vqc.CaptionModel` and
+    :class:`~qinfo.vqc.ClassicalDisCoCat` (scikit-learn style)."""
 
     _fitted_attrs = ("params_",)
 
@@ -292,7 +297,7 @@ class CaptionEstimator:
 
         Exact training (Adam, gradients from the simulator) and training on a
         device (SPSA with shot-based fidelities) run through the same
-        :class:`~qinfo.vqc.trainer.Trainer`.
+        training loop (``qinfo.vqc._trainer``).
 
         Parameters
         ----------
@@ -333,7 +338,7 @@ class CaptionEstimator:
                              "Adam uses exact gradients from the simulator, which shot-based "
                              "fidelities cannot give")
         if backend is not None:
-            from .backends import get_backend
+            from qinfo.vqc.backends import get_backend
 
             kwargs = {} if options is None else {"options": options}
             with get_backend(backend, progress=False, **kwargs) as runner:
@@ -350,7 +355,7 @@ class CaptionEstimator:
             vdata = (_Pairs(val), self._prepare(val.features), val.features)
             for c in vdata[0].unique:
                 self._check_caption(c)
-        progress = sys.stderr.isatty() if self.progress is None else self.progress
+        progress = show_progress(self.progress)
         trainer = Trainer(self, opt, epochs=self.epochs, batch_size=self.batch_size, patience=self.patience,
                           fidelity_fn=fidelity_fn, checkpoint=checkpoint, fingerprint=fingerprint,
                           callback=callback, progress=progress)
@@ -361,7 +366,7 @@ class CaptionEstimator:
         self.n_epochs_ = result["epochs"]
         self.threshold_ = None
         if self.task_ == "binary":
-            self.threshold_ = _best_threshold(self._dataset_scores(tp, self._prepare(train.features)), tp.labels)
+            self.threshold_ = best_threshold(self._dataset_scores(tp, self._prepare(train.features)), tp.labels)
         return self
 
     def _epoch_metrics(self, theta, train, val) -> dict:
@@ -371,7 +376,7 @@ class CaptionEstimator:
         """
         tp, tf, _ = train
         f = self._scores(theta, *self._pair_scores(theta, tp, tf))
-        threshold = _best_threshold(f, tp.labels) if tp.task == "binary" else None
+        threshold = best_threshold(f, tp.labels) if tp.task == "binary" else None
         out = {"train_acc": _accuracy(f, tp, threshold)}
         if val is not None:
             vp, vf, _ = val
@@ -420,12 +425,12 @@ class CaptionEstimator:
         if dataset.task != self.task_:
             raise ValueError(f"model was trained for task {self.task_!r}, dataset is {dataset.task!r}")
         if dataset.task == "binary":
-            return (f > self.threshold_).astype(int)
-        return f.reshape(len(dataset), -1).argmax(axis=1)
+            return decide(f, threshold=self.threshold_)
+        return decide(f, n_candidates=n // len(dataset))
 
     def score_from_fidelities(self, dataset: CaptionDataset, fidelities) -> float:
         """Accuracy on ``dataset`` from scores of :meth:`fidelity_pairs`."""
-        return float(np.mean(self.predict_from_fidelities(dataset, fidelities) == dataset.labels))
+        return accuracy(self.predict_from_fidelities(dataset, fidelities), dataset.labels)
 
     def predict(self, dataset: CaptionDataset) -> np.ndarray:
         """Match labels (binary) or chosen candidates (k-way), from the exact simulator."""
@@ -526,17 +531,73 @@ _MODEL = "model file"
 def _accuracy(f: np.ndarray, pairs: _Pairs, threshold: float | None) -> float:
     """Accuracy of scores ``f`` of all ``pairs``: thresholded (binary) or arg-max per item (k-way)."""
     if threshold is not None:
-        return float(np.mean((f > threshold) == (pairs.labels > 0.5)))
+        return accuracy(decide(f, threshold=threshold), (pairs.labels > 0.5).astype(int))
     k = len(f) // len(np.unique(pairs.groups))
-    return float(np.mean(pairs.labels.reshape(-1, k)[np.arange(len(f) // k), f.reshape(-1, k).argmax(1)]))
+    chosen = decide(f, n_candidates=k)
+    return float(np.mean(pairs.labels.reshape(-1, k)[np.arange(len(chosen)), chosen]))
 
 
-def _best_threshold(f: np.ndarray, labels: np.ndarray) -> float:
-    """The cut between sorted scores that maximises accuracy (midpoint; lowest on ties)."""
-    order = np.argsort(f)
-    fs, ys = f[order], labels[order]
-    cuts = np.concatenate([[fs[0] - 1e-12], (fs[:-1] + fs[1:]) / 2, [fs[-1] + 1e-12]])
-    # predicting 1 above cut k: correct = negatives at or below k + positives above k
-    neg_below = np.concatenate([[0], np.cumsum(1 - ys)])
-    pos_above = np.sum(ys) - np.concatenate([[0], np.cumsum(ys)])
-    return float(cuts[np.argmax(neg_below + pos_above)])
+def fit_seeds(model: BaseCaptionModel, train: CaptionDataset, val: CaptionDataset | None = None, *,
+              seeds, executor: Executor | None = None, progress: bool | None = None) -> list:
+    """Fit one unfitted copy of ``model`` per seed, in parallel on ``executor``.
+
+    Each copy is ``model.clone()`` with ``seed`` set to one of ``seeds`` and
+    its own progress bar off, trained by ``fit(train, val)``. A fit depends
+    only on its seed, so the results are the same serially and on any
+    executor, in the order of ``seeds``.
+
+    Parameters
+    ----------
+    model : CaptionModel or ClassicalDisCoCat
+        The settings to train with (left unchanged).
+    train : CaptionDataset
+        Training data, with features.
+    val : CaptionDataset, optional
+        Validation data for early stopping.
+    seeds : int or sequence of (int or SeedSequence)
+        The seeds, or how many to spawn from ``model.seed`` (child seed
+        sequences, see :func:`numpy.random.SeedSequence.spawn`).
+    executor : concurrent.futures.Executor, optional
+        Runs the fits (a process pool needs picklable data, which datasets
+        are); None fits them here, one after another.
+    progress : bool, optional
+        A bar over the fits; None shows one only when stderr is a terminal.
+
+    Returns
+    -------
+    list
+        The fitted copies, one per seed.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from qinfo.vqc import CaptionModel, make_datasets
+    >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     models = fit_seeds(CaptionModel(epochs=1), ds["train"], seeds=[0, 1], executor=pool)
+    >>> [m.seed for m in models], models[0].n_epochs_
+    ([0, 1], 1)
+    """
+    if not isinstance(model, BaseCaptionModel):
+        raise TypeError(f"model must be a CaptionModel or ClassicalDisCoCat, got {type(model).__name__}")
+    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
+        seeds = spawn_seeds(model.seed, check_int("seeds", seeds, 1))
+    else:
+        seeds = list(seeds)
+        if not seeds:
+            raise ValueError("seeds is empty")
+        for s in seeds:
+            if isinstance(s, np.random.Generator):
+                raise TypeError("seeds must be ints or SeedSequences, not Generators (a Generator shared "
+                                "by parallel fits would make the results depend on the executor)")
+            check_seed("seeds", s)
+            if s is None:
+                raise TypeError("seeds must be ints or SeedSequences, not None (the fits would not be "
+                                "reproducible)")
+    models = [model.clone().set_params(seed=s, progress=False) for s in seeds]
+    return parallel_map(partial(_fit_one, train=train, val=val), models, executor=executor,
+                        progress=progress, desc=f"fit {type(model).__name__}")
+
+
+def _fit_one(model: BaseCaptionModel, *, train, val):
+    return model.fit(train, val)

@@ -25,6 +25,8 @@ from typing import Any, Mapping
 import numpy as np
 
 from qinfo._io import atomic_path
+from qinfo.vqc._ansatz import Ansatz, get_ansatz
+from qinfo.vqc._encodings import get_encoding
 
 __all__ = ["FORMAT_VERSION", "write_npz", "read_npz", "encode_setting", "decode_setting",
            "CheckpointError"]
@@ -125,8 +127,6 @@ def encode_setting(name: str, value):
     >>> decode_setting(encode_setting("seed", s)).spawn_key
     (1,)
     """
-    from .ansatz import Ansatz
-
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, np.integer)):
@@ -163,12 +163,8 @@ def decode_setting(value):
         bitgen.state = state
         return np.random.Generator(bitgen)
     if t == "Ansatz":
-        from .ansatz import get_ansatz
-
         return get_ansatz(value["name"], value["n_layers"])
     if t == "Encoding":
-        from .encodings import get_encoding
-
         return get_encoding(value["config"])
     if t == "dict":
         return value["value"]

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .data import COLOURS, INVERSE, SHAPES
+from qinfo.vqc._scenes import COLOURS, INVERSE, SHAPES
 
 __all__ = ["SimpleType", "Diagram", "LEXICON", "word_type", "parse", "format_type"]
 
@@ -63,7 +63,7 @@ def format_type(t) -> str:
 
 
 def word_type(word: str) -> tuple[SimpleType, ...]:
-    """Type of ``word`` in :data:`LEXICON`; ``ValueError`` for unknown words."""
+    """Type of ``word`` in ``LEXICON``; ``ValueError`` for unknown words."""
     if not isinstance(word, str):
         raise TypeError(f"caption words must be str, got {type(word).__name__}")
     try:

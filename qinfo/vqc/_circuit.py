@@ -17,6 +17,8 @@ from typing import Sequence
 
 import numpy as np
 
+from qinfo._optional import require
+
 __all__ = ["Op", "Circuit", "GATES", "to_qiskit", "statevector_to_numpy"]
 
 #: gate name -> (number of qubits, parametrised?)
@@ -29,9 +31,23 @@ GATES: dict[str, tuple[int, bool]] = {
 
 @dataclass(frozen=True)
 class Op:
-    """One gate: ``gate`` on ``qubits`` (control first), angle ``params[param]``.
+    """One gate of a :class:`Circuit`.
 
     Rotations follow Qiskit: ``rx(t) = exp(-i t X / 2)``, ``rzz(t) = exp(-i t Z Z / 2)``.
+
+    Parameters
+    ----------
+    gate : str
+        A name in ``GATES``: h, x, cx, cz, rx, ry, rz, crx, cry, crz, rzz.
+    qubits : tuple of int
+        The qubits it acts on, control first.
+    param : int, optional
+        Position of its angle in the angle vector (parametrised gates only).
+
+    Examples
+    --------
+    >>> Op("crz", (0, 1), 0).qubits
+    (0, 1)
     """
 
     gate: str
@@ -52,6 +68,15 @@ class Op:
 class Circuit:
     """A gate list on ``n_qubits`` reading ``n_params`` angles.
 
+    Parameters
+    ----------
+    n_qubits : int
+        Number of qubits; qubit 0 is the most significant bit of a state vector.
+    ops : tuple of Op
+        The gates, in order.
+    n_params : int
+        Length of the angle vector the gates read.
+
     Examples
     --------
     >>> c = Circuit(2, (Op("h", (0,)), Op("crz", (0, 1), 0)), n_params=1)
@@ -71,7 +96,23 @@ class Circuit:
                 raise ValueError(f"op {op} reads param outside range({self.n_params})")
 
     def then(self, other: "Circuit") -> "Circuit":
-        """``self`` followed by ``other`` on the same qubits; ``other``'s angles come after."""
+        """``self`` followed by ``other`` on the same qubits; ``other``'s angles come after.
+
+        Parameters
+        ----------
+        other : Circuit
+            A circuit on as many qubits.
+
+        Returns
+        -------
+        Circuit
+
+        Examples
+        --------
+        >>> c = Circuit(1, (Op("rx", (0,), 0),), n_params=1)
+        >>> c.then(c).ops[1]
+        Op(gate='rx', qubits=(0,), param=1)
+        """
         if other.n_qubits != self.n_qubits:
             raise ValueError("circuits to chain must have the same number of qubits")
         shifted = tuple(Op(o.gate, o.qubits, None if o.param is None else o.param + self.n_params)
@@ -89,6 +130,7 @@ def to_qiskit(circuit: Circuit, angles: Sequence, qc=None, qubits: Sequence[int]
     Parameters
     ----------
     circuit : Circuit
+        The gate list.
     angles : sequence
         One entry per parameter: a float or a :class:`qiskit.circuit.Parameter`.
     qc : qiskit.QuantumCircuit, optional
@@ -106,7 +148,7 @@ def to_qiskit(circuit: Circuit, angles: Sequence, qc=None, qubits: Sequence[int]
     >>> to_qiskit(c, [0.5]).count_ops()["rx"]
     1
     """
-    from qiskit import QuantumCircuit
+    QuantumCircuit = require("qiskit", feature="to_qiskit").QuantumCircuit
 
     if len(angles) != circuit.n_params:
         raise ValueError(f"angles must have {circuit.n_params} entries, got {len(angles)}")
