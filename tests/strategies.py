@@ -231,3 +231,44 @@ def terminal_sets(h: Hypergraph, label: str) -> tuple[list[int], list[int]]:
     inside = [index[v] for v, p in h.boundary.items() if p in label]
     outside = [index[v] for v, p in h.boundary.items() if p not in label]
     return inside, outside
+
+
+# -- VQC (qinfo.vqc): circuits, match scores -------------------------------------------
+
+
+@st.composite
+def vqc_circuits(draw, max_qubits: int = 4, max_ops: int = 12):
+    """A :class:`qinfo.vqc.Circuit` on 1..max_qubits qubits: each op a gate of ``GATES`` on distinct qubits.
+
+    Shrinks towards fewer qubits, fewer ops and the first gate names.
+    """
+    from qinfo.vqc import Circuit, Op
+    from qinfo.vqc._circuit import GATES
+
+    n = draw(st.integers(1, max_qubits))
+    names = sorted(g for g, (arity, _) in GATES.items() if arity <= n)
+    ops, p = [], 0
+    for _ in range(draw(st.integers(0, max_ops))):
+        gate = draw(st.sampled_from(names))
+        arity, parametrised = GATES[gate]
+        qubits = tuple(draw(st.permutations(range(n)))[:arity])
+        ops.append(Op(gate, qubits, p if parametrised else None))
+        p += parametrised
+    return Circuit(n, tuple(ops), p)
+
+
+def vqc_angles(n_params: int, batch: int = 2) -> st.SearchStrategy[np.ndarray]:
+    """A ``(batch, n_params)`` array of angles in [-pi, pi] (shrinks towards 0)."""
+    angle = st.floats(-np.pi, np.pi, allow_nan=False)
+    return st.lists(angle, min_size=batch * n_params, max_size=batch * n_params).map(
+        lambda xs: np.array(xs, dtype=float).reshape(batch, n_params))
+
+
+@st.composite
+def scored_pairs(draw, max_size: int = 12):
+    """(scores, labels) of 1..max_size binary pairs: fidelities in [0, 1] (ties likely) and 0/1 labels."""
+    n = draw(st.integers(1, max_size))
+    level = st.one_of(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), st.floats(0, 1, allow_nan=False))
+    scores = draw(st.lists(level, min_size=n, max_size=n))
+    labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    return np.array(scores), np.array(labels)

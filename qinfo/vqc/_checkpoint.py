@@ -37,7 +37,20 @@ _FORMAT = "qinfo.vqc"
 
 
 class CheckpointError(ValueError):
-    """A model or checkpoint file that cannot be read back (a ``ValueError``)."""
+    """A model or checkpoint file that cannot be read back (a ``ValueError``).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from qinfo.vqc import CaptionModel
+    >>> p = os.path.join(tempfile.mkdtemp(), "empty.npz")
+    >>> _ = open(p, "wb")
+    >>> try:
+    ...     CaptionModel.load(p)
+    ... except CheckpointError as err:
+    ...     print(str(err).split("(")[1].split(")")[0])
+    the file is empty
+    """
 
 
 def _broken(path, kind: str, reason: str) -> CheckpointError:

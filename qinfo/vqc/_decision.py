@@ -20,8 +20,9 @@ __all__ = ["best_threshold", "decide", "accuracy"]
 def best_threshold(scores, labels) -> float:
     """The cut between sorted scores that maximises accuracy of ``score > cut``.
 
-    The cut is a midpoint between neighbouring sorted scores (or just below the
-    lowest, or just above the highest); the lowest such cut wins a tie.
+    The cut is a midpoint between neighbouring distinct sorted scores (or just
+    below the lowest, or just above the highest); equal scores always fall on
+    the same side. The lowest such cut wins a tie.
 
     Parameters
     ----------
@@ -44,13 +45,18 @@ def best_threshold(scores, labels) -> float:
     if f.ndim != 1 or f.shape != y.shape or len(f) == 0:
         raise ValueError(f"scores and labels must be non-empty 1-d arrays of one length, got shapes "
                          f"{f.shape} and {y.shape}")
-    order = np.argsort(f)
+    order = np.argsort(f, kind="stable")
     fs, ys = f[order], y[order]
-    cuts = np.concatenate([[fs[0] - 1e-12], (fs[:-1] + fs[1:]) / 2, [fs[-1] + 1e-12]])
-    # predicting 1 above cut k: correct = negatives at or below k + positives above k
+    mid = (fs[:-1] + fs[1:]) / 2
+    mid = np.where(mid < fs[1:], mid, fs[:-1])  # a midpoint rounded up onto the larger score
+    cuts = np.concatenate([[fs[0] - 1e-12], mid, [fs[-1] + 1e-12]])
+    # predicting 1 above cut k (after the k lowest scores): correct = negatives among the k lowest
+    # + positives among the rest. A cut between two equal scores cannot separate them: not a cut.
     neg_below = np.concatenate([[0], np.cumsum(1 - ys)])
     pos_above = np.sum(ys) - np.concatenate([[0], np.cumsum(ys)])
-    return float(cuts[np.argmax(neg_below + pos_above)])
+    separates = np.concatenate([[True], fs[:-1] < fs[1:], [True]])
+    correct = np.where(separates, neg_below + pos_above, -1)
+    return float(cuts[np.argmax(correct)])
 
 
 def decide(scores, *, threshold: float | None = None, n_candidates: int | None = None) -> np.ndarray:

@@ -74,11 +74,12 @@ def word_type(word: str) -> tuple[SimpleType, ...]:
 
 @dataclass(frozen=True)
 class Diagram:
-    """A reduced caption.
+    """A reduced caption, as :func:`parse` returns it.
 
-    Attributes
+    Parameters
     ----------
     words : tuple of str
+        The words of the caption.
     types : tuple of tuple of SimpleType
         One type per word.
     wires : tuple of (int, SimpleType)
@@ -87,6 +88,12 @@ class Diagram:
         Pairs of wire indices joined by a cup (left wire first).
     output : int
         Index of the one open wire, of type ``s``.
+
+    Examples
+    --------
+    >>> d = parse("red cube")
+    >>> d.words, d.output, d.signature
+    (('red', 'cube'), 0, ('s n^l', 'n'))
     """
 
     words: tuple[str, ...]
@@ -104,8 +111,19 @@ class Diagram:
 def parse(caption) -> Diagram:
     """Reduce ``caption`` (a string or a sequence of words) to the sentence type.
 
-    Raises ``ValueError`` for unknown words or when the caption does not
-    reduce to exactly ``s``.
+    Parameters
+    ----------
+    caption : str or sequence of str
+        Words separated by spaces, or the words.
+
+    Returns
+    -------
+    Diagram
+
+    Raises
+    ------
+    ValueError
+        For unknown words, or when the caption does not reduce to exactly ``s``.
 
     Examples
     --------

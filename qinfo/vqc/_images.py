@@ -51,7 +51,26 @@ def _caption(text, where: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ImageFolder:
-    """Captioned image files: ``files[i]`` shows ``captions[i]`` and has id ``ids[i]``."""
+    """Captioned image files: ``files[i]`` shows ``captions[i]`` and has id ``ids[i]``.
+
+    Parameters
+    ----------
+    root : pathlib.Path
+        The folder.
+    files : tuple of pathlib.Path
+        The image files.
+    ids : tuple of str
+        Path of each file relative to ``root``, without its extension.
+    captions : tuple of tuple of str
+        The caption each image shows.
+
+    Examples
+    --------
+    >>> import pathlib
+    >>> folder = ImageFolder(pathlib.Path("."), (pathlib.Path("red_cube.png"),), ("red_cube",), (("red", "cube"),))
+    >>> len(folder)
+    1
+    """
 
     root: Path
     files: tuple[Path, ...]
@@ -63,7 +82,23 @@ class ImageFolder:
 
 
 def load_image_folder(root) -> ImageFolder:
-    """The captioned images under ``root`` (layout in the module docstring).
+    """The captioned images under ``root``.
+
+    Image files (``.png``, ``.jpg``, ``.jpeg``) anywhere under the folder,
+    each showing what one caption says. The caption of a file comes from
+    ``captions.csv`` in the folder (columns ``file,caption``) when that file
+    exists, otherwise from the file name: words separated by ``_`` or ``-``,
+    then an optional numeric index (``cube_left_sphere_0007.png`` ->
+    ``"cube left sphere"``).
+
+    Parameters
+    ----------
+    root : str or path
+        The folder.
+
+    Returns
+    -------
+    ImageFolder
 
     Examples
     --------
@@ -105,7 +140,21 @@ def load_image_folder(root) -> ImageFolder:
 
 
 def load_split(path, *, relations=None) -> CompositionalSplit:
-    """The compositional split in a JSON split file (see the module docstring).
+    """The compositional split in a JSON split file.
+
+    The file is ``{"train": [...], "val": [...], "test": [...]}`` of captions
+    (strings or word lists), checked like any :class:`CompositionalSplit`.
+
+    Parameters
+    ----------
+    path : str or path
+        The JSON file.
+    relations : sequence of str, optional
+        Relation words of the split; default: those its captions use.
+
+    Returns
+    -------
+    CompositionalSplit
 
     Examples
     --------
@@ -137,7 +186,22 @@ def load_split(path, *, relations=None) -> CompositionalSplit:
 class Embeddings:
     """Image vectors with the caption each image shows (the embeddings file in memory).
 
-    ``source`` says where they came from (the ``model`` entry of the file).
+    Parameters
+    ----------
+    ids : tuple of str
+        One unique id per image.
+    captions : tuple of tuple of str
+        The caption of each image.
+    vectors : numpy.ndarray, shape (n, d)
+        One embedding per image.
+    source : str
+        Where they came from (the ``model`` entry of the file).
+
+    Examples
+    --------
+    >>> e = Embeddings(("a", "b"), (("red", "cube"), ("red", "cube")), np.eye(2))
+    >>> e.by_caption()[("red", "cube")].tolist()
+    [0, 1]
     """
 
     ids: tuple[str, ...]
@@ -146,7 +210,18 @@ class Embeddings:
     source: str = ""
 
     def by_caption(self) -> dict[tuple[str, ...], np.ndarray]:
-        """Caption -> indices of the images that show it."""
+        """Caption -> indices of the images that show it.
+
+        Returns
+        -------
+        dict of tuple of str to numpy.ndarray
+
+        Examples
+        --------
+        >>> e = Embeddings(("a", "b"), (("red", "cube"), ("blue", "cone")), np.eye(2))
+        >>> e.by_caption()[("blue", "cone")].tolist()
+        [1]
+        """
         out: dict[tuple[str, ...], list[int]] = {}
         for i, c in enumerate(self.captions):
             out.setdefault(c, []).append(i)
@@ -154,7 +229,23 @@ class Embeddings:
 
 
 def save_embeddings(path, ids, captions, vectors, *, model: str = "") -> None:
-    """Write an embeddings file (format in the module docstring).
+    """Write an embeddings file.
+
+    The file is an ``.npz`` with arrays ``ids`` (str, unique), ``captions``
+    (str), ``embeddings`` (float, ``(n, d)``) and a string ``model``.
+
+    Parameters
+    ----------
+    path : str or path
+        Where to write (folders are created).
+    ids : sequence of str
+        One unique id per image.
+    captions : sequence of str or of word sequences
+        The caption of each image (checked against the grammar).
+    vectors : array_like, shape (n, d)
+        One finite embedding per image.
+    model : str
+        Name of the encoder, stored as the ``source`` of :func:`load_embeddings`.
 
     Examples
     --------
@@ -186,7 +277,30 @@ def _check(path: Path, ids, captions, vectors) -> None:
 
 
 def load_embeddings(path) -> Embeddings:
-    """Read an embeddings file; ``ValueError`` naming the file for anything malformed."""
+    """Read an embeddings file written by :func:`save_embeddings`.
+
+    Parameters
+    ----------
+    path : str or path
+        The ``.npz`` file.
+
+    Returns
+    -------
+    Embeddings
+
+    Raises
+    ------
+    ValueError
+        Naming the file, for anything missing or malformed.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "emb.npz")
+    >>> save_embeddings(p, ["a"], ["red cube"], np.ones((1, 3)))
+    >>> load_embeddings(p).ids
+    ('a',)
+    """
     path = Path(path)
     try:
         with np.load(path, allow_pickle=False) as data:

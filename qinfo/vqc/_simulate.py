@@ -77,6 +77,7 @@ def simulate(circuit: Circuit, params, initial=None) -> np.ndarray:
     Parameters
     ----------
     circuit : Circuit
+        The gate list.
     params : array_like, shape (n_params,) or (batch, n_params)
         Shared angles, or one angle vector per batch entry.
     initial : array_like, shape (batch, 2**n_qubits), optional
@@ -105,10 +106,12 @@ def simulate_vjp(circuit: Circuit, params, cotangent, initial=None, final=None) 
 
     Parameters
     ----------
-    circuit, params, initial
+    circuit, params
         As for :func:`simulate`.
     cotangent : array_like, shape (batch, 2**n_qubits)
         ``dL/dRe(psi) + 1j dL/dIm(psi)`` at the output states ``psi``.
+    initial
+        As for :func:`simulate`.
     final : array_like, optional
         The output of :func:`simulate` for these arguments (recomputed if omitted).
 

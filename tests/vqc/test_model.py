@@ -1,4 +1,7 @@
-"""CaptionModel and ClassicalDisCoCat: exported circuits vs Qiskit, gradients, chance, resume, errors."""
+"""CaptionModel and ClassicalDisCoCat: exported circuits vs Qiskit, gradients, resume, errors.
+
+The decision rule and the chance rate are tested in test_decision.py.
+"""
 
 import numpy as np
 import pytest
@@ -82,16 +85,6 @@ def test_loss_gradient_matches_finite_differences(cls, loss, task):
     assert np.allclose(grad, fd, atol=1e-6)
 
 
-@pytest.mark.parametrize("task,chance", [("binary", 0.5), ("kway", 0.2)])
-def test_untrained_model_scores_at_chance(task, chance):
-    accs = []
-    for seed in range(8):
-        ds = make_datasets("relational", task, n_per_combination=8, flip_prob=0.1, seed=seed)
-        model = CaptionModel(epochs=0, progress=False, seed=seed).fit(ds["train"])
-        accs.append(model.score(ds["test"]))
-    assert abs(np.mean(accs) - chance) < 0.1
-
-
 def test_training_learns_clean_relations(data):
     ds = make_datasets("relational", "binary", n_per_combination=10, seed=0)
     model = CaptionModel(epochs=25, progress=False, seed=0).fit(ds["train"], ds["val"])
@@ -167,12 +160,6 @@ def test_save_and_load_round_trip(fitted, data, tmp_path):
     assert back.parameter_values() == fitted.parameter_values()
     with pytest.raises(ValueError, match="not a ClassicalDisCoCat"):
         ClassicalDisCoCat.load(tmp_path / "m.npz")
-
-
-def test_predict_from_fidelities_is_the_decision_rule(fitted, data):
-    f = fitted.exact_fidelities(fitted.fidelity_pairs(data["test"]))
-    assert np.array_equal(fitted.predict_from_fidelities(data["test"], f), fitted.predict(data["test"]))
-    assert fitted.score_from_fidelities(data["test"], f) == fitted.score(data["test"])
 
 
 def test_authors_preset_circuits_agree_with_qiskit_and_have_the_published_sizes():

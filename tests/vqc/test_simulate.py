@@ -5,34 +5,21 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from qiskit.quantum_info import Statevector
 
+from qinfo.vqc import simulate, simulate_vjp
 from qinfo.vqc._ansatz import ANSAETZE
-from qinfo.vqc import Circuit, Op, simulate, simulate_vjp
-from qinfo.vqc._circuit import GATES, statevector_to_numpy, to_qiskit
+from qinfo.vqc._circuit import statevector_to_numpy, to_qiskit
 
-
-def _random_circuit(rng, n, n_ops):
-    ops, p = [], 0
-    names = sorted(GATES)
-    for _ in range(n_ops):
-        g = names[rng.integers(len(names))]
-        arity, param = GATES[g]
-        if arity > n:
-            continue
-        qubits = tuple(int(q) for q in rng.choice(n, size=arity, replace=False))
-        ops.append(Op(g, qubits, p if param else None))
-        p += bool(param)
-    return Circuit(n, tuple(ops), p)
+from tests.strategies import vqc_angles, vqc_circuits
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**31), n=st.integers(1, 4))
-def test_simulator_matches_qiskit_statevector_on_random_circuits(seed, n):
-    rng = np.random.default_rng(seed)
-    c = _random_circuit(rng, n, 12)
-    theta = rng.uniform(-np.pi, np.pi, size=(2, c.n_params))
+@given(data=st.data())
+def test_simulator_matches_qiskit_statevector_on_random_circuits(data):
+    c = data.draw(vqc_circuits(max_qubits=4, max_ops=12), label="circuit")
+    theta = data.draw(vqc_angles(c.n_params, batch=2), label="angles")
     psi = simulate(c, theta)
     for b in range(2):
-        ref = statevector_to_numpy(Statevector(to_qiskit(c, list(theta[b]))).data, n)
+        ref = statevector_to_numpy(Statevector(to_qiskit(c, list(theta[b]))).data, c.n_qubits)
         assert np.max(np.abs(psi[b] - ref)) < 1e-10
 
 
