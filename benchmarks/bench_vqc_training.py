@@ -34,8 +34,7 @@ import time
 
 import numpy as np
 
-from qinfo.vqc import CaptionModel, make_datasets
-from qinfo.vqc import parse
+from qinfo.vqc import CaptionModel, make_datasets, parse
 from qinfo.vqc._base_model import _Pairs
 
 _PL_GATES = {"h": "Hadamard", "x": "PauliX", "cx": "CNOT", "cz": "CZ", "rx": "RX", "ry": "RY",
@@ -114,7 +113,7 @@ def default_qubit_loss(model, pairs, idx, features, broadcast=True):
     layout = Layout(model, caps[0])
     assert all(parse(c).signature == parse(caps[0]).signature for c in caps), "one caption shape per batch"
     word_idx = [layout.word_index(model, caps, p) for p in range(len(layout.words))]
-    enc_angles = model.encoding_.angles(features[imgs])
+    enc_angles = model.encoding_._angles(features[imgs])
     enc = model.encoding_._circuit()
     box, s = model._box, model.qubits_["s"]
     dev = qml.device("default.qubit", wires=layout.n_wires)
@@ -157,7 +156,7 @@ def lightning_loss(model, pairs, idx, features):
     captions = [pairs.captions[k] for k in idx]
     layout = Layout(model, captions[0])
     word_idx = [layout.word_index(model, captions, p) for p in range(len(layout.words))]
-    enc_angles = model.encoding_.angles(features[pairs.img[idx]])
+    enc_angles = model.encoding_._angles(features[pairs.img[idx]])
     enc = model.encoding_._circuit()
     box = model._box
     dev = qml.device("lightning.qubit", wires=layout.n_wires)

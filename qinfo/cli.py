@@ -648,7 +648,7 @@ def _cmd_vqc_train(args: argparse.Namespace) -> int:
                        "use another --out or delete it")
     save_json(config_file, config, kind=CONFIG_KIND, version=CONFIG_VERSION)
     ds = _vqc_datasets(config)
-    model = _vqc_model(args.encoding, epochs=args.epochs, seed=args.seed, progress=not args.no_progress)
+    model = _vqc_model(args.encoding, epochs=args.epochs, seed=args.seed, progress=False if args.no_progress else None)
     # the checkpoint makes an interrupted run resume where it stopped
     model.fit(ds["train"], ds["val"], checkpoint=out / "checkpoint.npz")
     model.save(out / "model.npz")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from qinfo.vqc import CaptionModel, ClassicalDisCoCat, fit_seeds, make_datasets
-from qinfo.vqc._decision import accuracy, best_threshold, decide
+from qinfo.vqc._decision import best_threshold, decide
 
 from tests.strategies import scored_pairs
 

@@ -102,8 +102,10 @@ def test_clip_script_writes_the_embeddings_file_with_a_stand_in_encoder(tmp_path
     k = emb.ids.index("cube_left_cone_0001")
     assert np.allclose(emb.vectors[k], stand_in([Image.open(images / "cube_left_cone_0001.png").convert("RGB")])[0])
     ds = make_datasets("relational", "binary", n_per_combination=2, embeddings=emb, seed=0)
-    model = CaptionModel(encoding="clip-angle", epochs=1, progress=False).fit(ds["train"], ds["val"])
-    assert 0 <= model.score(ds["test"]) <= 1
+    model = CaptionModel(encoding="clip-angle", epochs=1, progress=False, seed=0).fit(ds["train"], ds["val"])
+    assert model.encoding_.dim == emb.vectors.shape[1] and "stand-in" in ds["test"].source
+    assert set(ds["test"].scenes) <= set(emb.ids)      # the items are the file's images
+    assert len(model.predict(ds["test"])) == len(ds["test"])
 
 
 def test_cli_vqc_train_reads_an_embeddings_file(tmp_path, capsys):
