@@ -162,12 +162,41 @@ class BaseCaptionModel:
     def get_params(self, deep: bool = True) -> dict:
         """The constructor settings, exactly as given (scikit-learn convention).
 
-        ``deep`` is accepted for scikit-learn; no setting is itself an estimator.
+        Parameters
+        ----------
+        deep : bool
+            Accepted for scikit-learn; no setting is itself an estimator.
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> from qinfo.vqc import ClassicalDisCoCat
+        >>> ClassicalDisCoCat(noun_dim=3, seed=1).get_params()["noun_dim"]
+        3
         """
         return {k: getattr(self, k) for k in self._settings}
 
     def set_params(self, **params):
-        """Set constructor settings (scikit-learn convention); returns ``self``."""
+        """Set constructor settings (scikit-learn convention).
+
+        Parameters
+        ----------
+        **params
+            Setting name -> new value.
+
+        Returns
+        -------
+        self
+
+        Examples
+        --------
+        >>> from qinfo.vqc import ClassicalDisCoCat
+        >>> ClassicalDisCoCat().set_params(epochs=5).epochs
+        5
+        """
         unknown = sorted(set(params) - set(self._settings))
         if unknown:
             raise ValueError(f"invalid setting(s) {unknown} for {type(self).__name__}; "
@@ -301,8 +330,10 @@ class BaseCaptionModel:
 
         Parameters
         ----------
-        train, val : CaptionDataset
-            With features; ``val`` optional.
+        train : CaptionDataset
+            Training data, with features.
+        val : CaptionDataset, optional
+            Validation data, with features, for early stopping.
         fidelity_fn : callable, optional
             ``(pairs, param_values) -> scores`` used by SPSA instead of the exact
             simulator (shot-based training on a backend); ``pairs`` is a list of
@@ -323,6 +354,14 @@ class BaseCaptionModel:
         Returns
         -------
         self
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=2, seed=0).fit(ds["train"], ds["val"])
+        >>> model.n_epochs_, len(model.history_)
+        (2, 2)
         """
         self._check_settings()
         self._check_dataset(train, "train")
@@ -393,15 +432,54 @@ class BaseCaptionModel:
         return self._scores(self.params_, captions, cap, feats, img)
 
     def fidelity_pairs(self, dataset: CaptionDataset) -> list[tuple[tuple[str, ...], np.ndarray]]:
-        """The ``(caption, features)`` pairs whose scores the decision on ``dataset`` needs,
-        in the order :meth:`predict_from_fidelities` expects (binary: one per item;
-        k-way: the candidates of item 0, then of item 1, ...)."""
+        """The ``(caption, features)`` pairs whose scores the decision on ``dataset`` needs.
+
+        Parameters
+        ----------
+        dataset : CaptionDataset
+            With features.
+
+        Returns
+        -------
+        list of (tuple of str, numpy.ndarray)
+            In the order :meth:`predict_from_fidelities` expects (binary: one
+            per item; k-way: the candidates of item 0, then of item 1, ...).
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> caption, features = model.fidelity_pairs(ds["test"])[0]
+        >>> caption, features.shape
+        (('cube', 'right', 'cone'), (16,))
+        """
         self._check_dataset(dataset, "dataset")
         p = _Pairs(dataset)
         return [(c, dataset.features[i]) for c, i in zip(p.captions, p.img)]
 
     def exact_fidelities(self, pairs) -> np.ndarray:
-        """Scores of ``(caption, features)`` pairs with the fitted parameters (exact simulation)."""
+        """Scores of ``(caption, features)`` pairs with the fitted parameters (exact simulation).
+
+        Parameters
+        ----------
+        pairs : sequence of (caption, features)
+            A caption (str or words) and one image feature vector each.
+
+        Returns
+        -------
+        numpy.ndarray, shape (len(pairs),)
+            Fidelities in [0, 1] (the classical model: sigmoid scores).
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> f = model.exact_fidelities(model.fidelity_pairs(ds["test"]))
+        >>> f.shape, bool(np.all((0 <= f) & (f <= 1 + 1e-12)))
+        ((12,), True)
+        """
         self._check_fitted()
         if len(pairs) == 0:
             return np.zeros(0)
@@ -415,7 +493,29 @@ class BaseCaptionModel:
     def predict_from_fidelities(self, dataset: CaptionDataset, fidelities) -> np.ndarray:
         """Apply the decision rule to scores of :meth:`fidelity_pairs` (from any backend).
 
-        Returns 0/1 match labels (binary) or the chosen candidate index per item (k-way).
+        Binary: a match when the score is strictly above ``threshold_``. K-way: the
+        candidate with the highest score (the first on ties).
+
+        Parameters
+        ----------
+        dataset : CaptionDataset
+            The items the scores belong to.
+        fidelities : array_like, shape (len(fidelity_pairs(dataset)),)
+            One score per pair.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            0/1 match labels (binary) or the chosen candidate index per item (k-way).
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> model.threshold_ = 0.5
+        >>> model.predict_from_fidelities(ds["test"], [0.9, 0.5] * 6)[:2]
+        array([1, 0])
         """
         self._check_fitted()
         f = np.asarray(fidelities, dtype=float)
@@ -429,16 +529,73 @@ class BaseCaptionModel:
         return decide(f, n_candidates=n // len(dataset))
 
     def score_from_fidelities(self, dataset: CaptionDataset, fidelities) -> float:
-        """Accuracy on ``dataset`` from scores of :meth:`fidelity_pairs`."""
+        """Accuracy on ``dataset`` from scores of :meth:`fidelity_pairs`.
+
+        Parameters
+        ----------
+        dataset : CaptionDataset
+            The items the scores belong to.
+        fidelities : array_like
+            One score per pair of :meth:`fidelity_pairs`.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> model.threshold_ = 0.5
+        >>> model.score_from_fidelities(ds["test"], [0.9, 0.1] * 6)   # labels are 1, 0, 1, 0, ...
+        1.0
+        """
         return accuracy(self.predict_from_fidelities(dataset, fidelities), dataset.labels)
 
     def predict(self, dataset: CaptionDataset) -> np.ndarray:
-        """Match labels (binary) or chosen candidates (k-way), from the exact simulator."""
+        """Match labels (binary) or chosen candidates (k-way), from the exact simulator.
+
+        Parameters
+        ----------
+        dataset : CaptionDataset
+            With features.
+
+        Returns
+        -------
+        numpy.ndarray of int
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> model.predict(ds["test"]).shape
+        (12,)
+        """
         self._check_fitted()
         return self.predict_from_fidelities(dataset, self.exact_fidelities(self.fidelity_pairs(dataset)))
 
     def score(self, dataset: CaptionDataset) -> float:
-        """Accuracy on ``dataset`` (fraction correct)."""
+        """Accuracy on ``dataset`` (fraction correct), from the exact simulator.
+
+        Parameters
+        ----------
+        dataset : CaptionDataset
+            With features.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> model.score(ds["train"]) >= 0.5   # the threshold is the best cut of the training scores
+        True
+        """
         self._check_fitted()
         return self.score_from_fidelities(dataset, self.exact_fidelities(self.fidelity_pairs(dataset)))
 
@@ -469,6 +626,22 @@ class BaseCaptionModel:
 
         Every setting round-trips, including a ``SeedSequence`` or ``Generator``
         seed (saved with its current state) and ansatz or encoding objects.
+
+        Parameters
+        ----------
+        path : str or path
+            The file to write.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.npz")
+        >>> model.save(path)
+        >>> bool(np.array_equal(CaptionModel.load(path).params_, model.params_))
+        True
         """
         self._check_fitted()
         arrays = {"params": self.params_, **self._extra_arrays()}
@@ -481,11 +654,32 @@ class BaseCaptionModel:
     def load(cls, path):
         """Read a model written by :meth:`save`.
 
+        Parameters
+        ----------
+        path : str or path
+            A file written by :meth:`save` of the same class.
+
+        Returns
+        -------
+        CaptionModel or ClassicalDisCoCat
+            Fitted, with the saved settings.
+
         Raises
         ------
         ValueError
             If the file is empty, truncated, damaged, of another format
             version or lacks a key: ``"file X is not a qinfo model file (reason)"``.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=1, seed=0)
+        >>> model = CaptionModel(epochs=0, seed=0).fit(ds["train"])
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.npz")
+        >>> model.save(path)
+        >>> CaptionModel.load(path).vocabulary_["left"]
+        'n^r s n^l'
         """
         meta, arrays = read_npz(path, _MODEL, meta_keys=("class",))
         if meta["class"] != cls.__name__:
@@ -521,7 +715,18 @@ class BaseCaptionModel:
         raise NotImplementedError
 
     def clone(self):
-        """An unfitted copy with the same settings (as :func:`sklearn.base.clone`)."""
+        """An unfitted copy with the same settings (as :func:`sklearn.base.clone`).
+
+        Returns
+        -------
+        CaptionModel or ClassicalDisCoCat
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel
+        >>> CaptionModel(epochs=3, seed=0).clone().get_params()["epochs"]
+        3
+        """
         return type(self)(**copy.deepcopy(self.get_params()))
 
 
