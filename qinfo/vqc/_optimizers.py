@@ -10,6 +10,8 @@ from typing import Callable
 
 import numpy as np
 
+from qinfo._validate import check_real
+
 __all__ = ["Adam", "SPSA", "get_optimizer"]
 
 
@@ -29,8 +31,7 @@ class Adam:
     needs_gradient = True
 
     def __init__(self, lr: float = 0.01, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8):
-        if lr <= 0:
-            raise ValueError(f"lr must be > 0, got {lr}")
+        check_real("lr", lr)
         self.lr, self.beta1, self.beta2, self.eps = float(lr), beta1, beta2, eps
         self.t = 0
         self.m = self.v = None
@@ -80,8 +81,8 @@ class SPSA:
 
     def __init__(self, a: float = 0.2, c: float = 0.1, alpha: float = 0.602, gamma: float = 0.101,
                  A: float = 10.0):
-        if a <= 0 or c <= 0:
-            raise ValueError(f"a and c must be > 0, got a={a}, c={c}")
+        check_real("a", a)
+        check_real("c", c)
         self.a, self.c, self.alpha, self.gamma, self.A = float(a), float(c), alpha, gamma, A
         self.k = 0
 
