@@ -57,3 +57,15 @@ def test_bad_param_shape_is_rejected():
     c = ANSAETZE["sim4"](1).circuit(2)
     with pytest.raises(ValueError, match="params must have shape"):
         simulate(c, np.zeros(c.n_params + 1))
+
+
+def test_qinfo_vqc_simulate_is_the_function_whatever_was_imported_before():
+    # the old lazy table returned the function until qinfo.vqc.simulate (the module) was imported
+    import importlib
+
+    import qinfo.vqc
+
+    for name in ("_model", "_encodings", "_simulate", "_base_model"):
+        importlib.import_module(f"qinfo.vqc.{name}")
+    assert qinfo.vqc.simulate is importlib.import_module("qinfo.vqc._simulate").simulate
+    assert callable(qinfo.vqc.simulate)
