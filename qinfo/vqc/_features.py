@@ -224,7 +224,7 @@ def synthetic_clip_embeddings(scenes: Sequence[Scene], dim: int = 512, *, bindin
     ((3, 512), True)
     """
     check_int("dim", dim, 8)
-    world = np.random.default_rng(world_seed)
+    world = as_generator(world_seed)
     unit = lambda v: v / np.linalg.norm(v, axis=-1, keepdims=True)  # noqa: E731
     shape_v = dict(zip(SHAPES, unit(world.standard_normal((len(SHAPES), dim)))))
     colour_v = dict(zip(COLOURS, unit(world.standard_normal((len(COLOURS), dim)))))
