@@ -60,7 +60,7 @@ class ExecutionOptions:
         IBM Runtime samplers offer none): two calibration circuits per
         circuit width run in the same jobs, and each table is corrected by
         the inverse of the measured per-qubit confusion matrices (see
-        :mod:`qinfo.vqc.execution.readout`). Sampling backends only.
+        :mod:`qinfo.vqc._execution.readout`). Sampling backends only.
     mode : {"job", "batch", "session"}
         IBM Runtime execution mode. ``"session"`` needs a paid plan.
     max_circuits_per_job : int, optional
@@ -124,6 +124,15 @@ class ExecutionOptions:
     def replace(self, **changes: Any) -> "ExecutionOptions":
         """A copy with some fields changed (validated again).
 
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name.
+
+        Returns
+        -------
+        ExecutionOptions
+
         Examples
         --------
         >>> ExecutionOptions().replace(shots=100).shots
@@ -144,6 +153,15 @@ class ExecutionOptions:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ExecutionOptions":
         """Inverse of :meth:`to_dict`; unknown keys are an error (missing ones take defaults).
+
+        Parameters
+        ----------
+        data : mapping
+            Field values by name, as :meth:`to_dict` writes them.
+
+        Returns
+        -------
+        ExecutionOptions
 
         Examples
         --------
