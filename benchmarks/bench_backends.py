@@ -27,7 +27,7 @@ def main() -> None:
     from qiskit_ibm_runtime.fake_provider import FakeGuadalupeV2
 
     from qinfo.vqc import CaptionModel, make_datasets
-    from qinfo.vqc._backends import evaluate
+    from qinfo.vqc import evaluate
     from qinfo.vqc._execution.templates import circuit_shape, fidelity_test
 
     n_per = 2 if args.quick else 4

@@ -30,6 +30,10 @@ SEQUENTIAL = {
     "qinfo.vqc.ClassicalDisCoCat.fit": "epochs of one model run one after another",
     "qinfo.vqc.Trainer.fit": "epochs of one model run one after another",
     "qinfo.vqc.Trainer.run": "epochs of one model run one after another",
+    "qinfo.vqc.evaluate": "its jobs go to one execution target: a device queues them all at once, a local "
+                          "simulator runs one at a time on every core, and the resume file records each as it ends",
+    "qinfo.vqc.get_backend": "builds the Backend whose jobs go to one execution target (see qinfo.vqc.evaluate)",
+    "qinfo.vqc.Backend": "its jobs go to one execution target (see qinfo.vqc.evaluate)",
 }
 
 #: Allowed values of ``status`` on result records, by class name.

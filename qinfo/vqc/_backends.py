@@ -47,7 +47,7 @@ import numpy as np
 
 from qinfo._optional import require
 from qinfo._random import SeedLike, as_generator
-from qinfo._validate import check_int, check_probability, check_real, check_seed
+from qinfo._validate import check_real, check_seed
 from qinfo.vqc._execution.fidelity import FidelityEstimate, best_threshold, estimate_fidelities, wilson_interval
 from qinfo.vqc._execution.jobs import JobFailedError, JobLog, ResumeFile, ServiceUnavailableError
 from qinfo.vqc._execution.options import ExecutionOptions
@@ -483,7 +483,7 @@ def get_backend(
     >>> get_backend("aer", shots=0)
     Traceback (most recent call last):
     ...
-    ValueError: shots must be a positive int, got 0
+    ValueError: shots must be >= 1, got 0
     """
     if options is not None and not isinstance(options, ExecutionOptions):
         raise TypeError(f"options must be an ExecutionOptions, got {type(options).__name__}")
@@ -833,9 +833,15 @@ def evaluate(
     >>> report = evaluate(model, ds["val"], "aer", shots=2000, seed=0, progress=False)
     >>> report.n_predictions, report.shots, report.jobs.submitted
     (12, 2000, 1)
-    >>> 0 <= report.accuracy_interval[0] <= report.accuracy <= report.accuracy_interval[1] <= 1
+    >>> round(report.accuracy, 3), report.exact_accuracy  # the same for every run with seed=0
+    (0.333, 0.5)
+    >>> error = np.abs(report.fidelities.values - report.exact_fidelities)
+    >>> bool(np.all(error < 4 * report.fidelities.stderr))  # shot noise only: within 4 standard errors
     True
     """
+    check_real("confidence", confidence, high=1.0)
+    if confidence == 1:
+        raise ValueError("confidence must be < 1, got 1")
     if isinstance(backend, Backend):
         if shots is not None or method != "destructive_swap" or options is not None or backend_options:
             raise ValueError("pass shots/method/options to get_backend, not evaluate, for a Backend")

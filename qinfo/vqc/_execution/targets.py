@@ -122,7 +122,7 @@ def _compiled(test: FidelityTest, circuit) -> Compiled:
 def _circuit_from_record(record: dict):
     import io
 
-    qpy = require("qiskit.qpy", feature="resume files")
+    qpy = require("qiskit.qpy", feature="a resume file")
     try:
         data = decode_bytes(record["qpy"])
         (circuit,) = qpy.load(io.BytesIO(data))
@@ -310,7 +310,7 @@ class SamplerTarget:
         """What the resume file keeps of a transpiled circuit: QPY, hash, layout and sizes."""
         import io
 
-        qpy = require("qiskit.qpy", feature="resume files")
+        qpy = require("qiskit.qpy", feature="a resume file")
         buf = io.BytesIO()
         qpy.dump(compiled.circuit, buf)
         data = buf.getvalue()
@@ -543,7 +543,7 @@ def fake_backend_names() -> list[str]:
 
 
 def _fake_backend_classes() -> dict[str, type]:
-    fake_provider = require("qiskit_ibm_runtime.fake_provider", feature="fake_<name> backends")
+    fake_provider = require("qiskit_ibm_runtime.fake_provider", feature="backend 'fake_<name>'")
     FakeBackendV2 = require("qiskit_ibm_runtime.fake_provider.fake_backend").FakeBackendV2
 
     out = {}
@@ -575,7 +575,7 @@ def runtime_sampler_class() -> tuple[str, type]:
     >>> runtime_sampler_class()[0] in ("executor", "SamplerV2")
     True
     """
-    runtime = require("qiskit_ibm_runtime", feature="IBM backends")
+    runtime = require("qiskit_ibm_runtime", feature="an IBM Runtime sampler")
     try:
         from qiskit_ibm_runtime.executor_sampler import Sampler  # qiskit-ibm-runtime >= 0.50
     except ImportError:
@@ -613,7 +613,7 @@ def _runtime_sampler_factory(options: ExecutionOptions, local: bool) -> Callable
 
 def runtime_service():
     """The user's :class:`qiskit_ibm_runtime.QiskitRuntimeService` (saved account or environment)."""
-    QiskitRuntimeService = require("qiskit_ibm_runtime", feature="ibm:<name> backends").QiskitRuntimeService
+    QiskitRuntimeService = require("qiskit_ibm_runtime", feature="backend 'ibm:<name>'").QiskitRuntimeService
     try:
         return QiskitRuntimeService()
     except Exception as exc:
