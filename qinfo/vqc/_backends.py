@@ -48,7 +48,8 @@ import numpy as np
 from qinfo._optional import require
 from qinfo._random import SeedLike, as_generator
 from qinfo._validate import check_real, check_seed
-from qinfo.vqc._execution.fidelity import FidelityEstimate, best_threshold, estimate_fidelities, wilson_interval
+from qinfo.vqc._decision import best_threshold
+from qinfo.vqc._execution.fidelity import FidelityEstimate, estimate_fidelities, wilson_interval
 from qinfo.vqc._execution.jobs import JobFailedError, JobLog, ResumeFile, ServiceUnavailableError
 from qinfo.vqc._execution.options import ExecutionOptions
 from qinfo.vqc._execution.targets import BACKEND_NAMES, SamplerTarget, resolve_target

@@ -20,7 +20,7 @@ from qiskit.quantum_info import Statevector
 from qinfo.vqc import _backends as backends
 from qinfo.vqc._backends import get_backend
 from qinfo.vqc._execution import targets
-from qinfo.vqc._execution.fidelity import Outcomes, best_threshold, estimate_fidelities, wilson_interval
+from qinfo.vqc._execution.fidelity import Outcomes, estimate_fidelities, wilson_interval
 
 A, B = Parameter("a"), Parameter("b")
 VALUES = {"a": 0.4, "b": 1.3}
@@ -410,22 +410,3 @@ def test_wilson_interval_matches_scipy(k, n):
     ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     assert wilson_interval(k, n) == pytest.approx((ci.low, ci.high), abs=1e-9)
 
-
-@pytest.mark.parametrize("scores,labels,expected", [
-    ([0.1, 0.4, 0.6, 0.9], [0, 0, 1, 1], 0.5),    # separable: the midpoint of the gap
-    ([0.1, 0.4, 0.6, 0.9], [1, 1, 0, 0], 0.1 - 1e-12),  # inverted: best is "everything a match" (2 of 4)
-    ([0.2, 0.3, 0.7], [0, 1, 1], 0.25),
-    ([0.5, 0.1, 0.9, 0.3], [1, 0, 1, 0], 0.4),     # unsorted input
-])
-def test_best_threshold_is_the_hand_computed_cut(scores, labels, expected):
-    assert best_threshold(np.array(scores), np.array(labels)) == pytest.approx(expected, abs=1e-15)
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 1), st.integers(0, 1)), min_size=1, max_size=12))
-def test_best_threshold_is_as_accurate_as_every_cut(pairs):
-    scores, labels = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-    t = best_threshold(scores, labels)
-    tries = np.concatenate([[scores.min() - 1], scores])  # predict a match strictly above a cut
-    best = max(np.mean((scores > c) == labels) for c in tries)
-    assert np.mean((scores > t) == labels) == pytest.approx(best)

@@ -4,7 +4,7 @@
   (transpile once per shape, then only bind values) and the fidelity-test
   circuits (SWAP, destructive SWAP, inversion);
 - ``fidelity`` -- counts -> post-selected fidelity with standard errors,
-  Wilson intervals, the decision threshold on fidelities;
+  Wilson intervals;
 - ``readout`` -- readout-error mitigation from measured confusion matrices;
 - ``jobs`` -- job submission with a resume file and retries with backoff;
 - ``options`` -- :class:`~qinfo.vqc.ExecutionOptions`;

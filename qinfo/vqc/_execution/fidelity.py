@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Outcomes", "FidelityEstimate", "best_threshold", "estimate_fidelities", "indicator", "wilson_interval"]
+__all__ = ["Outcomes", "FidelityEstimate", "estimate_fidelities", "indicator", "wilson_interval"]
 
 
 @dataclass
@@ -232,34 +232,3 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     half = z * np.sqrt(p * (1 - p) / trials + z**2 / (4 * trials**2)) / denom
     return float(centre - half), float(centre + half)
 
-
-def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
-    """The cut between sorted scores that maximises the accuracy of ``score > cut`` (midpoint; lowest on ties).
-
-    The binary decision rule of the caption models: a pair is predicted to
-    match when its fidelity exceeds the threshold. ``evaluate(calibrate=)``
-    fits it on a backend's estimates of a held-out split.
-
-    Parameters
-    ----------
-    scores : numpy.ndarray
-        One score (fidelity) per pair.
-    labels : numpy.ndarray
-        1 for a matching pair, 0 otherwise.
-
-    Returns
-    -------
-    float
-
-    Examples
-    --------
-    >>> best_threshold(np.array([0.1, 0.4, 0.6, 0.9]), np.array([0, 0, 1, 1]))
-    0.5
-    """
-    order = np.argsort(scores)
-    fs, ys = np.asarray(scores, dtype=float)[order], np.asarray(labels)[order]
-    cuts = np.concatenate([[fs[0] - 1e-12], (fs[:-1] + fs[1:]) / 2, [fs[-1] + 1e-12]])
-    # predicting 1 above cut k: correct = negatives at or below k + positives above k
-    neg_below = np.concatenate([[0], np.cumsum(1 - ys)])
-    pos_above = np.sum(ys) - np.concatenate([[0], np.cumsum(ys)])
-    return float(cuts[np.argmax(neg_below + pos_above)])
