@@ -27,8 +27,8 @@ def main() -> None:
     from qiskit_ibm_runtime.fake_provider import FakeGuadalupeV2
 
     from qinfo.vqc import CaptionModel, make_datasets
-    from qinfo.vqc.backends import evaluate
-    from qinfo.vqc.execution.templates import circuit_shape, fidelity_test
+    from qinfo.vqc import evaluate
+    from qinfo.vqc._execution.templates import circuit_shape, fidelity_test
 
     n_per = 2 if args.quick else 4
     ds = make_datasets("relational", "binary", n_per_combination=n_per, flip_prob=0.1, seed=0)
@@ -62,7 +62,7 @@ def main() -> None:
             def sampler():
                 return AerSampler(seed=0)
         else:
-            from qinfo.vqc.execution.targets import runtime_sampler_class
+            from qinfo.vqc._execution.targets import runtime_sampler_class
 
             _, runtime_sampler = runtime_sampler_class()  # the one qinfo uses, no warning filtered
             pm = generate_preset_pass_manager(optimization_level=2, backend=device, seed_transpiler=0)

@@ -667,9 +667,9 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
     import re
 
     from qinfo._io import atomic_write, check_writable_dir, folder_lock
-    from qinfo.vqc import CaptionModel, ExecutionOptions, evaluate
-    from qinfo.vqc.backends import MIN_KEPT_SHOTS, TooFewShotsError
-    from qinfo.vqc.execution.jobs import JobFailedError, ResumeFile, ServiceUnavailableError
+    from qinfo.vqc import CaptionModel
+    from qinfo.vqc._backends import (MIN_KEPT_SHOTS, ExecutionOptions, JobFailedError, ResumeFile,
+                                     ServiceUnavailableError, TooFewShotsError, evaluate)
 
     run = Path(args.dir)
     for name in ("config.json", "model.npz"):
@@ -707,7 +707,7 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
     try:
         report = evaluate(model, datasets[args.split], args.backend, options=options, method=args.method,
                           calibrate=datasets[args.calibrate] if args.calibrate else None,
-                          seed=args.seed, resume=resume, progress=not args.no_progress)
+                          seed=args.seed, resume=resume, progress=False if args.no_progress else None)
     except TooFewShotsError as exc:
         raise CLIError(f"--shots {exc.shots} is too few for this model: at least {exc.minimum} are "
                        f"needed (the rarest pair passes post-selection with probability "

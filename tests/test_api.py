@@ -30,6 +30,10 @@ SEQUENTIAL = {
     # Many models (one per seed) go on an executor through qinfo.vqc.fit_seeds.
     "qinfo.vqc.CaptionModel": "epochs of one model run one after another",
     "qinfo.vqc.ClassicalDisCoCat": "epochs of one model run one after another",
+    "qinfo.vqc.evaluate": "its jobs go to one execution target: a device queues them all at once, a local "
+                          "simulator runs one at a time on every core, and the resume file records each as it ends",
+    "qinfo.vqc.get_backend": "builds the Backend whose jobs go to one execution target (see qinfo.vqc.evaluate)",
+    "qinfo.vqc.Backend": "its jobs go to one execution target (see qinfo.vqc.evaluate)",
 }
 
 #: Allowed values of ``status`` on result records, by class name.

@@ -22,7 +22,8 @@ ansätze                Ansatz, IQP, Sim4, Sim14, Sim15, StronglyEntangling
 circuits, simulation   Circuit, Op, simulate, simulate_vjp
 models                 CaptionModel, ClassicalDisCoCat, PRESETS, fit_seeds,
                        CheckpointError
-backends               get_backend, evaluate, ExecutionOptions
+backends               get_backend, evaluate, Backend, EvaluationReport, ExecutionOptions,
+                       FidelityEstimate, TooFewShotsError, JobFailedError, ServiceUnavailableError
 =====================  ==================================================================
 """
 
@@ -42,8 +43,8 @@ from qinfo.vqc._model import PRESETS, CaptionModel
 from qinfo.vqc._scenes import (CompositionalSplit, Scene, SceneObject, all_combinations, default_split, render_scene,
                                sample_scene)
 from qinfo.vqc._simulate import simulate, simulate_vjp
-from qinfo.vqc.backends import evaluate, get_backend
-from qinfo.vqc.execution.options import ExecutionOptions
+from qinfo.vqc._backends import (Backend, EvaluationReport, ExecutionOptions, FidelityEstimate, JobFailedError,
+                                 ServiceUnavailableError, TooFewShotsError, evaluate, fit_on_backend, get_backend)
 
 __all__ = [
     # scenes and splits
@@ -66,5 +67,7 @@ __all__ = [
     # models
     "CaptionModel", "ClassicalDisCoCat", "PRESETS", "fit_seeds", "CheckpointError",
     # backends
-    "get_backend", "evaluate", "ExecutionOptions",
+    "get_backend", "evaluate", "Backend", "EvaluationReport", "ExecutionOptions", "FidelityEstimate",
+    "TooFewShotsError", "JobFailedError", "ServiceUnavailableError",
 ]
+# fit_on_backend is imported only so that the deprecated name keeps working (with a warning).

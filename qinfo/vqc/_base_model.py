@@ -377,7 +377,7 @@ class BaseCaptionModel:
                              "Adam uses exact gradients from the simulator, which shot-based "
                              "fidelities cannot give")
         if backend is not None:
-            from qinfo.vqc.backends import get_backend
+            from qinfo.vqc._backends import get_backend
 
             kwargs = {} if options is None else {"options": options}
             with get_backend(backend, progress=False, **kwargs) as runner:

@@ -17,10 +17,10 @@ from qiskit import QuantumCircuit
 from qiskit.circuit import Parameter
 from qiskit.quantum_info import Statevector
 
-from qinfo.vqc import backends
-from qinfo.vqc.backends import get_backend
-from qinfo.vqc.execution import targets
-from qinfo.vqc.execution.estimators import Outcomes, estimate_fidelities, wilson_interval
+from qinfo.vqc import _backends as backends
+from qinfo.vqc._backends import get_backend
+from qinfo.vqc._execution import targets
+from qinfo.vqc._execution.fidelity import Outcomes, estimate_fidelities, wilson_interval
 
 A, B = Parameter("a"), Parameter("b")
 VALUES = {"a": 0.4, "b": 1.3}
@@ -409,3 +409,4 @@ def test_wilson_interval_matches_scipy(k, n):
 
     ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
     assert wilson_interval(k, n) == pytest.approx((ci.low, ci.high), abs=1e-9)
+

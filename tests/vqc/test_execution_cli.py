@@ -84,7 +84,7 @@ def test_fake_backend_with_twirling_and_dd_from_flags_records_its_options(run_di
 _STOPPED = """
 import sys, threading
 from pathlib import Path
-import qinfo.vqc.execution.jobs as jobs
+import qinfo.vqc._execution.jobs as jobs
 marker, after, where = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 real, seen = getattr(jobs.ResumeFile, where), []
 def record_then_wait(self, *args, **kwargs):
@@ -205,7 +205,7 @@ def test_too_few_shots_refused_with_the_minimum(run_dir, capsys):
 
 
 def test_unwritable_folder_refused_before_any_work(run_dir, capsys, monkeypatch):
-    import qinfo.vqc.backends as backends
+    import qinfo.vqc._backends as backends
 
     import qinfo._io
 

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from qiskit import QuantumCircuit
 
-from qinfo.vqc import ExecutionOptions
-from qinfo.vqc.backends import get_backend
-from qinfo.vqc.execution import targets
-from qinfo.vqc.execution.options import DD_SEQUENCES, EXECUTION_MODES
+from qinfo.vqc._backends import ExecutionOptions
+from qinfo.vqc._backends import get_backend
+from qinfo.vqc._execution import targets
+from qinfo.vqc._execution.options import DD_SEQUENCES, EXECUTION_MODES
 
 from .test_backends import VALUES, _oracle_fidelity, _pair
 

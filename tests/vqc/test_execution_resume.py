@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from qiskit_ibm_runtime.exceptions import IBMRuntimeError, RuntimeJobFailureError, RuntimeJobNotFound
 
-from qinfo.vqc.backends import get_backend
-from qinfo.vqc.execution.jobs import JobFailedError, ResumeFile, ServiceUnavailableError
-from qinfo.vqc.execution.templates import circuit_shape, fidelity_test
+from qinfo.vqc._backends import get_backend
+from qinfo.vqc._execution.jobs import JobFailedError, ResumeFile, ServiceUnavailableError
+from qinfo.vqc._execution.templates import circuit_shape, fidelity_test
 
 from .test_backends import VALUES, _pair
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.vqc.backends import ExecutionOptions, get_backend
-from qinfo.vqc.execution.estimators import Outcomes
-from qinfo.vqc.execution.readout import ReadoutCalibration, calibration_circuits, nearest_probability
+from qinfo.vqc._backends import ExecutionOptions, get_backend
+from qinfo.vqc._execution.fidelity import Outcomes
+from qinfo.vqc._execution.readout import ReadoutCalibration, calibration_circuits, nearest_probability
 
 from .test_backends import VALUES, _oracle_fidelity, _pair
 
@@ -86,7 +86,7 @@ def test_no_readout_error_leaves_tables_unchanged():
 
 @pytest.mark.parametrize("method", ["inverse", "swap", "destructive_swap"])
 def test_stderr_without_readout_error_is_the_binomial_one(method):
-    from qinfo.vqc.execution.estimators import estimate_fidelities
+    from qinfo.vqc._execution.fidelity import estimate_fidelities
 
     rng = np.random.default_rng(7)
     n_post = 1 if method == "inverse" else 2

@@ -1,8 +1,8 @@
 """Execution targets: where fidelity-test circuits run.
 
-A target compiles a :class:`~qinfo.vqc.execution.templates.FidelityTest` once
+A target compiles a :class:`~qinfo.vqc._execution.templates.FidelityTest` once
 (``compile``) and runs it for many parameter rows (``run``), returning an
-:class:`~qinfo.vqc.execution.estimators.Outcomes` table per row. Three kinds:
+:class:`~qinfo.vqc._execution.fidelity.Outcomes` table per row. Three kinds:
 
 - :class:`StatevectorTarget` -- exact probabilities from Qiskit's
   ``Statevector`` (or multinomial samples of them when shots are given);
@@ -25,12 +25,14 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from qinfo._random import SeedLike, as_generator
-from qinfo.vqc.execution.estimators import Outcomes
-from qinfo.vqc.execution.jobs import JobLog, JobSpec, decode_bytes, encode_bytes, run_jobs
-from qinfo.vqc.execution.options import EXECUTION_MODES, ExecutionOptions
-from qinfo.vqc.execution.readout import ReadoutCalibration, calibration_circuits
-from qinfo.vqc.execution.templates import FidelityTest
+from qinfo._optional import require
+from qinfo._random import as_generator
+from qinfo._validate import check_int, check_real
+from qinfo.vqc._execution.fidelity import Outcomes
+from qinfo.vqc._execution.jobs import JobLog, JobSpec, decode_bytes, encode_bytes, run_jobs
+from qinfo.vqc._execution.options import EXECUTION_MODES, ExecutionOptions
+from qinfo.vqc._execution.readout import ReadoutCalibration, calibration_circuits
+from qinfo.vqc._execution.templates import FidelityTest
 
 logger = logging.getLogger("qinfo.vqc.backends")
 
@@ -120,8 +122,7 @@ def _compiled(test: FidelityTest, circuit) -> Compiled:
 def _circuit_from_record(record: dict):
     import io
 
-    from qiskit import qpy
-
+    qpy = require("qiskit.qpy", feature="a resume file")
     try:
         data = decode_bytes(record["qpy"])
         (circuit,) = qpy.load(io.BytesIO(data))
@@ -180,8 +181,8 @@ class StatevectorTarget:
     def compile(self, test: FidelityTest) -> Compiled:
         return _compiled(test, test.circuit)
 
-    def run(self, work, shots, *, seed=None, progress=True, resume=None, salt=""):
-        from qiskit.quantum_info import Statevector
+    def run(self, work, shots, *, seed=None, progress=None, resume=None, salt=""):
+        Statevector = require("qiskit.quantum_info", feature="backend 'statevector'").Statevector
 
         rng = as_generator(seed)
         out = []
@@ -243,8 +244,8 @@ class SamplerTarget:
         seeded: bool = True,
     ):
         options = ExecutionOptions() if options is None else options
-        if retries < 0 or backoff < 0:
-            raise ValueError(f"retries and backoff must be non-negative, got {retries} and {backoff}")
+        check_int("retries", retries, 0)
+        check_real("backoff", backoff, inclusive=True)
         self.name = name
         self.backend = backend
         self.num_qubits = getattr(backend, "num_qubits", None) if num_qubits is None else num_qubits
@@ -281,8 +282,7 @@ class SamplerTarget:
         file): the circuit that ran before is used again instead of a fresh
         transpilation, so resumed runs report the costs of what ran.
         """
-        from qiskit.transpiler import generate_preset_pass_manager
-
+        generate_preset_pass_manager = require("qiskit.transpiler").generate_preset_pass_manager
         self.reserve(test.circuit.num_qubits)
         _check_width(test, self.num_qubits, self.name)
         if stored is not None:
@@ -310,8 +310,7 @@ class SamplerTarget:
         """What the resume file keeps of a transpiled circuit: QPY, hash, layout and sizes."""
         import io
 
-        from qiskit import qpy
-
+        qpy = require("qiskit.qpy", feature="a resume file")
         buf = io.BytesIO()
         qpy.dump(compiled.circuit, buf)
         data = buf.getvalue()
@@ -329,14 +328,14 @@ class SamplerTarget:
         if self.mode == "job":
             return self.backend
         if self._context is None:
-            from qiskit_ibm_runtime import Batch, Session
-
+            runtime = require("qiskit_ibm_runtime", feature=f"mode={self.mode!r}")
+            Batch, Session = runtime.Batch, runtime.Session
             if self.backend is None:
                 raise ValueError(f"mode={self.mode!r} needs an IBM Runtime backend, not {self.name!r}")
             self._context = (Batch if self.mode == "batch" else Session)(backend=self.backend)
         return self._context
 
-    def run(self, work, shots, *, seed=None, progress=True, resume=None, salt=""):
+    def run(self, work, shots, *, seed=None, progress=None, resume=None, salt=""):
         if shots is None:
             raise ValueError(f"backend {self.name!r} samples; shots must be a positive int, not None")
         rng = as_generator(seed)
@@ -445,8 +444,7 @@ class PennyLaneTarget:
         self._pass_manager = None
 
     def compile(self, test: FidelityTest) -> Compiled:
-        from qiskit.transpiler import generate_preset_pass_manager
-
+        generate_preset_pass_manager = require("qiskit.transpiler").generate_preset_pass_manager
         if self._pass_manager is None:
             self._pass_manager = generate_preset_pass_manager(
                 optimization_level=0, basis_gates=sorted(_PENNYLANE_GATES) + ["measure"]
@@ -454,7 +452,7 @@ class PennyLaneTarget:
         return _compiled(test, self._pass_manager.run(test.circuit))
 
     def _device(self, wires: int, seed: int):
-        import pennylane as qml
+        qml = require("pennylane", feature="backend 'pennylane:<device>'")
 
         try:
             return qml.device(self.device_name, wires=wires, seed=seed)
@@ -467,9 +465,8 @@ class PennyLaneTarget:
                 f"installed devices: {known}"
             ) from exc
 
-    def run(self, work, shots, *, seed=None, progress=True, resume=None, salt=""):
-        import pennylane as qml
-
+    def run(self, work, shots, *, seed=None, progress=None, resume=None, salt=""):
+        qml = require("pennylane", feature="backend 'pennylane:<device>'")
         rng = as_generator(seed)
         out = []
         for compiled, values in work:
@@ -498,8 +495,7 @@ class PennyLaneTarget:
 
 def _pennylane_body(circuit, measured: list[int], analytic: bool):
     """Replay a bound Qiskit circuit as PennyLane operations (inside a QNode)."""
-    import pennylane as qml
-
+    qml = require("pennylane", feature="backend 'pennylane:<device>'")
     for inst in circuit.data:
         op = inst.operation
         if op.name in ("barrier", "measure"):
@@ -547,11 +543,8 @@ def fake_backend_names() -> list[str]:
 
 
 def _fake_backend_classes() -> dict[str, type]:
-    try:
-        from qiskit_ibm_runtime import fake_provider
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError("fake_<name> backends need qiskit-ibm-runtime: pip install 'qinfo[ibm]'") from exc
-    from qiskit_ibm_runtime.fake_provider.fake_backend import FakeBackendV2
+    fake_provider = require("qiskit_ibm_runtime.fake_provider", feature="backend 'fake_<name>'")
+    FakeBackendV2 = require("qiskit_ibm_runtime.fake_provider.fake_backend").FakeBackendV2
 
     out = {}
     for attr in dir(fake_provider):
@@ -582,14 +575,11 @@ def runtime_sampler_class() -> tuple[str, type]:
     >>> runtime_sampler_class()[0] in ("executor", "SamplerV2")
     True
     """
+    runtime = require("qiskit_ibm_runtime", feature="an IBM Runtime sampler")
     try:
-        from qiskit_ibm_runtime.executor_sampler import Sampler
+        from qiskit_ibm_runtime.executor_sampler import Sampler  # qiskit-ibm-runtime >= 0.50
     except ImportError:
-        try:
-            from qiskit_ibm_runtime import SamplerV2
-        except ImportError as exc:  # pragma: no cover - runtime not installed
-            raise ImportError("IBM backends need qiskit-ibm-runtime: pip install 'qinfo[ibm]'") from exc
-        return "SamplerV2", SamplerV2
+        return "SamplerV2", runtime.SamplerV2
     return "executor", Sampler
 
 
@@ -623,10 +613,7 @@ def _runtime_sampler_factory(options: ExecutionOptions, local: bool) -> Callable
 
 def runtime_service():
     """The user's :class:`qiskit_ibm_runtime.QiskitRuntimeService` (saved account or environment)."""
-    try:
-        from qiskit_ibm_runtime import QiskitRuntimeService
-    except ImportError as exc:  # pragma: no cover
-        raise ImportError("ibm:<name> backends need qiskit-ibm-runtime: pip install 'qinfo[ibm]'") from exc
+    QiskitRuntimeService = require("qiskit_ibm_runtime", feature="backend 'ibm:<name>'").QiskitRuntimeService
     try:
         return QiskitRuntimeService()
     except Exception as exc:
@@ -676,8 +663,8 @@ def resolve_target(
     if backend == "statevector":
         return StatevectorTarget()
     if backend == "aer":
-        from qiskit_aer import AerSimulator
-        from qiskit_aer.primitives import SamplerV2 as AerSampler
+        AerSimulator = require("qiskit_aer", feature="backend 'aer'").AerSimulator
+        AerSampler = require("qiskit_aer.primitives", feature="backend 'aer'").SamplerV2
 
         return SamplerTarget(
             "aer",

@@ -41,7 +41,7 @@ class Outcomes:
     indicator_stderr : float, optional
         Standard error of the post-selected mean of the indicator when the
         weights are not plain shot counts (readout-mitigated tables, see
-        :mod:`~qinfo.vqc.execution.readout`); ``None``: the binomial formula.
+        :mod:`~qinfo.vqc._execution.readout`); ``None``: the binomial formula.
     """
 
     post: np.ndarray
@@ -90,7 +90,10 @@ class Outcomes:
 class FidelityEstimate:
     """Post-selected fidelity estimates for a list of (state, reference) pairs.
 
-    Attributes
+    What :meth:`Backend.estimate <qinfo.vqc.Backend.estimate>` returns and
+    :class:`~qinfo.vqc.EvaluationReport` holds, one entry per pair.
+
+    Parameters
     ----------
     values : numpy.ndarray
         Estimated fidelities (``nan`` where no shot survived post-selection).
@@ -109,6 +112,13 @@ class FidelityEstimate:
         Shots actually measured per pair (``None`` for exact targets). It can
         exceed ``shots``: with twirling the IBM runtime rounds the shots up to
         a whole number of randomizations.
+
+    Examples
+    --------
+    >>> o = Outcomes(np.zeros((2, 0), bool), np.array([[False], [True]]), np.array([900.0, 100.0]))
+    >>> est = estimate_fidelities("swap", [o], shots=1000)
+    >>> len(est), round(float(est.values[0]), 3), float(est.postselection_rate[0])
+    (1, 0.8, 1.0)
     """
 
     values: np.ndarray
@@ -221,3 +231,4 @@ def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tu
     centre = (p + z**2 / (2 * trials)) / denom
     half = z * np.sqrt(p * (1 - p) / trials + z**2 / (4 * trials**2)) / denom
     return float(centre - half), float(centre + half)
+

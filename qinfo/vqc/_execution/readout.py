@@ -32,7 +32,8 @@ from typing import Sequence
 
 import numpy as np
 
-from qinfo.vqc.execution.estimators import Outcomes, indicator
+from qinfo._optional import require
+from qinfo.vqc._execution.fidelity import Outcomes, indicator
 
 __all__ = [
     "MAX_MITIGATED_BITS",
@@ -70,7 +71,9 @@ def calibration_circuits(num_qubits: int, qubits: Sequence[int]) -> tuple[Calibr
     >>> one.circuit.count_ops()["x"], zero.circuit.num_clbits, zero.key
     (2, 2, ('readout', 5, (3, 1), 0))
     """
-    from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
+    qiskit = require("qiskit", feature="readout_mitigation")
+    ClassicalRegister, QuantumCircuit, QuantumRegister = (qiskit.ClassicalRegister, qiskit.QuantumCircuit,
+                                                          qiskit.QuantumRegister)
 
     qubits = tuple(int(q) for q in qubits)
     if not qubits or len(set(qubits)) != len(qubits) or min(qubits) < 0 or max(qubits) >= num_qubits:

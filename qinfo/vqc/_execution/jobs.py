@@ -36,7 +36,8 @@ from typing import Any, Callable, Mapping, Sequence
 from tqdm.auto import tqdm
 
 from qinfo._io import atomic_write
-from qinfo.vqc.execution.estimators import Outcomes
+from qinfo._parallel import show_progress
+from qinfo.vqc._execution.fidelity import Outcomes
 
 __all__ = [
     "FORMAT",
@@ -60,11 +61,29 @@ _RERUN = "rerun the same command to submit this job again; if it fails the same 
 
 
 class ServiceUnavailableError(ConnectionError):
-    """The service could not be reached after all retries; the resume file is intact."""
+    """The service could not be reached after all retries; the resume file is intact.
+
+    Rerun the same command (or :func:`~qinfo.vqc.evaluate` with the same
+    ``resume=`` file) later: nothing that was submitted is submitted again.
+
+    Examples
+    --------
+    >>> issubclass(ServiceUnavailableError, ConnectionError)
+    True
+    """
 
 
 class JobFailedError(RuntimeError):
-    """A job failed or was cancelled on the service (recorded in the resume file)."""
+    """A job failed or was cancelled on the service (recorded in the resume file).
+
+    The message names the job and its error; rerunning with the same resume
+    file submits that job again.
+
+    Examples
+    --------
+    >>> str(JobFailedError("job d1 failed: cancelled"))
+    'job d1 failed: cancelled'
+    """
 
 
 @dataclass
@@ -296,7 +315,7 @@ def run_jobs(
     retries: int = 5,
     backoff: float = 2.0,
     retry_on: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError),
-    progress: bool = True,
+    progress: bool | None = None,
     desc: str = "jobs",
 ) -> tuple[list[list[Outcomes]], JobLog]:
     """Run every job (or reuse it from ``resume``) and return their outcomes in order.
@@ -371,7 +390,7 @@ def run_jobs(
     # works on them while we wait. Jobs that cannot be looked up (local simulators,
     # fake backends) run one at a time: a kill then loses at most the one in flight.
     ahead = retrieve is not None
-    bar = tqdm(total=len(specs), desc=desc, disable=not progress, leave=False)
+    bar = tqdm(total=len(specs), desc=desc, disable=not show_progress(progress), leave=False)
     try:
         for i, spec in enumerate(specs):
             entry = store.entry(spec.key) if store is not None else None

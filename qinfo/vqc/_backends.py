@@ -39,17 +39,21 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._optional import require
 from qinfo._random import SeedLike, as_generator
-from qinfo.vqc.execution.estimators import FidelityEstimate, estimate_fidelities, wilson_interval
-from qinfo.vqc.execution.jobs import JobLog, ResumeFile
-from qinfo.vqc.execution.options import ExecutionOptions
-from qinfo.vqc.execution.targets import BACKEND_NAMES, SamplerTarget, resolve_target
-from qinfo.vqc.execution.templates import METHODS, CircuitShape, circuit_shape, fidelity_test
+from qinfo._validate import check_real, check_seed
+from qinfo.vqc._decision import best_threshold
+from qinfo.vqc._execution.fidelity import FidelityEstimate, estimate_fidelities, wilson_interval
+from qinfo.vqc._execution.jobs import JobFailedError, JobLog, ResumeFile, ServiceUnavailableError
+from qinfo.vqc._execution.options import ExecutionOptions
+from qinfo.vqc._execution.targets import BACKEND_NAMES, SamplerTarget, resolve_target
+from qinfo.vqc._execution.templates import METHODS, CircuitShape, circuit_shape, fidelity_test
 
 __all__ = [
     "BACKEND_NAMES",
@@ -58,6 +62,9 @@ __all__ = [
     "EvaluationReport",
     "ExecutionOptions",
     "FidelityEstimate",
+    "JobFailedError",
+    "ResumeFile",
+    "ServiceUnavailableError",
     "TooFewShotsError",
     "evaluate",
     "fit_on_backend",
@@ -90,10 +97,27 @@ class CircuitCost:
 class Backend:
     """An execution target with its settings; estimates fidelities of circuit pairs.
 
-    Build one with :func:`get_backend`. The backend keeps the circuits it has
-    compiled, so repeated calls (training steps) only bind parameters.
-    Use it as a context manager (or call :meth:`close`) when ``mode`` is
-    ``"batch"`` or ``"session"``.
+    Build one with :func:`get_backend`, which resolves a backend name into a
+    target. The backend keeps the circuits it has compiled, so repeated calls
+    (training steps) only bind parameters. Use it as a context manager (or
+    call :meth:`close`) when ``mode`` is ``"batch"`` or ``"session"``.
+
+    Parameters
+    ----------
+    target : object
+        The execution target that compiles and runs the test circuits (made
+        by :func:`get_backend` from a name or a sampler).
+    shots : int, optional
+        Shots per circuit; ``None`` for exact estimates (exact targets only).
+    method : {"destructive_swap", "swap", "inverse"}
+        Fidelity-test circuit.
+    seed : None, int, SeedSequence or Generator
+        Seeds simulator shot noise; an int or SeedSequence also keys the
+        resume file, so a rerun with the same seed reuses its jobs.
+    progress : bool, optional
+        Progress bar over jobs; ``None`` shows one only when stderr is a terminal.
+    options : ExecutionOptions, optional
+        The settings of the run (``shots`` overrides ``options.shots``).
 
     Attributes
     ----------
@@ -108,12 +132,19 @@ class Backend:
         The settings it runs with (``options.shots`` is ``shots``).
     last_log : JobLog
         Job ids, submissions, reuses and retries of the latest call.
+
+    Examples
+    --------
+    >>> with get_backend("aer", shots=1000, seed=0) as backend:
+    ...     backend.name, backend.shots, backend.exact
+    ('aer', 1000, False)
     """
 
-    def __init__(self, target, *, shots: int | None, method: str, seed: SeedLike, progress: bool,
-                 options: ExecutionOptions | None = None):
+    def __init__(self, target, *, shots: int | None = None, method: str = "destructive_swap",
+                 seed: SeedLike = None, progress: bool | None = None, options: ExecutionOptions | None = None):
         if method not in METHODS:
             raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}")
+        check_seed("seed", seed)
         self.target = target
         self.options = (ExecutionOptions() if options is None else options).replace(shots=shots)
         self.shots = shots
@@ -142,7 +173,13 @@ class Backend:
         self.close()
 
     def close(self) -> None:
-        """Close a batch or session opened by this backend."""
+        """Close a batch or session opened by this backend (nothing to do in job mode).
+
+        Examples
+        --------
+        >>> backend = get_backend("statevector")
+        >>> backend.close()
+        """
         self.target.close()
 
     @property
@@ -173,6 +210,19 @@ class Backend:
         Returns
         -------
         FidelityEstimate
+
+        Examples
+        --------
+        A Bell pair post-selected on ``q0 = 0`` leaves ``|0>`` on ``q1``; its
+        fidelity with ``ry(1.0)|0>`` is ``cos(0.5)**2``:
+
+        >>> from qiskit import QuantumCircuit
+        >>> state = QuantumCircuit(2, metadata={"sentence_qubits": [1], "postselect_qubits": [0]})
+        >>> _ = state.h(0); _ = state.cx(0, 1)
+        >>> image = QuantumCircuit(1); _ = image.ry(1.0, 0)
+        >>> est = get_backend("statevector").estimate([(state, image)])
+        >>> round(float(est.values[0]), 4), float(est.postselection_rate[0])
+        (0.7702, 0.5)
         """
         shaped = [_shaped_pair(p) for p in pairs]
         return self._estimate_shaped(shaped, dict(parameter_values or {}), resume=resume)
@@ -232,13 +282,40 @@ class Backend:
         self._records[test.key] = record
 
     def readout_calibrations(self) -> list[dict] | None:
-        """Readout error rates measured by the latest call (``readout_mitigation`` only), else None."""
+        """Readout error rates measured by the latest call (``readout_mitigation`` only), else None.
+
+        Returns
+        -------
+        list of dict or None
+            Per circuit width: ``qubits``, ``p01``, ``p10`` and ``shots``.
+
+        Examples
+        --------
+        >>> get_backend("aer").readout_calibrations() is None  # mitigation is off
+        True
+        """
         if not self.options.readout_mitigation:
             return None
         return [c.to_dict() for c in getattr(self.target, "readout_calibrations", [])]
 
     def circuit_costs(self) -> list[CircuitCost]:
-        """Width, depth and two-qubit gate count of every circuit shape compiled so far."""
+        """Width, depth and two-qubit gate count of every circuit shape compiled so far.
+
+        Returns
+        -------
+        list of CircuitCost
+            One per circuit shape, in the order they were compiled.
+
+        Examples
+        --------
+        >>> from qiskit import QuantumCircuit
+        >>> state, image = QuantumCircuit(1), QuantumCircuit(1)
+        >>> _ = state.ry(0.3, 0); _ = image.ry(0.5, 0)
+        >>> backend = get_backend("statevector", method="inverse")
+        >>> _ = backend.estimate([(state, image)])
+        >>> [(c.circuits, c.width) for c in backend.circuit_costs()]
+        [(1, 1)]
+        """
         out = []
         for n, (key, c) in enumerate(self._compiled.items()):
             record = self._records.get(key, {})
@@ -247,13 +324,38 @@ class Backend:
         return out
 
     def fidelity_fn(self, model) -> Callable[[Sequence[tuple[Any, Any]], Mapping[str, float]], np.ndarray]:
-        """A ``fidelity_fn(pairs, parameter_values)`` for ``CaptionModel.fit``.
+        """The fidelity function of ``model`` on this backend, for ``model.fit(data, fidelity_fn=...)``.
 
+        This is how a model trains on an execution target: SPSA then takes
+        its training losses from this backend's fidelity estimates, e.g.
+        ``model.fit(train, fidelity_fn=get_backend("aer", shots=2000).fidelity_fn(model))``.
         Caption and image circuits are built and reduced to shapes once per
         caption / image; each call only binds new parameter values and runs
         one set of jobs. Pairs with no shot surviving post-selection are
         measured again with 4, 16 and 64 times the shots; if still none
         survives, a ``ValueError`` asks for more shots.
+
+        Parameters
+        ----------
+        model : CaptionModel
+            The model whose ``caption_circuit`` and ``image_circuit`` build
+            the circuits (the parameter values come with each call).
+
+        Returns
+        -------
+        callable
+            ``fidelity_fn(pairs, parameter_values) -> numpy.ndarray``, one
+            estimate per ``(caption, features)`` pair.
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
+        >>> model = CaptionModel(optimizer="spsa", epochs=1, batch_size=8, progress=False, seed=1)
+        >>> with get_backend("aer", shots=500, seed=0, progress=False) as backend:
+        ...     model = model.fit(ds["train"], fidelity_fn=backend.fidelity_fn(model))
+        >>> model.n_epochs_
+        1
         """
         shapes = _ModelShapes(model)
 
@@ -303,8 +405,7 @@ class _ModelShapes:
 
 
 def _shaped_pair(pair):
-    from qiskit import QuantumCircuit
-
+    QuantumCircuit = require("qiskit", feature="Backend.estimate").QuantumCircuit
     if len(pair) != 2 or not all(isinstance(c, QuantumCircuit) for c in pair):
         raise TypeError("each pair must be (state QuantumCircuit, reference QuantumCircuit)")
     state_circuit, ref = pair
@@ -325,7 +426,7 @@ def get_backend(
     retries: int = 5,
     backoff: float = 2.0,
     service: Any = None,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> Backend:
     """Resolve ``backend`` into a :class:`Backend` that estimates fidelities.
 
@@ -347,7 +448,7 @@ def get_backend(
         Shots per circuit. ``None``: exact for ``statevector`` and PennyLane
         (with an int they sample), 4096 for sampler backends.
     method : {"destructive_swap", "swap", "inverse"}
-        Fidelity test (see :mod:`qinfo.vqc.execution.templates`).
+        Fidelity test (see :mod:`qinfo.vqc._execution.templates`).
     mode : {"job", "batch", "session"}, optional
         IBM Runtime execution mode (``options.mode``). ``"job"`` (default)
         works on the Open Plan; ``"session"`` needs a paid plan.
@@ -365,8 +466,14 @@ def get_backend(
     service : QiskitRuntimeService, optional
         For ``ibm:`` backends; default ``QiskitRuntimeService()`` (saved account
         or environment variables).
-    progress : bool
-        Show a progress bar over jobs.
+    progress : bool, optional
+        Show a progress bar over jobs; ``None`` (default) shows one only when
+        stderr is a terminal. Jobs run one after another on one target (see
+        :func:`evaluate`), so there is no ``executor=``.
+
+    Returns
+    -------
+    Backend
 
     Examples
     --------
@@ -377,7 +484,7 @@ def get_backend(
     >>> get_backend("aer", shots=0)
     Traceback (most recent call last):
     ...
-    ValueError: shots must be a positive int, got 0
+    ValueError: shots must be >= 1, got 0
     """
     if options is not None and not isinstance(options, ExecutionOptions):
         raise TypeError(f"options must be an ExecutionOptions, got {type(options).__name__}")
@@ -394,16 +501,23 @@ def get_backend(
 class EvaluationReport:
     """What :func:`evaluate` measured.
 
-    Attributes
+    :func:`evaluate` builds it; print it (:meth:`summary`) or save it (:meth:`to_dict`).
+
+    Parameters
     ----------
-    backend, method : str
+    backend : str
+        The target that ran the circuits (for ``ibm:least_busy``, the device chosen).
+    method : str
+        The fidelity test.
     shots : int or None
+        Shots per circuit (``None``: exact).
     accuracy : float
         Accuracy of the predictions made from the backend's fidelities with
         the model's own decision threshold (fitted on exact fidelities).
     accuracy_interval : (float, float)
         Wilson score interval for ``accuracy`` at ``confidence``.
     confidence : float
+        Level of the Wilson intervals.
     exact_accuracy : float
         Accuracy from exact (noise-free, shot-free) fidelities.
     n_predictions : int
@@ -411,6 +525,7 @@ class EvaluationReport:
     fidelities : FidelityEstimate
         Backend estimates, with standard errors and post-selection rates.
     exact_fidelities : numpy.ndarray
+        Exact (noise-free, shot-free) fidelities of the same pairs.
     mean_abs_fidelity_error : float
         Mean of ``|estimate - exact|`` over pairs.
     circuits : list of CircuitCost
@@ -433,6 +548,15 @@ class EvaluationReport:
         With ``calibrate=``: ``threshold`` fitted on the device estimates of
         the calibration split, ``accuracy`` and ``accuracy_interval`` with it,
         ``n_pairs``, and that split's ``fidelities`` and ``exact_fidelities``.
+
+    Examples
+    --------
+    >>> from qinfo.vqc import CaptionModel, make_datasets
+    >>> ds = make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
+    >>> model = CaptionModel(epochs=1, progress=False, seed=0).fit(ds["train"])
+    >>> report = evaluate(model, ds["val"], "statevector", progress=False)
+    >>> report.accuracy == report.exact_accuracy, report.mean_abs_fidelity_error < 1e-9
+    (True, True)
     """
 
     backend: str
@@ -464,7 +588,21 @@ class EvaluationReport:
         return float(np.corrcoef(a[ok], b[ok])[0, 1])
 
     def summary(self) -> str:
-        """A few lines for the terminal."""
+        """A few lines for the terminal (also what ``str(report)`` gives).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from qinfo.vqc import CaptionModel, make_datasets
+        >>> ds = make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
+        >>> model = CaptionModel(epochs=1, progress=False, seed=0).fit(ds["train"])
+        >>> print(evaluate(model, ds["val"], "statevector", progress=False).summary())  # doctest: +ELLIPSIS
+        backend statevector (destructive_swap, exact)
+          accuracy ...
+        """
         lo, hi = self.accuracy_interval
         shots = "exact" if self.shots is None else f"{self.shots} shots"
         lines = [
@@ -506,6 +644,10 @@ class EvaluationReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form with every per-pair estimate and shot count (``nan`` as ``None``).
+
+        Returns
+        -------
+        dict
 
         Examples
         --------
@@ -573,6 +715,17 @@ def _caption_text(caption) -> str:
 class TooFewShotsError(ValueError):
     """``shots`` leaves too few shots after post-selection; ``minimum`` is the fewest that do.
 
+    :func:`evaluate` raises it before submitting anything.
+
+    Parameters
+    ----------
+    shots : int
+        The shots asked for.
+    minimum : int
+        The fewest shots that keep :data:`MIN_KEPT_SHOTS` per pair on average.
+    rarest_rate : float
+        The smallest exact post-selection probability among the pairs.
+
     Examples
     --------
     >>> str(TooFewShotsError(1, 310, 0.0324))  # doctest: +NORMALIZE_WHITESPACE
@@ -621,7 +774,7 @@ def evaluate(
     resume: str | os.PathLike | ResumeFile | None = None,
     confidence: float = 0.95,
     seed: SeedLike = None,
-    progress: bool = True,
+    progress: bool | None = None,
     **backend_options,
 ) -> EvaluationReport:
     """Evaluate a trained caption model on an execution target.
@@ -637,7 +790,7 @@ def evaluate(
     backend : str, sampler or Backend
         See :func:`get_backend`; a :class:`Backend` is used as it is (its own
         ``shots``/``method``/``options``; passing them too is an error).
-    shots, method, options, seed
+    shots, method, options
         As in :func:`get_backend`. With shots, the model's exact post-selection
         rates must leave on average at least :data:`MIN_KEPT_SHOTS` shots for
         every pair, else a ``ValueError`` states the minimum (checked before
@@ -656,9 +809,15 @@ def evaluate(
         same circuits. Job keys include the shots, the options and, for
         simulators, the seed, so other settings start new records.
     confidence : float
-        Level of the Wilson intervals on the accuracies.
-    progress : bool
-        Progress bar over jobs.
+        Level of the Wilson intervals on the accuracies, in ``(0, 1)``.
+    seed : None, int, SeedSequence or Generator
+        Seeds simulator shot noise (as in :func:`get_backend`).
+    progress : bool, optional
+        Progress bar over jobs; ``None`` (default) shows one only when stderr
+        is a terminal. There is no ``executor=``: the jobs go to one target
+        (an IBM device queues them all at once; a local simulator runs them
+        one at a time on all cores, and the resume file records each as it
+        ends).
     **backend_options
         Passed to :func:`get_backend` (``mode``, ``optimization_level``,
         ``seed_transpiler``, ``job_size``, ``retries``, ``backoff``, ``service``).
@@ -675,9 +834,15 @@ def evaluate(
     >>> report = evaluate(model, ds["val"], "aer", shots=2000, seed=0, progress=False)
     >>> report.n_predictions, report.shots, report.jobs.submitted
     (12, 2000, 1)
-    >>> 0 <= report.accuracy_interval[0] <= report.accuracy <= report.accuracy_interval[1] <= 1
+    >>> round(report.accuracy, 3), report.exact_accuracy  # the same for every run with seed=0
+    (0.333, 0.5)
+    >>> error = np.abs(report.fidelities.values - report.exact_fidelities)
+    >>> bool(np.all(error < 4 * report.fidelities.stderr))  # shot noise only: within 4 standard errors
     True
     """
+    check_real("confidence", confidence, high=1.0)
+    if confidence == 1:
+        raise ValueError("confidence must be < 1, got 1")
     if isinstance(backend, Backend):
         if shots is not None or method != "destructive_swap" or options is not None or backend_options:
             raise ValueError("pass shots/method/options to get_backend, not evaluate, for a Backend")
@@ -730,9 +895,7 @@ def evaluate(
         cal = _take(estimate, slice(n_eval, None))
         if not np.all(np.isfinite(cal.values)):
             raise ValueError("calibration pairs kept no shot after post-selection; increase shots")
-        from qinfo.vqc.estimator import _best_threshold
-
-        threshold = _best_threshold(cal.values, np.asarray(calibrate.labels))
+        threshold = best_threshold(cal.values, np.asarray(calibrate.labels))
         acc, interval = _accuracy((est.values > threshold).astype(int), data.labels, confidence)
         report.calibrated = {"threshold": threshold, "accuracy": acc, "accuracy_interval": interval,
                              "n_pairs": len(cal_pairs), "fidelities": cal,
@@ -742,19 +905,56 @@ def evaluate(
 
 
 def fit_on_backend(model, data, backend: Any = "aer", *, shots: int | None = None, seed: SeedLike = None,
-                   progress: bool = True, backend_options: Mapping[str, Any] | None = None,
+                   progress: bool | None = None, backend_options: Mapping[str, Any] | None = None,
                    options: ExecutionOptions | None = None, **fit_kwargs):
-    """Train ``model`` with SPSA on an execution target.
+    """Deprecated: use ``model.fit(data, fidelity_fn=backend.fidelity_fn(model))``.
 
-    Equivalent to ``model.fit(data, fidelity_fn=get_backend(...).fidelity_fn(model), **fit_kwargs)``
-    with the backend closed afterwards (open a ``mode="session"`` backend to
-    keep the device reserved between SPSA steps).
+    Kept for old scripts; it warns and calls the general form with a backend
+    from :func:`get_backend`, closed afterwards (open a ``mode="session"``
+    backend yourself to keep the device reserved between SPSA steps).
+
+    Parameters
+    ----------
+    model : CaptionModel
+        An unfitted model with ``optimizer="spsa"``.
+    data : CaptionDataset
+        Training set.
+    backend : str or sampler
+        As in :func:`get_backend`.
+    shots : int, optional
+        As in :func:`get_backend`.
+    seed : None, int, SeedSequence or Generator
+        Seeds the backend's shot noise (the model has its own ``seed``).
+    progress : bool, optional
+        Progress bar over the backend's jobs.
+    backend_options : mapping, optional
+        More keywords for :func:`get_backend`.
+    options : ExecutionOptions, optional
+        As in :func:`get_backend`.
+    **fit_kwargs
+        Passed to ``model.fit``.
 
     Returns
     -------
     CaptionModel
         ``model``, fitted.
+
+    Examples
+    --------
+    The general form that replaces ``fit_on_backend(model, ds["train"], "aer", shots=500, seed=0)``:
+
+    >>> from qinfo.vqc import CaptionModel, make_datasets
+    >>> ds = make_datasets("relational", "binary", n_per_combination=2, flip_prob=0.0, seed=0)
+    >>> model = CaptionModel(optimizer="spsa", epochs=1, progress=False, seed=1)
+    >>> with get_backend("aer", shots=500, seed=0, progress=False) as backend:
+    ...     model = model.fit(ds["train"], fidelity_fn=backend.fidelity_fn(model))
     """
+    warnings.warn(
+        "fit_on_backend is deprecated; use model.fit(data, fidelity_fn=get_backend(backend, ...)"
+        ".fidelity_fn(model))",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     with get_backend(backend, shots=shots, seed=seed, progress=progress, options=options,
                      **dict(backend_options or {})) as runner:
         return model.fit(data, fidelity_fn=runner.fidelity_fn(model), **fit_kwargs)

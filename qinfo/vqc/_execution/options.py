@@ -16,6 +16,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from qinfo._validate import check_int
+
 __all__ = ["EXECUTION_MODES", "DD_SEQUENCES", "ExecutionOptions"]
 
 #: IBM Runtime execution modes.
@@ -23,16 +25,6 @@ EXECUTION_MODES = ("job", "batch", "session")
 
 #: Dynamical-decoupling sequences of the IBM Runtime samplers.
 DD_SEQUENCES = ("XX", "XpXm", "XY4")
-
-
-def _positive_int_or_none(value: Any, name: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int or None, got {type(value).__name__}")
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int, got {value}")
-    return int(value)
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,7 @@ class ExecutionOptions:
         IBM Runtime samplers offer none): two calibration circuits per
         circuit width run in the same jobs, and each table is corrected by
         the inverse of the measured per-qubit confusion matrices (see
-        :mod:`qinfo.vqc.execution.readout`). Sampling backends only.
+        :mod:`qinfo.vqc._execution.readout`). Sampling backends only.
     mode : {"job", "batch", "session"}
         IBM Runtime execution mode. ``"session"`` needs a paid plan.
     max_circuits_per_job : int, optional
@@ -90,17 +82,13 @@ class ExecutionOptions:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise in place once
-        set_(self, "shots", _positive_int_or_none(self.shots, "shots"))
-        set_(self, "max_circuits_per_job", _positive_int_or_none(self.max_circuits_per_job,
-                                                                "max_circuits_per_job"))
+        for name in ("shots", "max_circuits_per_job"):
+            value = check_int(name, getattr(self, name), 1, none_ok=True)
+            set_(self, name, None if value is None else int(value))
         if isinstance(self.optimization_level, bool) or self.optimization_level not in (0, 1, 2, 3):
             raise ValueError(f"optimization_level must be 0, 1, 2 or 3, got {self.optimization_level!r}")
         set_(self, "optimization_level", int(self.optimization_level))
-        if self.seed_transpiler is not None:
-            if isinstance(self.seed_transpiler, bool) or not isinstance(self.seed_transpiler, (int, np.integer)):
-                raise TypeError(f"seed_transpiler must be an int or None, got {type(self.seed_transpiler).__name__}")
-            if self.seed_transpiler < 0:
-                raise ValueError(f"seed_transpiler must be non-negative, got {self.seed_transpiler}")
+        if check_int("seed_transpiler", self.seed_transpiler, 0, none_ok=True) is not None:
             set_(self, "seed_transpiler", int(self.seed_transpiler))
         for name in ("twirling", "readout_mitigation"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
@@ -124,6 +112,15 @@ class ExecutionOptions:
     def replace(self, **changes: Any) -> "ExecutionOptions":
         """A copy with some fields changed (validated again).
 
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name.
+
+        Returns
+        -------
+        ExecutionOptions
+
         Examples
         --------
         >>> ExecutionOptions().replace(shots=100).shots
@@ -144,6 +141,15 @@ class ExecutionOptions:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ExecutionOptions":
         """Inverse of :meth:`to_dict`; unknown keys are an error (missing ones take defaults).
+
+        Parameters
+        ----------
+        data : mapping
+            Field values by name, as :meth:`to_dict` writes them.
+
+        Returns
+        -------
+        ExecutionOptions
 
         Examples
         --------

@@ -33,6 +33,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._optional import require
+
 __all__ = [
     "METHODS",
     "CircuitShape",
@@ -146,9 +148,10 @@ def circuit_shape(circuit) -> CircuitShape:
     >>> circuit_shape(b).angles
     (2.0,)
     """
-    from qiskit import QuantumCircuit
-    from qiskit.circuit import ParameterExpression, ParameterVector
-    from qiskit.circuit.library import get_standard_gate_name_mapping
+    qiskit = require("qiskit", feature="circuit_shape")
+    QuantumCircuit = qiskit.QuantumCircuit
+    ParameterExpression, ParameterVector = qiskit.circuit.ParameterExpression, qiskit.circuit.ParameterVector
+    get_standard_gate_name_mapping = require("qiskit.circuit.library").get_standard_gate_name_mapping
 
     if not isinstance(circuit, QuantumCircuit):
         raise TypeError(f"circuit must be a qiskit QuantumCircuit, got {type(circuit).__name__}")
@@ -218,8 +221,10 @@ def fidelity_test(state: CircuitShape, state_circuit, reference: CircuitShape, m
     >>> test.circuit.num_qubits, [c.name for c in test.circuit.cregs]
     (4, ['post', 'test'])
     """
-    from qiskit import ClassicalRegister, QuantumCircuit, QuantumRegister
-    from qiskit.circuit import ParameterVector
+    qiskit = require("qiskit", feature="fidelity_test")
+    ClassicalRegister, QuantumCircuit, QuantumRegister = (qiskit.ClassicalRegister, qiskit.QuantumCircuit,
+                                                          qiskit.QuantumRegister)
+    ParameterVector = qiskit.circuit.ParameterVector
 
     if method not in METHODS:
         raise ValueError(f"method must be one of {list(METHODS)}, got {method!r}")
