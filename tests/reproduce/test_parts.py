@@ -263,3 +263,28 @@ def test_vqc_part_with_models_at_chance_reads_differs(tiny_vqc, ctx, monkeypatch
     section = tiny_vqc.run(ctx)
     noisy = claim(section, "noisy-MHE quantum test accuracy")
     assert noisy.measured == 0.5 and noisy.agrees is False
+
+
+# -- stabilizer cone -----------------------------------------------------------------------
+# The 4-party cone, the 6-qubit orbits and the linear-rank classes cost minutes (slow test
+# above); _hypergraph_gap has its own tests (test_stabilizer_cone_gap.py).
+
+
+@pytest.mark.parametrize("sizes, agrees", [([350] * 30 + [360], True), ([350] * 30, False),
+                                           ([350] * 30 + [361], False)])
+def test_stabilizer_linear_rank_claim_against_injected_classes(ctx, monkeypatch, sizes, agrees):
+    """The published 31 classes (10,860 facets): with the class search injected, a wrong count reads DIFFERS."""
+    import types
+
+    import qinfo.entropy_cones as ec
+    from qinfo.entropy_cones import catalogue
+
+    monkeypatch.setattr(catalogue, "linear_rank", lambda n: catalogue.get("SA", n))
+    patch_everywhere(monkeypatch, ec.irredundant_classes,
+                     lambda inequalities: [types.SimpleNamespace(size=s) for s in sizes])
+    section = Section("stabilizer")
+    part("_stabilizer_cone")._linear_rank_facets(ctx, section, np.zeros((0, 31)))
+    got = claim(section, "5-party linear rank inequalities")
+    assert got.measured == f"{len(sizes)} ({sum(sizes):,})"
+    assert got.agrees is agrees
+    assert claim(section, "linear-rank classes tight on 30").agrees is None  # quick: full run only

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinfo.entropy_cones.inequalities import Inequality
-from qinfo.entropy_cones.vectors import EntropyVector
+from qinfo.entropy_cones import EntropyVector, Inequality
 from qinfo.reproduce import Context, Section
 from qinfo.reproduce._stabilizer_cone import _hypergraph_gap
 
