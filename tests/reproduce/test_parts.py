@@ -62,8 +62,11 @@ def ctx(tmp_path):
 
 
 def _needs(modname: str) -> None:
+    """Skip where the part needs an extra that is not installed ([lp], [sat], [links])."""
     if modname.endswith(("_stabilizer_cone", "_links")):
         pytest.importorskip("cvxpy")
+    if modname.endswith(("_proofs", "_links")):
+        pytest.importorskip("pysat")
     if modname.endswith("_links"):
         pytest.importorskip("spherogram")
 
@@ -107,6 +110,7 @@ def test_hypergraph_part_and_a_wrong_min_cut_reads_differs(ctx, monkeypatch):
 
 def test_proofs_part_and_a_wrong_proof_status_reads_differs(ctx, monkeypatch):
     """Quick form, with prove() answering "refuted" for MMI on graphs: that claim, and only it, differs."""
+    _needs("_proofs")
     import qinfo.entropy_cones as ec
 
     real = ec.prove
@@ -130,7 +134,7 @@ def test_proofs_part_and_a_wrong_proof_status_reads_differs(ctx, monkeypatch):
 
 def test_link_sanity_claims_and_a_wrong_link_entropy_reads_differs(monkeypatch):
     """The Hopf/Borromean/Brunnian checks; with LinkModel.entropy_vector doubled they differ."""
-    pytest.importorskip("spherogram")
+    _needs("_links")
     from qinfo.entropy_cones import EntropyVector, LinkModel
 
     links = part("_links")
@@ -152,7 +156,7 @@ def test_link_sanity_claims_and_a_wrong_link_entropy_reads_differs(monkeypatch):
 
 
 def test_link_ssa_caveat_is_shown():
-    pytest.importorskip("spherogram")
+    _needs("_links")
     section = Section("links")
     part("_links")._ssa_caveat(section)
     assert claim(section, "caveat").agrees is True
