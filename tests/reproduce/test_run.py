@@ -130,3 +130,19 @@ def test_every_target_lists_importable_private_part_modules():
         for name in parts:
             assert name.startswith("qinfo.reproduce._"), name
             assert callable(importlib.import_module(name).run)
+
+
+@pytest.mark.slow  # two real parts, twice: 20-40 s
+def test_real_parts_on_a_process_pool_give_the_serial_claims(tmp_path, monkeypatch):
+    pytest.importorskip("pysat")
+    monkeypatch.setitem(TARGETS, "small", ["qinfo.reproduce._hypergraph", "qinfo.reproduce._proofs"])
+
+    def claims(sections):  # the tables hold timings; the claims do not
+        return [[(c.name, c.measured, c.published, c.agrees) for c in s.claims] for s in sections]
+
+    quiet = {"echo": lambda line: None, "progress": False, "seed": 0}
+    serial = run_reproductions("small", out=tmp_path / "serial", **quiet)
+    with ProcessPoolExecutor(2) as ex:
+        parallel = run_reproductions("small", out=tmp_path / "pool", executor=ex, **quiet)
+    assert claims(parallel) == claims(serial)
+    assert [s.title for s in parallel] == [s.title for s in serial]
