@@ -7,8 +7,16 @@ shape, unwritable output folders (checked before long work starts), sizes whose
 memory estimate exceeds the machine, numbers out of range. Results are printed
 before they are saved, and saved atomically (temporary file plus rename). An
 unexpected internal failure prints one line asking for a report, exit code 1.
+``qinfo reproduce --strict`` exits with code 3 when a claim differs from the
+published value (without ``--strict`` a difference is a result: exit code 0).
 Pillar modules are imported inside the command functions, so ``qinfo --help``
 stays fast.
+
+Shared options: ``--seed N`` (a non-negative int, 0 by default, so every command
+is deterministic), ``--progress/--no-progress`` (default: bars only when stderr is
+a terminal), ``--workers N`` where the work can be spread over processes
+(``reproduce``, ``rtn sample``); integer options are checked when parsed
+(:func:`qinfo._validate.check_int`), so a bad value is a one-line usage error.
 """
 
 from __future__ import annotations
@@ -60,18 +68,74 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+#: Exit code of ``qinfo reproduce --strict`` when a claim differs from the published value.
+DIFFERS_EXIT = 3
+
+
+def _int_at_least(low: int):
+    """An argparse ``type=`` for ints ``>= low`` (``check_int``), so a bad value is a usage error."""
+
+    def parse(text: str) -> int:
+        from qinfo._validate import check_int
+
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        try:
+            return check_int("value", value, low)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix("value ")) from None
+
+    parse.__name__ = f"integer >= {low}"  # argparse names the type in some messages
+    return parse
+
+
+def _add_seed(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--seed", type=_int_at_least(0), default=0, metavar="N",
+                        help=f"{what} (a non-negative integer; default 0)")
+
+
+def _add_progress(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show progress bars, or hide them with --no-progress "
+                             "(default: only when stderr is a terminal)")
+
+
+def _add_workers(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--workers", type=_int_at_least(1), default=1, metavar="N",
+                        help=f"run {what} in N processes (default 1: in this one); "
+                             "the results do not depend on N")
+
+
+def _executor(args: argparse.Namespace):
+    """A process pool of ``--workers`` processes, shut down when the command ends; None for one."""
+    if args.workers == 1:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return args.cleanup.enter_context(ProcessPoolExecutor(args.workers))
+
+
 # -- qinfo reproduce ------------------------------------------------------------------
 
 
 def _cmd_reproduce(args: argparse.Namespace) -> int:
     from qinfo._io import check_writable_dir, folder_lock
     from qinfo.reproduce import run_reproductions
+    from qinfo.reproduce._run import tally
 
     if args.embeddings is not None and not Path(args.embeddings).is_file():
         raise CLIError(f"--embeddings {args.embeddings}: no such file")
     args.cleanup.enter_context(folder_lock(check_writable_dir(args.out)))
-    run_reproductions(args.targets or ["all"], out=Path(args.out), quick=args.quick,
-                      seed=args.seed, progress=not args.no_progress, embeddings=args.embeddings)
+    sections = run_reproductions(args.targets or ["all"], out=Path(args.out), quick=args.quick,
+                                 seed=args.seed, progress=args.progress, executor=_executor(args),
+                                 embeddings=args.embeddings)
+    differ = tally(sections)["DIFFERS"]
+    if args.strict and differ:
+        print(f"{args.prog}: {len(differ)} claim(s) differ from the published values: "
+              f"{'; '.join(differ)}", file=sys.stderr)
+        return DIFFERS_EXIT
     return 0
 
 
@@ -460,10 +524,6 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
     import matplotlib
 
     matplotlib.use("Agg")  # the command only writes PNG files
-    if args.dim < 2:
-        raise CLIError(f"--dim must be at least 2, got {args.dim}")
-    if args.samples < 1:
-        raise CLIError(f"--samples must be positive, got {args.samples}")
     import numpy as np
 
     from qinfo._io import atomic_path, check_writable_file
@@ -481,7 +541,7 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
         check_writable_file(args.out)
         _check_figure_format(args.out)
     samples = sample_spectra(net, args.region, args.samples, seed=args.seed,
-                             progress=not args.no_progress)
+                             executor=_executor(args), progress=args.progress)
     pred = predict_spectrum(net, args.region)
     entropies = samples.von_neumann
     result = {
@@ -567,14 +627,14 @@ def _gib(n: int) -> str:
 # -- qinfo vqc -----------------------------------------------------------------------
 
 #: ``--encoding`` choices of ``qinfo vqc train`` and the rows of ``qinfo reproduce vqc``
-#: (:data:`qinfo.reproduce.vqc.ROWS`) whose data and model settings they use.
+#: (``ROWS`` in ``qinfo/reproduce/_vqc.py``) whose data and model settings they use.
 VQC_ENCODINGS = {"mhe": "mhe-clean", "mhe-noisy": "mhe-noisy", "clip-angle": "clip-angle",
                  "clip-amplitude": "clip-amplitude", "authors-preset": "authors-preset"}
 
 
 def _vqc_settings(encoding: str, embeddings: str | None = None) -> tuple[dict, dict]:
     """``make_datasets`` keywords and ``CaptionModel`` keywords for ``--encoding``."""
-    from qinfo.reproduce.vqc import ROWS
+    from qinfo.reproduce._vqc import ROWS
 
     data, model = (dict(d) for d in ROWS[VQC_ENCODINGS[encoding]])
     if data.get("features") == "clip":
@@ -629,10 +689,6 @@ def _load_config(path: Path) -> dict:
 def _cmd_vqc_train(args: argparse.Namespace) -> int:
     from qinfo._io import atomic_write, check_writable_dir, folder_lock, save_json
 
-    if args.epochs < 1:
-        raise CLIError(f"--epochs must be positive, got {args.epochs}")
-    if args.n_per_combination < 1:
-        raise CLIError(f"--n-per-combination must be positive, got {args.n_per_combination}")
     out = check_writable_dir(args.out)
     args.cleanup.enter_context(folder_lock(out))  # one run at a time per folder
     config = {"encoding": args.encoding, "task": args.task, "seed": args.seed,
@@ -648,7 +704,7 @@ def _cmd_vqc_train(args: argparse.Namespace) -> int:
                        "use another --out or delete it")
     save_json(config_file, config, kind=CONFIG_KIND, version=CONFIG_VERSION)
     ds = _vqc_datasets(config)
-    model = _vqc_model(args.encoding, epochs=args.epochs, seed=args.seed, progress=False if args.no_progress else None)
+    model = _vqc_model(args.encoding, epochs=args.epochs, seed=args.seed, progress=args.progress)
     # the checkpoint makes an interrupted run resume where it stopped
     model.fit(ds["train"], ds["val"], checkpoint=out / "checkpoint.npz")
     model.save(out / "model.npz")
@@ -707,7 +763,7 @@ def _cmd_vqc_evaluate(args: argparse.Namespace) -> int:
     try:
         report = evaluate(model, datasets[args.split], args.backend, options=options, method=args.method,
                           calibrate=datasets[args.calibrate] if args.calibrate else None,
-                          seed=args.seed, resume=resume, progress=False if args.no_progress else None)
+                          seed=args.seed, resume=resume, progress=args.progress)
     except TooFewShotsError as exc:
         raise CLIError(f"--shots {exc.shots} is too few for this model: at least {exc.minimum} are "
                        f"needed (the rarest pair passes post-selection with probability "
@@ -771,8 +827,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="entropy, rtn, vqc or all (default all)")
     rep.add_argument("--quick", action="store_true", help="short versions (used by make demo)")
     rep.add_argument("--out", default="results", help="output folder (default results/)")
-    rep.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
-    rep.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    _add_seed(rep, "root seed; every part derives its randomness from it")
+    _add_progress(rep)
+    _add_workers(rep, "the parts (each independent of the others)")
+    rep.add_argument("--strict", action="store_true",
+                     help=f"exit with status {DIFFERS_EXIT} when a claim differs from the published value "
+                          "(default: status 0; the differences are in the summary and report.md)")
     rep.add_argument("--embeddings", metavar="FILE",
                      help="vqc: embeddings file of real images for the CLIP rows (default: synthetic)")
     rep.set_defaults(func=_cmd_reproduce)
@@ -801,15 +861,16 @@ def build_parser() -> argparse.ArgumentParser:
     smp.add_argument("network", nargs="?", default="two-cut", metavar="NETWORK",
                      help="two-cut (default) or a JSON network file")
     smp.add_argument("--region", default="A", help="region to sample (default A)")
-    smp.add_argument("--dim", type=int, default=64,
+    smp.add_argument("--dim", type=_int_at_least(2), default=64,
                      help="bond dimension of the two-cut network (default 64)")
     smp.add_argument("--links", choices=["flat", "two-level"], default="flat",
                      help="link spectra of the two-cut network (default flat)")
-    smp.add_argument("--samples", type=int, default=50, help="number of samples (default 50)")
-    smp.add_argument("--seed", type=int, default=0, help="seed (default 0)")
+    smp.add_argument("--samples", type=_int_at_least(1), default=50, help="number of samples (default 50)")
+    _add_seed(smp, "seed of the samples")
     smp.add_argument("--out", metavar="PNG", help="write the spectrum plot to this PNG file")
     smp.add_argument("--json", action="store_true", help="machine-readable output")
-    smp.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _add_progress(smp)
+    _add_workers(smp, "the samples")
     smp.set_defaults(func=_cmd_rtn_sample)
 
     vqc = _subparser(sub, "vqc", help="compositional captioning with variational circuits",
@@ -826,15 +887,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="image encoding (default mhe-noisy)")
     trn.add_argument("--task", choices=["binary", "kway"], default="binary",
                      help="binary match or k-way caption choice (default binary)")
-    trn.add_argument("--seed", type=int, default=0, help="seed of data, split and model (default 0)")
-    trn.add_argument("--epochs", type=int, default=60, help="maximum epochs (default 60)")
-    trn.add_argument("--n-per-combination", type=int, default=10,
+    _add_seed(trn, "seed of data, split and model")
+    trn.add_argument("--epochs", type=_int_at_least(1), default=60, help="maximum epochs (default 60)")
+    trn.add_argument("--n-per-combination", type=_int_at_least(1), default=10,
                      metavar="N", help="caption instances per word combination (default 10)")
     trn.add_argument("--embeddings", metavar="FILE",
                      help="embeddings file of real images (.npz: ids, captions, embeddings; "
                           "see examples/compute_clip_embeddings.py) for the CLIP encodings")
     trn.add_argument("--out", required=True, metavar="DIR", help="folder for the model and metrics")
-    trn.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _add_progress(trn)
     trn.set_defaults(func=_cmd_vqc_train)
 
     evl = _subparser(
@@ -849,10 +910,10 @@ def build_parser() -> argparse.ArgumentParser:
         example="qinfo vqc evaluate runs/mhe --backend fake_brisbane --shots 4000 --twirling --dd")
     evl.add_argument("dir", metavar="DIR", help="folder written by qinfo vqc train")
     evl.add_argument("--backend", required=True, metavar="NAME", help="execution target")
-    evl.add_argument("--shots", type=int, help="shots per circuit (default: the backend's)")
+    evl.add_argument("--shots", type=_int_at_least(1), help="shots per circuit (default: the backend's)")
     evl.add_argument("--split", choices=["train", "val", "test"], default="test",
                      help="which split to evaluate (default test)")
-    evl.add_argument("--seed", type=int, default=0, help="seed of the shot sampling (default 0)")
+    _add_seed(evl, "seed of the shot sampling")
     evl.add_argument("--method", choices=["destructive_swap", "swap", "inverse"],
                      default="destructive_swap", help="fidelity test (default destructive_swap)")
     evl.add_argument("--calibrate", choices=["train", "val", "test"], metavar="SPLIT",
@@ -865,12 +926,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="IBM Runtime execution mode (default job)")
     evl.add_argument("--optimization-level", type=int, choices=[0, 1, 2, 3], default=2,
                      help="transpiler optimisation level (default 2)")
-    evl.add_argument("--seed-transpiler", type=int, default=0,
+    evl.add_argument("--seed-transpiler", type=_int_at_least(0), default=0,
                      help="transpiler seed, so a rerun transpiles the same circuits (default 0)")
-    evl.add_argument("--max-circuits-per-job", type=int, metavar="N",
+    evl.add_argument("--max-circuits-per-job", type=_int_at_least(1), metavar="N",
                      help="split the circuits into jobs of at most N (default: one job)")
     evl.add_argument("--json", action="store_true", help="machine-readable output")
-    evl.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    _add_progress(evl)
     evl.set_defaults(func=_cmd_vqc_evaluate)
     return parser
 

@@ -17,7 +17,10 @@ DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
 
 
 def run_cli(capsys, *argv):
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse's usage errors, e.g. an integer option out of range
+        code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -30,7 +30,10 @@ GHZ = (DATA / "ghz4_hyperedge.json").read_text()
 
 
 def run(capsys, *argv):
-    code = main([str(a) for a in argv])
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse's usage errors, e.g. an integer option out of range
+        code = exc.code
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinfo.entropy_cones.inequalities import Inequality
-from qinfo.entropy_cones.vectors import EntropyVector
+from qinfo.entropy_cones import EntropyVector, Inequality
 from qinfo.reproduce import Context, Section
-from qinfo.reproduce.stabilizer_cone import _hypergraph_gap
+from qinfo.reproduce._stabilizer_cone import _hypergraph_gap
 
 # the orbit left undecided by the discovery run, and the first invariant candidate that excludes it
 # (refuted with 3 bulk vertices; it only stands in for a proved entry here)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 from scipy import stats
 
-from qinfo.reproduce.vqc import sign_verdict, summarise
+from qinfo.reproduce._vqc import sign_verdict, summarise
 
 
 @given(st.lists(st.floats(0, 1), min_size=2, max_size=12))

@@ -40,7 +40,7 @@ import numpy as np
 
 from qinfo._parallel import parallel_map
 from qinfo._random import spawn_seeds
-from qinfo.reproduce import Context, Section
+from qinfo.reproduce._records import Context, Section
 
 PAPER = "arXiv:2509.09541"
 #: published test accuracies (fractions) and where each comes from.

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qinfo.reproduce import Context, Section
+from qinfo.reproduce._records import Context, Section
 
 _QUICK_SEARCH_S = 5  # seconds of realisation search per orbit in the quick run (the full run: discovery)
 
@@ -38,7 +38,8 @@ def run(ctx: Context) -> Section:
     import matplotlib.pyplot as plt
 
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.cones import _irredundant, extreme_rays, find_hypergraph_realisation, in_cone
+    from qinfo.entropy_cones import irredundant_classes
+    from qinfo.entropy_cones.cones import extreme_rays, find_hypergraph_realisation, in_cone
     from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
     from qinfo.entropy_cones.vectors import EntropyVector
 
@@ -47,7 +48,7 @@ def run(ctx: Context) -> Section:
     # -- 4 parties ------------------------------------------------------------------
     facets = catalogue.get("SA", 4) + catalogue.get("SSA", 4) + catalogue.get("ingleton", 4)
     F = np.array([q.coefficients for q in facets])
-    n_irredundant = len(_irredundant(F.astype(np.int64)))
+    n_irredundant = sum(c.size for c in irredundant_classes(facets))  # the facet list is closed under S_5
     rays = extreme_rays(facets)
     orbits: dict[EntropyVector, int] = {}
     for r in rays:

@@ -14,7 +14,7 @@ import importlib.resources
 import json
 import time
 
-from qinfo.reproduce import Context, Section
+from qinfo.reproduce._records import Context, Section
 
 _THEOREMS = [
     ("SA", "S_A + S_B >= S_AB"),

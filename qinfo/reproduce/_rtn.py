@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 
 from qinfo._random import spawn_seeds
-from qinfo.reproduce import Context, Section
+from qinfo.reproduce._records import Context, Section
 
 _PUBLISHED = "Hayden et al. 2016; Cheng et al. arXiv:2206.10482"
 

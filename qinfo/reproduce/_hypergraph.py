@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from qinfo.reproduce import Context, Section
+from qinfo.reproduce._records import Context, Section
 
 
 def _models(kind: str, n_parties: int, n: int, seed, progress: bool):

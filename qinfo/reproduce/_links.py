@@ -27,7 +27,7 @@ import warnings
 
 import numpy as np
 
-from qinfo.reproduce import Context, Section
+from qinfo.reproduce._records import Context, Section
 
 __all__ = ["run", "non_hypergraph_link"]
 
