@@ -47,7 +47,7 @@ def dense_spectrum(net: RandomTensorNetwork, region, seed) -> np.ndarray:
     Uses only the documented tensor layout (axes of V_x follow the edges at x in
     ``net.edges`` order), not the compiled sampler.
     """
-    tensors = net.sample_tensors(seed)
+    tensors = net.sample_tensors(seed=seed)
     letters = iter("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
     operands, subs, out_a, out_b = [], [], "", ""
     a_vertices = net.region_vertices(region)
@@ -83,12 +83,3 @@ def dense_spectrum(net: RandomTensorNetwork, region, seed) -> np.ndarray:
     rho = m @ m.conj().T
     lam = np.sort(np.linalg.eigvalsh(rho))[::-1]
     return lam
-
-
-def two_cut_network(d: int) -> RandomTensorNetwork:
-    """One bulk vertex between A and B, equal dimensions, non-trivial links."""
-    la = np.repeat([1.0, 3.0], d // 2)
-    lb = np.repeat([1.0, 0.2], [d // 4, d - d // 4])
-    g = nx.Graph([("a", "x"), ("x", "b")])
-    return RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]},
-                               link_spectra={("a", "x"): la / la.sum(), ("x", "b"): lb / lb.sum()})

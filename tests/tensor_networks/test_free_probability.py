@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_entropy, predict_spectrum
-from qinfo.tensor_networks.free_probability import (
+from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_entropy, predict_spectrum, two_cut_network
+from qinfo.tensor_networks import (
     AtomicMeasure,
     MarchenkoPastur,
     free_cumulants,
@@ -20,7 +20,6 @@ from qinfo.tensor_networks.free_probability import (
     noncrossing_partitions,
 )
 
-from ._oracles import two_cut_network
 
 
 def _wishart_eigs(n, m, seed, reps=2):
@@ -107,8 +106,8 @@ def test_convolution_density_moments_match_noncrossing_sums():
     assert np.trapezoid(p, x) == pytest.approx(1.0, abs=2e-3)
 
 
-def test_two_cut_spectrum_within_ks_002_of_prediction(two_cut=two_cut_network):
-    net = two_cut(512)
+def test_two_cut_spectrum_within_ks_002_of_prediction():
+    net = two_cut_network(512, links="two-level")
     pred = predict_spectrum(net, "A")
     assert pred.regime == "two cuts" and pred.dimension == 512
     samples = net.sample_spectra("A", 3, seed=2, progress=False)

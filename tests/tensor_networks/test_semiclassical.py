@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from qinfo.tensor_networks import RandomTensorNetwork
-from qinfo.tensor_networks.free_probability import min_entropy_estimate
-from qinfo.tensor_networks.semiclassical import (
+from qinfo.tensor_networks import min_entropy_estimate
+from qinfo.tensor_networks import (
     InformationSpectrum,
     gaussian_limit,
     information_minimum,

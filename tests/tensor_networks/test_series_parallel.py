@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_spectrum
-from qinfo.tensor_networks.free_probability import noncrossing_moments, replica_moment
-from qinfo.tensor_networks.series_parallel import NotSeriesParallelError, series_parallel_tree
+from qinfo.tensor_networks import noncrossing_moments, replica_moment
+from qinfo.tensor_networks import NotSeriesParallelError, series_parallel_tree
 
 AB = {"A": ["a"], "B": ["b"]}
 
@@ -95,7 +95,7 @@ def test_three_link_random_chain_at_600():
 def test_tree_moments_of_a_chain_are_the_chained_noncrossing_sums():
     net = random_chain(d=16, seed=1)
     tree = series_parallel_tree(net, "A")
-    from qinfo.tensor_networks.free_probability import AtomicMeasure, MarchenkoPastur, tree_moments
+    from qinfo.tensor_networks import AtomicMeasure, MarchenkoPastur, tree_moments
 
     laws = [AtomicMeasure.from_spectrum(net.link_spectrum(e)) for e in net.edges]
     ref = noncrossing_moments([laws[0], MarchenkoPastur(1), laws[1], MarchenkoPastur(1), laws[2]], 4)

@@ -17,7 +17,7 @@ When the reductions end in a single ``s``-``t`` element, the network is
 series-parallel and the element's tree gives the spectrum. Otherwise
 :class:`NotSeriesParallelError` names the bulk vertices that are left.
 
-This module only reads the graph; :mod:`qinfo.tensor_networks.free_probability`
+This module only reads the graph; :func:`~qinfo.tensor_networks.tree_law`
 turns a tree into a law.
 """
 

@@ -151,7 +151,7 @@ class MarchenkoPastur(_Law):
         return np.array([sum(comb(k, j) * comb(k, j - 1) / k * c ** (j - 1) for j in range(1, k + 1))
                          for k in range(1, n + 1)])
 
-    def sample(self, size: int, seed: SeedLike = None) -> np.ndarray:
+    def sample(self, size: int, *, seed: SeedLike = None) -> np.ndarray:
         """Independent draws from ``pi_c`` (inverse CDF; the atom at 0 included)."""
         rng = as_generator(seed)
         u = rng.random(size)
@@ -622,7 +622,7 @@ def _nc(elems: tuple[int, ...]):
             yield (block,) + tuple(b for part in parts for b in part)
 
 
-def _cycle_lengths(perm: Sequence[int]) -> list[int]:
+def cycle_lengths(perm: Sequence[int]) -> list[int]:
     """Lengths of the cycles of a permutation given as ``i -> perm[i]``."""
     seen, sizes = [False] * len(perm), []
     for i in range(len(perm)):
@@ -643,7 +643,7 @@ def _kreweras_sizes(partition, n: int) -> list[int]:
     inv = [0] * n
     for i, p in enumerate(perm):
         inv[p] = i
-    return _cycle_lengths([inv[(i + 1) % n] for i in range(n)])
+    return cycle_lengths([inv[(i + 1) % n] for i in range(n)])
 
 
 def free_cumulants(moments: Sequence[float]) -> np.ndarray:
@@ -716,7 +716,7 @@ def _cycle_count_powers(sigma, tau, tr_powers) -> float:
     inv = [0] * len(sigma)
     for i, s in enumerate(sigma):
         inv[s] = i
-    return prod(tr_powers[k] for k in _cycle_lengths([inv[t] for t in tau]))
+    return prod(tr_powers[k] for k in cycle_lengths([inv[t] for t in tau]))
 
 
 def replica_moment(network, region: str | Iterable[str], n: int) -> float:
@@ -890,13 +890,13 @@ def tree_moments(tree, n: int) -> np.ndarray:
     --------
     >>> import networkx as nx
     >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> from qinfo.tensor_networks.series_parallel import series_parallel_tree
+    >>> from qinfo.tensor_networks._series_parallel import series_parallel_tree
     >>> g = nx.Graph([("a", "x"), ("x", "b"), ("a", "y"), ("y", "b")])
     >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=8)
     >>> tree_moments(series_parallel_tree(net, "A"), 4)     # Catalan squared
     array([  1.,   4.,  25., 196.])
     """
-    from qinfo.tensor_networks.series_parallel import Link, Parallel
+    from qinfo.tensor_networks._series_parallel import Link, Parallel
 
     if isinstance(tree, Link):
         return _link_law(tree).moments(n)
@@ -914,7 +914,7 @@ def tree_moments(tree, n: int) -> np.ndarray:
 
 def tree_law(tree) -> _Law:
     """The numerical law of ``x = r lambda`` for an element tree (see :func:`tree_moments`)."""
-    from qinfo.tensor_networks.series_parallel import Link, Parallel
+    from qinfo.tensor_networks._series_parallel import Link, Parallel
 
     if isinstance(tree, Link):
         return _link_law(tree)
@@ -1024,7 +1024,7 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     """Free-probability prediction of the spectrum of ``rho_A`` (large-``D`` limit).
 
     The network is reduced to its series-parallel element tree between ``A`` and the
-    rest of the boundary (:mod:`qinfo.tensor_networks.series_parallel`): links in
+    rest of the boundary (:func:`~qinfo.tensor_networks.series_parallel_tree`): links in
     parallel multiply classically (a shared edge of all minimal cuts, independent
     parallel pieces), elements in series through a bulk vertex multiply freely with a
     ``pi_1`` between them, each padded with an atom at 0 to the larger dimension (exact
@@ -1048,7 +1048,7 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     ------
     ValueError
         If the region is not connected to the rest of the boundary, if ``cuts`` are not
-        nested, or (:class:`~qinfo.tensor_networks.series_parallel.NotSeriesParallelError`)
+        nested, or (:class:`~qinfo.tensor_networks.NotSeriesParallelError`)
         if the network is not series-parallel; :func:`replica_moment` still gives the
         exact finite-``D`` moments there.
 
@@ -1063,7 +1063,7 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     >>> round(float(pred.entropy() - np.log(64)), 3)     # log D - 1/2
     -0.5
     """
-    from qinfo.tensor_networks.series_parallel import Link, Series, series_parallel_tree
+    from qinfo.tensor_networks._series_parallel import Link, Series, series_parallel_tree
 
     if cuts is not None:
         cuts = list(cuts)

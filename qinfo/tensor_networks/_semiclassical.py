@@ -8,7 +8,7 @@ law of ``h = -log lambda`` when an eigenvalue ``lambda`` is drawn with probabili
 max-entropies.
 
 The rule used here, on the series-parallel element tree of the network seen from the
-region (:mod:`qinfo.tensor_networks.series_parallel`):
+region (:func:`~qinfo.tensor_networks.series_parallel_tree`):
 
 - a link contributes ``h_e = -log lambda_e`` with ``lambda_e`` drawn from its spectrum;
 - elements in parallel are a tensor product: their ``h`` add (independent);
@@ -27,7 +27,7 @@ varentropy); only the cuts of minimal total entropy survive the minimum, and
 the law of :func:`gaussian_limit`. With two disjoint tied cuts of equal varentropy
 ``V`` this gives ``S(A) = N H - sqrt(N V / pi) + o(sqrt N)``. The rule drops the ``O(1)``
 smearing by the bulk tensors (``-1/2`` for two flat cuts), which the free-probability
-law of :func:`~qinfo.tensor_networks.free_probability.predict_spectrum` keeps; which of
+law of :func:`~qinfo.tensor_networks.predict_spectrum` keeps; which of
 the two is closer at a given ``N`` is measured in ``qinfo reproduce rtn``.
 
 Smooth entropies (trace-distance smoothing over sub-normalised spectra ``q <= p``):
@@ -302,7 +302,7 @@ def semiclassical_law(network, region: str | Iterable[str]) -> InformationSpectr
     >>> round(semiclassical_law(net, "A").entropy(), 6)    # E min(h_1, h_2)
     0.127333
     """
-    from qinfo.tensor_networks.series_parallel import Link, Parallel, series_parallel_tree
+    from qinfo.tensor_networks._series_parallel import Link, Parallel, series_parallel_tree
 
     def law(tree) -> InformationSpectrum:
         if isinstance(tree, Link):
@@ -357,7 +357,7 @@ def gaussian_limit(network, region: str | Iterable[str], n: int) -> InformationS
     >>> round(float(s - (100 * one.entropy() - np.sqrt(100 * one.variance() / np.pi))), 2)
     0.0
     """
-    from qinfo.tensor_networks.series_parallel import Link, Parallel, series_parallel_tree
+    from qinfo.tensor_networks._series_parallel import Link, Parallel, series_parallel_tree
 
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")

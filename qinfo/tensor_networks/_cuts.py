@@ -12,9 +12,12 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 
+import networkx as nx
 import numpy as np
 
-__all__ = ["Cut", "minimal_cuts"]
+from qinfo.entropy_cones import Hypergraph
+
+__all__ = ["Cut", "minimal_cuts", "min_cut_side"]
 
 _REL_TOL = 1e-9
 
@@ -50,20 +53,15 @@ class Cut:
         return f"Cut(edges={list(self.edges)!r}, dimension={self.dimension})"
 
 
-def _hypergraph(net, a_vertices: frozenset):
-    from qinfo.entropy_cones.hypergraph import Hypergraph
-
-    edges = [((u, v), float(np.log(net._dims[i]))) for i, (u, v) in enumerate(net.edges)]
+def _hypergraph(net, a_vertices: frozenset) -> Hypergraph:
+    edges = [((u, v), float(np.log(d))) for (u, v), d in zip(net.edges, net.bond_dims)]
     boundary = {v: ("A" if v in a_vertices else "O") for v in net.boundary}
     return Hypergraph(edges=edges, boundary=boundary)
 
 
-def _min_cut_side(net, a_vertices: frozenset) -> frozenset:
-    """The smallest optimal side ``W`` of the region (cached on the network)."""
-    key = ("min_cut", a_vertices)
-    if key not in net._compiled:
-        net._compiled[key] = _hypergraph(net, a_vertices).min_cut("A")
-    return frozenset(net._compiled[key].minimal)
+def min_cut_side(net, a_vertices: frozenset) -> frozenset:
+    """The smallest optimal side ``W`` of the region with boundary vertices ``a_vertices``."""
+    return frozenset(_hypergraph(net, a_vertices).min_cut("A").minimal)
 
 
 def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> list[Cut]:
@@ -118,8 +116,6 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
 
 def _check_has_cut(net, a_vertices: frozenset, region) -> None:
     """Raise unless some path joins the region to the rest of the boundary."""
-    import networkx as nx
-
     rest = net.boundary - a_vertices
     if not rest:
         raise ValueError(f"region {region!r} is the whole boundary: it has no minimal cut "
@@ -136,8 +132,8 @@ def _optimal_sides(net, lo: frozenset, free: list[Hashable]) -> list[frozenset]:
     masks = np.arange(2**k, dtype=np.int64)
     bit = {v: j for j, v in enumerate(free)}
     weight = np.zeros(masks.size)
-    for i, (u, v) in enumerate(net.edges):
-        w = np.log(net._dims[i])
+    for (u, v), d in zip(net.edges, net.bond_dims):
+        w = np.log(d)
         if w == 0:
             continue
         side_u = (masks >> bit[u]) & 1 if u in bit else int(u in lo)
@@ -150,10 +146,10 @@ def _optimal_sides(net, lo: frozenset, free: list[Hashable]) -> list[frozenset]:
 
 def _make_cut(net, side: frozenset) -> Cut:
     edges, dims, spectra = [], [], []
-    for i, (u, v) in enumerate(net.edges):
+    for (u, v), d in zip(net.edges, net.bond_dims):
         if (u in side) != (v in side):
             edges.append((u, v) if u in side else (v, u))
-            dims.append(net._dims[i])
+            dims.append(d)
             spectra.append(net.link_spectrum((u, v)))
     spectrum = reduce(lambda a, b: np.multiply.outer(a, b).ravel(), spectra, np.ones(1))
     return Cut(side=side, edges=tuple(edges), dimension=int(np.prod(dims, dtype=np.int64)),
