@@ -7,12 +7,15 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_spectrum, two_cut_network
 from qinfo.tensor_networks import (
     AtomicMeasure,
     MarchenkoPastur,
+    RandomTensorNetwork,
     free_product,
+    ks_distance,
     noncrossing_moments,
+    predict_spectrum,
+    two_cut_network,
 )
 
 

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from qinfo.tensor_networks import RandomTensorNetwork
-from qinfo.tensor_networks import replica_moment
 from qinfo.tensor_networks import (
+    RandomTensorNetwork,
     log_negativity,
     partial_transpose_moments,
     partial_transpose_spectrum,
+    replica_moment,
     semicircle_log_negativity,
 )
 

@@ -9,8 +9,13 @@ matplotlib.use("Agg")
 import networkx as nx  # noqa: E402
 import pytest  # noqa: E402
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, plot_spectrum, predict_spectrum  # noqa: E402
-from qinfo.tensor_networks import MarchenkoPastur  # noqa: E402
+from qinfo.tensor_networks import (  # noqa: E402
+    MarchenkoPastur,
+    RandomTensorNetwork,
+    ks_distance,
+    plot_spectrum,
+    predict_spectrum,
+)
 
 
 def test_ks_distance_is_small_for_own_law_and_large_for_another():
