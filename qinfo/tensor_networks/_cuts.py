@@ -26,7 +26,7 @@ _REL_TOL = 1e-9
 class Cut:
     """One minimal cut ``gamma`` separating a region ``A`` from the rest of the boundary.
 
-    Attributes
+    Parameters
     ----------
     side : frozenset
         Vertices on ``A``'s side (``A``'s boundary vertices and bulk vertices).
@@ -37,6 +37,13 @@ class Cut:
     spectrum : numpy.ndarray
         The cut's link spectrum: the tensor product of its edges' link spectra,
         in decreasing order (sums to 1).
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import chain_network
+    >>> (cut,) = chain_network([8, [0.75, 0.25], 8]).minimal_cuts("A")
+    >>> cut, sorted(cut.side), cut.spectrum, round(cut.log_dim, 6)
+    (Cut(edges=[('x1', 'x2')], dimension=2), ['a', 'x1'], array([0.75, 0.25]), 0.693147)
     """
 
     side: frozenset
@@ -73,7 +80,9 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
     Parameters
     ----------
     net : RandomTensorNetwork
+        The network.
     region : str or list of str
+        Region name(s) forming ``A``.
     max_free : int
         Most bulk vertices allowed between the smallest and the largest optimal side;
         the closed sets between them are enumerated by brute force over these.
@@ -91,10 +100,8 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=4)
-    >>> [c.edges for c in net.minimal_cuts("A")]
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> [c.edges for c in minimal_cuts(two_cut_network(4), "A")]
     [(('a', 'x'),), (('x', 'b'),)]
     """
     a_vertices = net.region_vertices(region)

@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from qinfo._random import SeedLike
+from qinfo._validate import check_int, check_real
 from qinfo.tensor_networks._free_probability import cycle_lengths
 
 __all__ = [
@@ -62,8 +63,7 @@ def _inverse(p):
 
 
 def _check_n(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    check_int("n", n, 1)
     if n > 8:
         raise ValueError(f"n = {n} is too large for the sum over S_n; use n <= 8")
     return int(n)
@@ -142,6 +142,15 @@ def semicircle_log_negativity(alpha: float) -> float:
     The large-``D`` logarithmic negativity of ``rho_AB`` for one random tensor with
     maximally entangled legs, ``alpha = D_C / (D_A D_B)``; 0 for ``alpha >= 4`` (PPT).
 
+    Parameters
+    ----------
+    alpha : float
+        ``D_C / (D_A D_B) > 0``.
+
+    Returns
+    -------
+    float
+
     Examples
     --------
     >>> semicircle_log_negativity(4.0)
@@ -149,8 +158,7 @@ def semicircle_log_negativity(alpha: float) -> float:
     >>> round(semicircle_log_negativity(1.0), 6)
     0.148702
     """
-    if isinstance(alpha, bool) or not np.isscalar(alpha) or not np.isfinite(alpha) or alpha <= 0:
-        raise ValueError(f"alpha must be a positive finite number, got {alpha!r}")
+    check_real("alpha", alpha)
     r = 2.0 / np.sqrt(alpha)  # radius
     if r <= 1.0:
         return 0.0
@@ -189,9 +197,11 @@ def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b:
     Parameters
     ----------
     network : RandomTensorNetwork
+        The network (small: its boundary state is built densely).
     region_a, region_b : str or list of str
         Disjoint boundary regions.
-    seed : int, SeedSequence, Generator or None
+    seed : None, int, SeedSequence or Generator
+        Same seed, same tensors (as :meth:`RandomTensorNetwork.sample_tensors`).
 
     Returns
     -------
@@ -224,6 +234,15 @@ def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b:
 
 def log_negativity(spectrum: Any) -> float:
     """``log sum |lambda_i|`` of a negativity spectrum (nats).
+
+    Parameters
+    ----------
+    spectrum : array_like
+        Eigenvalues of a partial transpose (from :func:`partial_transpose_spectrum`).
+
+    Returns
+    -------
+    float
 
     Examples
     --------

@@ -816,7 +816,7 @@ def two_cut_network(dim: int, *, links: Any = "flat") -> RandomTensorNetwork:
     >>> net = two_cut_network(8, links="two-level")
     >>> net.edges, [c.dimension for c in net.minimal_cuts("A")]
     ((('a', 'x'), ('x', 'b')), [8, 8])
-    >>> net.link_spectrum(("a", "x"))[[0, -1]] * 32
+    >>> net.link_spectrum(("a", "x"))[[0, -1]] * 16
     array([1., 3.])
     """
     dim = int(check_int("dim", dim, 1))

@@ -76,6 +76,7 @@ def plot_spectrum(samples: Any, prediction: Any = None, *, bins: int = 60, axes:
     Parameters
     ----------
     samples : SpectrumSamples, array or list of arrays
+        Eigenvalues (all samples pooled).
     prediction : SpectrumPrediction, optional
         Drawn as a curve (density and CDF); a discrete (unique-cut) prediction is
         drawn as vertical lines at its eigenvalues and a step CDF.

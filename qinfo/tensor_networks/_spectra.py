@@ -296,6 +296,7 @@ def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarra
     Parameters
     ----------
     m : array_like, 2-d
+        The matrix.
     rank : int, optional
         An upper bound on the rank of ``m``.
 
@@ -695,6 +696,19 @@ def entropy(spectrum: np.ndarray, alpha: float = 1.0, *, base: float | None = No
     The spectrum is divided by its sum first (entropy of the normalised state).
     Nats unless ``base`` is given.
 
+    Parameters
+    ----------
+    spectrum : array_like
+        Non-negative eigenvalues (not all zero).
+    alpha : float
+        The Renyi order (``>= 0`` or ``inf``; 1 is the von Neumann entropy).
+    base : float, optional
+        Logarithm base (``None``: nats; ``2``: bits).
+
+    Returns
+    -------
+    float
+
     Examples
     --------
     >>> round(entropy(np.full(4, 0.25), base=2), 12)
@@ -721,13 +735,14 @@ def entropy(spectrum: np.ndarray, alpha: float = 1.0, *, base: float | None = No
 
 @dataclass
 class SpectrumSamples:
-    """Spectra of ``rho_A`` from :func:`sample_spectra`.
+    """Spectra of ``rho_A`` from :func:`sample_spectra` (or :meth:`SpectrumSampler.sample`).
 
-    Attributes
+    Parameters
     ----------
     spectra : list of numpy.ndarray
         One decreasing eigenvalue array per sample.
     region : tuple of str
+        The region names forming ``A``.
     normalize : bool
         Whether each spectrum is that of the normalised state.
     base : float or None
@@ -735,6 +750,12 @@ class SpectrumSamples:
     n_dropped : numpy.ndarray of int or None
         Per sample, how many eigenvalues (of at most the minimal cut's dimension) were
         exactly zero or below the numerical resolution and are not in ``spectra``.
+
+    Examples
+    --------
+    >>> s = SpectrumSamples([np.array([0.5, 0.5]), np.array([0.75, 0.25])], region=("A",), base=2)
+    >>> len(s), s.von_neumann.round(4), s.pooled()
+    (2, array([1.    , 0.8113]), array([0.5 , 0.5 , 0.75, 0.25]))
     """
 
     spectra: list[np.ndarray]
@@ -752,13 +773,54 @@ class SpectrumSamples:
         return self.renyi(1.0)
 
     def renyi(self, alpha: float) -> np.ndarray:
-        """Renyi-``alpha`` entropy of each sample (``alpha=1``: von Neumann)."""
+        """Renyi-``alpha`` entropy of each sample (``alpha=1``: von Neumann), in :attr:`base`.
+
+        Parameters
+        ----------
+        alpha : float
+            The Renyi order (``>= 0`` or ``inf``).
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> SpectrumSamples([np.array([0.5, 0.5]), np.array([0.5, 0.25, 0.25])], region=("A",),
+        ...                 base=2).renyi(np.inf)
+        array([1., 1.])
+        """
         return np.array([entropy(s, alpha, base=self.base) for s in self.spectra])
 
     def moments(self, n: int) -> np.ndarray:
-        """``tr rho_A^n`` of each sample (of the stored, possibly unnormalised, spectra)."""
+        """``tr rho_A^n`` of each sample (of the stored, possibly unnormalised, spectra).
+
+        Parameters
+        ----------
+        n : int
+            The power.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> SpectrumSamples([np.array([0.5, 0.5]), np.array([1.0])], region=("A",)).moments(2)
+        array([0.5, 1. ])
+        """
         return np.array([np.sum(s**n) for s in self.spectra])
 
     def pooled(self) -> np.ndarray:
-        """All eigenvalues of all samples in one array."""
+        """All eigenvalues of all samples in one array.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> SpectrumSamples([np.array([0.5, 0.5]), np.array([1.0])], region=("A",)).pooled()
+        array([0.5, 0.5, 1. ])
+        """
         return np.concatenate(self.spectra)
