@@ -56,8 +56,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy.linalg as sla  # noqa: E402
 
-from qinfo.tensor_networks import RandomTensorNetwork  # noqa: E402
-from qinfo.tensor_networks.spectra import compile_sampler  # noqa: E402
+from qinfo.tensor_networks import RandomTensorNetwork, chain_network, two_cut_network  # noqa: E402
 
 
 def link(d: int, skew: float) -> np.ndarray:
@@ -67,13 +66,8 @@ def link(d: int, skew: float) -> np.ndarray:
 
 def make_network(kind: str, d: int) -> RandomTensorNetwork:
     if kind == "two cuts":
-        g = nx.path_graph(["a", "x", "b"])
-        return RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]},
-                                   link_spectra={("a", "x"): link(d, 3.0), ("x", "b"): link(d, 0.2)})
-    g = nx.path_graph(["a", "x", "y", "b"])
-    return RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]},
-                               bond_dim={("a", "x"): d, ("y", "b"): d},
-                               link_spectra={("x", "y"): link(d // 8, 4.0)})
+        return two_cut_network(d, links="two-level")
+    return chain_network([d, link(d // 8, 4.0), d])
 
 
 def chain(n: int = 36, chi: int = 8) -> RandomTensorNetwork:
@@ -114,15 +108,15 @@ def _draw(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
 def minimal_spectrum(net: RandomTensorNetwork, rng: np.random.Generator) -> np.ndarray:
     """The least work on the same draws as qinfo (same tensor shapes, same generator)."""
     if len(net.bulk) == 1:  # two cuts: V_x (a, b) weighted on both legs, one eigensolve
-        la, lb = np.sqrt(net.link_spectrum(("a", "x"))), np.sqrt(net.link_spectrum(("x", "b")))
+        la, lb = np.sqrt(net.link_spectrum(net.edges[0])), np.sqrt(net.link_spectrum(net.edges[1]))
         v = _draw(rng, (la.size, lb.size))
         v *= la[:, None]
         v *= lb[None, :]
         gram = sla.blas.zherk(1.0, v.T, trans=2, lower=0)
         lam = sla.eigvalsh(gram, lower=False, overwrite_a=True, check_finite=False)[::-1]
         return lam / lam.sum()
-    w = np.sqrt(net.link_spectrum(("x", "y")))
-    d_a, d_b, d = net.bond_dim(("a", "x")), net.bond_dim(("y", "b")), w.size
+    w = np.sqrt(net.link_spectrum(net.edges[1]))  # the chain a - x1 - x2 - b
+    d_a, d_b, d = net.bond_dims[0], net.bond_dims[2], w.size
     vx, vy = _draw(rng, (d_a, d)), _draw(rng, (d, d_b))  # V_x (a, xy), V_y (xy, b)
     gx = sla.blas.zherk(1.0, vx.T, trans=0, lower=0)  # upper triangle of conj(Vx^H Vx)
     gy = sla.blas.zherk(1.0, vy.T, trans=2, lower=0)  # upper triangle of conj(Vy Vy^H)
@@ -195,7 +189,7 @@ def main(args: argparse.Namespace) -> None:
                   f" {p_q / unit:>11.2f} {p_o / unit:>11.2f}")
     print("(peaks in units of one D x D complex matrix)")
     net = chain()
-    sampler = compile_sampler(net, "A")
+    sampler = net.compile_sampler("A")
     t0 = time.process_time()
     for s in range(n):
         net.sample_spectrum("A", seed=s)

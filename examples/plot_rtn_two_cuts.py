@@ -11,25 +11,21 @@ spectrum next to the prediction.
 """
 
 # %%
-# The network: ``a - x - b`` with link spectra of dimension 512.
+# The network: ``a - x - b`` with link spectra of dimension 512: Schmidt coefficients
+# 1:3 on the two halves of A's link, 1:0.2 on the first quarter and the rest of B's
+# (``links="two-level"``, the network of ``qinfo reproduce rtn``).
 import matplotlib.pyplot as plt
-import networkx as nx
-import numpy as np
 
-from qinfo.tensor_networks import (RandomTensorNetwork, ks_distance, plot_spectrum,
-                                   predict_entropy, predict_spectrum)
+from qinfo.tensor_networks import (ks_distance, plot_spectrum, predict_entropy, predict_spectrum,
+                                   two_cut_network)
 
 D = 512
-lam_a = np.repeat([1.0, 3.0], D // 2)
-lam_b = np.repeat([1.0, 0.2], [D // 4, 3 * D // 4])
-net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), regions={"A": ["a"], "B": ["b"]},
-                          link_spectra={("a", "x"): lam_a / lam_a.sum(),
-                                        ("x", "b"): lam_b / lam_b.sum()})
+net = two_cut_network(D, links="two-level")
 print([cut.edges for cut in net.minimal_cuts("A")])
 
 # %%
 # Sample four spectra (the same seed gives the same tensors) and build the prediction.
-samples = net.sample_spectra("A", 4, seed=0, progress=False)
+samples = net.sample_spectra("A", 4, seed=0)
 pred = predict_spectrum(net, "A")
 print(pred.regime, "| KS distance:", round(ks_distance(samples, pred), 4))
 print("entropy (nats): sampled", round(samples.von_neumann.mean(), 4),

@@ -450,72 +450,25 @@ def _violations(vec) -> tuple[list[str], list[str], list[dict]]:
 RTN_SCHEMA = """\
 networks:
   two-cut   one bulk vertex between regions A and B, bond dimension DIM on both
-            edges: two minimal cuts, spectrum mu_1 [x] pi_1 [x] mu_2 (free product)
+            edges: two minimal cuts, spectrum mu_1 [x] pi_1 [x] mu_2 (free product);
+            qinfo.tensor_networks.two_cut_network(DIM, links=LINKS)
   FILE.json {"edges": [["a", "x", 64], ["x", "b", [0.5, 0.3, 0.2]]],
              "regions": {"A": ["a"], "B": ["b"]}}
             edges are [u, v, bond dimension] or [u, v, link spectrum] (Schmidt
             coefficients summing to 1, one per dimension); regions name the boundary
-            vertices, every other vertex is bulk.
-links (two-cut): flat = maximally entangled; two-level = Schmidt
-coefficients 3:1 on the two halves of each link.
+            vertices, every other vertex is bulk; an optional "vertices" list gives
+            the vertex order. RandomTensorNetwork.save writes this format.
+links (two-cut): flat = maximally entangled; two-level = Schmidt coefficients
+1:3 on the two halves of A's link and 1:0.2 on the first quarter and the rest of
+B's link (the network that qinfo reproduce rtn checks).
 """
 
-def _link_spectrum(kind: str, dim: int):
-    import numpy as np
-
-    if kind == "flat":
-        return None
-    lam = np.where(np.arange(dim) < dim // 2, 3.0, 1.0)
-    return lam / lam.sum()
-
-
-def _two_cut_network(dim: int, links: str):
-    import networkx as nx
-
-    from qinfo.tensor_networks import RandomTensorNetwork
-
-    lam = _link_spectrum(links, dim)
-    return RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), regions={"A": ["a"], "B": ["b"]},
-                               bond_dim=dim,
-                               link_spectra=None if lam is None else {("a", "x"): lam, ("x", "b"): lam})
-
-
 def _network_from_json(path: Path):
-    import networkx as nx
-
     from qinfo.tensor_networks import RandomTensorNetwork
 
     obj = _parse_json(_read_text(path), path)
-    if not isinstance(obj, dict):
-        raise _fail(path, 'expected a JSON object with "edges" and "regions"')
-    _check_keys(obj, {"edges", "regions"}, path, "network")
-    edges = _require(obj, "edges", path, "network")
-    regions = _require(obj, "regions", path, "network")
-    if not isinstance(edges, list) or not edges:
-        raise _fail(path, '"edges" must be a non-empty list of [u, v, dimension or spectrum]')
-    if not (isinstance(regions, dict) and all(isinstance(v, list) for v in regions.values())):
-        raise _fail(path, '"regions" must be an object {region name: [vertices]}')
-    graph, dims, spectra = nx.Graph(), {}, {}
-    for i, e in enumerate(edges):
-        where = f"edge {i}"
-        if not (isinstance(e, list) and len(e) == 3):
-            raise _fail(path, f"{where}: expected [u, v, dimension or spectrum], got {json.dumps(e)}")
-        u, v = _vertex(e[0], where, path), _vertex(e[1], where, path)
-        if graph.has_edge(u, v):
-            raise _fail(path, f"{where}: edge ({u!r}, {v!r}) appears twice")
-        graph.add_edge(u, v)
-        link = e[2]
-        if isinstance(link, list):
-            spectra[(u, v)] = [_weight(x, where, path) for x in link]
-            dims[(u, v)] = len(link)
-        elif isinstance(link, int) and not isinstance(link, bool):
-            dims[(u, v)] = link
-        else:
-            raise _fail(path, f"{where}: the third entry must be a bond dimension (integer) or a "
-                              f"link spectrum (list of numbers), got {json.dumps(link)}")
-    regions = {name: [_vertex(v, f"region {name!r}", path) for v in vs] for name, vs in regions.items()}
     try:
-        return RandomTensorNetwork(graph, regions=regions, bond_dim=dims, link_spectra=spectra)
+        return RandomTensorNetwork.from_dict(obj)
     except (ValueError, TypeError) as exc:
         raise _fail(path, _one_line(exc)) from None
 
@@ -528,10 +481,16 @@ def _cmd_rtn_sample(args: argparse.Namespace) -> int:
 
     from qinfo._io import atomic_path, check_writable_file
 
-    from qinfo.tensor_networks import ks_distance, plot_spectrum, predict_spectrum, sample_spectra
+    from qinfo.tensor_networks import (
+        ks_distance,
+        plot_spectrum,
+        predict_spectrum,
+        sample_spectra,
+        two_cut_network,
+    )
 
     if args.network == "two-cut":
-        net = _two_cut_network(args.dim, args.links)
+        net = two_cut_network(args.dim, links=args.links)
     else:
         net = _network_from_json(Path(args.network))
     if args.region not in net.regions:

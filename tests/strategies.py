@@ -272,3 +272,43 @@ def scored_pairs(draw, max_size: int = 12):
     scores = draw(st.lists(level, min_size=n, max_size=n))
     labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     return np.array(scores), np.array(labels)
+# -- random tensor networks (qinfo.tensor_networks) ------------------------------------
+
+import networkx as nx  # noqa: E402
+
+from qinfo.tensor_networks import RandomTensorNetwork  # noqa: E402
+
+
+@st.composite
+def random_networks(draw, max_bulk: int = 4, max_dim: int = 3, max_extra: int = 2,
+                    boundary_links: bool = False, int_vertices: bool = False) -> RandomTensorNetwork:
+    """Connected random networks: a spanning tree on 1..max_bulk bulk vertices, 2-4 boundary
+    vertices each on a bulk vertex, up to ``max_extra`` extra edges (boundary-boundary ones
+    too when ``boundary_links``), bond dimensions 1..max_dim, some links non-flat; regions
+    "A" and "B" split the boundary. Vertices are strings ``x0, ..., b0, ...``, or the
+    integers 0, 1, ... (bulk first) with ``int_vertices``."""
+    n_bulk = draw(st.integers(1, max_bulk))
+    n_bdy = draw(st.integers(2, 4))
+    if int_vertices:
+        bulk, bdy = list(range(n_bulk)), list(range(n_bulk, n_bulk + n_bdy))
+    else:
+        bulk, bdy = [f"x{i}" for i in range(n_bulk)], [f"b{i}" for i in range(n_bdy)]
+    g = nx.Graph()
+    g.add_nodes_from(bulk + bdy)
+    for i in range(1, n_bulk):
+        g.add_edge(bulk[i], bulk[draw(st.integers(0, i - 1))])
+    for b in bdy:
+        g.add_edge(b, bulk[draw(st.integers(0, n_bulk - 1))])
+    ends = bulk + bdy if boundary_links else bulk
+    for u, v in draw(st.lists(st.tuples(st.sampled_from(bulk + bdy), st.sampled_from(ends)),
+                              max_size=max_extra)):
+        if u != v:
+            g.add_edge(u, v)
+    dims = {e: draw(st.integers(1, max_dim)) for e in g.edges}
+    spectra = {}
+    for e, d in dims.items():
+        if draw(st.booleans()):
+            w = np.array(draw(st.lists(st.floats(0.05, 1.0), min_size=d, max_size=d)))
+            spectra[e] = w / w.sum()
+    split = draw(st.integers(1, n_bdy - 1))
+    return RandomTensorNetwork(g, {"A": bdy[:split], "B": bdy[split:]}, bond_dim=dims, link_spectra=spectra)

@@ -24,25 +24,19 @@ from qinfo.reproduce._records import Context, Section
 _PUBLISHED = "Hayden et al. 2016; Cheng et al. arXiv:2206.10482"
 
 
-def _two_cut(d: int, links: bool):
-    from qinfo.tensor_networks import RandomTensorNetwork
-
-    g = nx.path_graph(["a", "x", "b"])
-    if not links:
-        return RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=d)
-    la = np.repeat([1.0, 3.0], [d // 2, d - d // 2])
-    lb = np.repeat([1.0, 0.2], [d // 4, d - d // 4])
-    return RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]},
-                               link_spectra={("a", "x"): la / la.sum(), ("x", "b"): lb / lb.sum()})
-
-
 def run(ctx: Context) -> Section:
     import matplotlib
 
     matplotlib.use("Agg")
-    from qinfo.tensor_networks import ks_distance, plot_spectrum, predict_spectrum
-    from qinfo.tensor_networks import RandomTensorNetwork
-    from qinfo.tensor_networks.free_probability import replica_moment
+    from qinfo.tensor_networks import (
+        RandomTensorNetwork,
+        chain_network,
+        ks_distance,
+        plot_spectrum,
+        predict_spectrum,
+        replica_moment,
+        two_cut_network,
+    )
 
     section = Section("Random tensor networks: spectra against free probability")
     seeds = spawn_seeds(ctx.seed, 6)
@@ -50,7 +44,7 @@ def run(ctx: Context) -> Section:
     d_link, n_link = (512, 3) if ctx.quick else (2048, 4)
 
     # 1. Hayden et al.: pi_1 spectrum, Catalan moments, S = log D - 1/2
-    net = _two_cut(d_flat, links=False)
+    net = two_cut_network(d_flat, links="flat")
     samples = net.sample_spectra("A", n_flat, seed=seeds[0], progress=ctx.progress)
     x = d_flat * samples.pooled()
     catalan = [comb(2 * n, n) // (n + 1) for n in range(1, 5)]
@@ -65,7 +59,7 @@ def run(ctx: Context) -> Section:
                       agrees=abs(deficit + 0.5) < 0.01, note="Hayden et al. 2016")
 
     # 2. Cheng et al.: two cuts with non-trivial links
-    net = _two_cut(d_link, links=True)
+    net = two_cut_network(d_link, links="two-level")  # qinfo rtn sample two-cut --links two-level
     pred = predict_spectrum(net, "A")
     samples = net.sample_spectra("A", n_link, seed=seeds[1], progress=ctx.progress)
     ks = ks_distance(samples, pred)
@@ -82,9 +76,7 @@ def run(ctx: Context) -> Section:
     # 3. a unique minimal cut reproduces its link spectrum
     lam_cut = np.array([0.5, 0.3, 0.15, 0.05])
     d_leg = 1024 if ctx.quick else 4096
-    g = nx.path_graph(["a", "x", "y", "b"])
-    net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim={("a", "x"): d_leg, ("y", "b"): d_leg},
-                              link_spectra={("x", "y"): lam_cut})
+    net = chain_network([d_leg, lam_cut, d_leg])
     samples = net.sample_spectra("A", 8, seed=seeds[2], progress=ctx.progress)
     mean = np.mean(samples.spectra, axis=0)
     err = float(np.max(np.abs(mean / lam_cut - 1)))
@@ -128,19 +120,22 @@ def _tensor_power(spectrum: np.ndarray, n: int) -> np.ndarray:
 
 def _semiclassical(section: Section, ctx: Context, seed) -> None:
     """Links rho^{(x)N}: free, semiclassical (finite N) and Gaussian-limit predictions."""
-    from qinfo.tensor_networks import RandomTensorNetwork, predict_spectrum
-    from qinfo.tensor_networks.semiclassical import InformationSpectrum, gaussian_limit, semiclassical_law
+    from qinfo.tensor_networks import (
+        InformationSpectrum,
+        gaussian_limit,
+        predict_spectrum,
+        semiclassical_law,
+        two_cut_network,
+    )
 
     one = np.array([0.85, 0.15])
-    g = nx.path_graph(["a", "x", "b"])
-    regions = {"A": ["a"], "B": ["b"]}
-    base = RandomTensorNetwork(g, regions, link_spectra={("a", "x"): one, ("x", "b"): one})
+    base = two_cut_network(one.size, links=one)
     ns = (4, 8) if ctx.quick else (2, 4, 6, 8, 10)
     eps = 0.1
     rows, smooth = [], []
     for n, sd in zip(ns, spawn_seeds(seed, len(ns))):
         lam = _tensor_power(one, n)
-        net = RandomTensorNetwork(g, regions, link_spectra={("a", "x"): lam, ("x", "b"): lam})
+        net = two_cut_network(lam.size, links=lam)
         k = max(4, 2 ** (12 - n))
         samples = net.sample_spectra("A", k, seed=sd, progress=ctx.progress)
         s = samples.von_neumann
@@ -171,11 +166,11 @@ def _semiclassical(section: Section, ctx: Context, seed) -> None:
 
 def _renyi_and_negativity(section: Section, ctx: Context, seed, two_cut) -> None:
     """Renyi entropies of the two-cut law of part 2 (its samples reused), and negativity."""
-    from qinfo.tensor_networks import RandomTensorNetwork
-    from qinfo.tensor_networks.negativity import (
+    from qinfo.tensor_networks import (
         log_negativity,
         partial_transpose_spectrum,
         semicircle_log_negativity,
+        star_network,
     )
 
     d, pred, samples = two_cut
@@ -189,9 +184,7 @@ def _renyi_and_negativity(section: Section, ctx: Context, seed, two_cut) -> None
                       agrees=bool(abs(rows[2][1] - rows[2][2]) < 0.1),
                       note="theory value; finite-D edge fluctuations make samples larger")
     da = 8 if ctx.quick else 16
-    g = nx.star_graph(["x", "a", "b", "c"])
-    star = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"], "C": ["c"]},
-                               bond_dim={("x", "a"): da, ("x", "b"): da, ("x", "c"): da * da})
+    star = star_network({"A": da, "B": da, "C": da * da})
     neg = [log_negativity(partial_transpose_spectrum(star, "A", "B", seed=sd)) for sd in spawn_seeds(seed, 4)]
     theory = semicircle_log_negativity(1.0)
     section.add_claim(f"log negativity of A:B, one tensor, D_A = D_B = {da}, D_C = D_A D_B", float(np.mean(neg)),

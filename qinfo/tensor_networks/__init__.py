@@ -1,71 +1,126 @@
 """Random tensor networks and free-probability predictions of their spectra.
 
-Names are imported lazily from their modules:
+The public names, by topic (the implementation modules are private):
 
-=================================  ==============================================
-name                               module
-=================================  ==============================================
-RandomTensorNetwork                :mod:`qinfo.tensor_networks.network`
-sample_spectrum, sample_spectra,   :mod:`qinfo.tensor_networks.spectra`
-SpectrumSamples, entropy
-Cut, minimal_cuts                  :mod:`qinfo.tensor_networks.cuts`
-free_probability (module),         :mod:`qinfo.tensor_networks.free_probability`
-MarchenkoPastur, predict_spectrum,
-predict_entropy
-plot_spectrum, ks_distance         :mod:`qinfo.tensor_networks.plotting`
-series_parallel (module)           :mod:`qinfo.tensor_networks.series_parallel`
-semiclassical (module),            :mod:`qinfo.tensor_networks.semiclassical`
-InformationSpectrum,
-semiclassical_law, gaussian_limit
-negativity (module),               :mod:`qinfo.tensor_networks.negativity`
-partial_transpose_spectrum,
-partial_transpose_moments,
-log_negativity
-=================================  ==============================================
+==========================  ==================================================================
+topic                       names
+==========================  ==================================================================
+the network                 RandomTensorNetwork, two_cut_network, chain_network,
+                            star_network, Cut, minimal_cuts
+sampling spectra            SpectrumSampler, sample_spectrum, sample_spectra,
+                            SpectrumSamples, entropy
+free-probability laws       predict_spectrum, predict_entropy, SpectrumPrediction,
+                            MarchenkoPastur, AtomicMeasure, GridLaw, free_product,
+                            free_multiplicative_convolution, noncrossing_moments,
+                            noncrossing_partitions, free_cumulants, replica_moment,
+                            min_entropy_estimate, tree_moments, tree_law
+series-parallel structure   series_parallel_tree, Link, Series, Parallel,
+                            NotSeriesParallelError
+semiclassical regime        InformationSpectrum, semiclassical_law, gaussian_limit,
+                            tensor_power, information_minimum
+negativity                  partial_transpose_spectrum, partial_transpose_moments,
+                            log_negativity, semicircle_log_negativity
+plots                       plot_spectrum, ks_distance
+==========================  ==================================================================
 """
 
 from __future__ import annotations
 
-import importlib
+from qinfo.tensor_networks._cuts import Cut, minimal_cuts
+from qinfo.tensor_networks._free_probability import (
+    AtomicMeasure,
+    GridLaw,
+    MarchenkoPastur,
+    SpectrumPrediction,
+    free_cumulants,
+    free_multiplicative_convolution,
+    free_product,
+    min_entropy_estimate,
+    noncrossing_moments,
+    noncrossing_partitions,
+    predict_entropy,
+    predict_spectrum,
+    replica_moment,
+    tree_law,
+    tree_moments,
+)
+from qinfo.tensor_networks._negativity import (
+    log_negativity,
+    partial_transpose_moments,
+    partial_transpose_spectrum,
+    semicircle_log_negativity,
+)
+from qinfo.tensor_networks._network import (
+    RandomTensorNetwork,
+    chain_network,
+    star_network,
+    two_cut_network,
+)
+from qinfo.tensor_networks._plotting import ks_distance, plot_spectrum
+from qinfo.tensor_networks._semiclassical import (
+    InformationSpectrum,
+    gaussian_limit,
+    information_minimum,
+    semiclassical_law,
+    tensor_power,
+)
+from qinfo.tensor_networks._series_parallel import (
+    Link,
+    NotSeriesParallelError,
+    Parallel,
+    Series,
+    series_parallel_tree,
+)
+from qinfo.tensor_networks._spectra import SpectrumSampler, SpectrumSamples, entropy, sample_spectra, sample_spectrum
 
-_LAZY = {
-    "RandomTensorNetwork": "network",
-    "sample_spectrum": "spectra",
-    "sample_spectra": "spectra",
-    "SpectrumSamples": "spectra",
-    "entropy": "spectra",
-    "Cut": "cuts",
-    "minimal_cuts": "cuts",
-    "MarchenkoPastur": "free_probability",
-    "free_multiplicative_convolution": "free_probability",
-    "predict_spectrum": "free_probability",
-    "predict_entropy": "free_probability",
-    "SpectrumPrediction": "free_probability",
-    "replica_moment": "free_probability",
-    "noncrossing_moments": "free_probability",
-    "plot_spectrum": "plotting",
-    "ks_distance": "plotting",
-    "InformationSpectrum": "semiclassical",
-    "semiclassical_law": "semiclassical",
-    "gaussian_limit": "semiclassical",
-    "partial_transpose_spectrum": "negativity",
-    "partial_transpose_moments": "negativity",
-    "log_negativity": "negativity",
-}
-_MODULES = {"network", "spectra", "cuts", "free_probability", "plotting", "series_parallel",
-            "semiclassical", "negativity"}
-
-__all__ = sorted(set(_LAZY) | {"free_probability", "series_parallel", "semiclassical",
-                                  "negativity"})
-
-
-def __getattr__(name: str):
-    if name in _MODULES:
-        return importlib.import_module(f"qinfo.tensor_networks.{name}")
-    if name in _LAZY:
-        return getattr(importlib.import_module(f"qinfo.tensor_networks.{_LAZY[name]}"), name)
-    raise AttributeError(f"module 'qinfo.tensor_networks' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | _MODULES)
+__all__ = [
+    # the network
+    "RandomTensorNetwork",
+    "two_cut_network",
+    "chain_network",
+    "star_network",
+    "Cut",
+    "minimal_cuts",
+    # sampling spectra
+    "SpectrumSampler",
+    "sample_spectrum",
+    "sample_spectra",
+    "SpectrumSamples",
+    "entropy",
+    # free-probability laws
+    "predict_spectrum",
+    "predict_entropy",
+    "SpectrumPrediction",
+    "MarchenkoPastur",
+    "AtomicMeasure",
+    "GridLaw",
+    "free_product",
+    "free_multiplicative_convolution",
+    "noncrossing_moments",
+    "noncrossing_partitions",
+    "free_cumulants",
+    "replica_moment",
+    "min_entropy_estimate",
+    "tree_moments",
+    "tree_law",
+    # series-parallel structure
+    "series_parallel_tree",
+    "Link",
+    "Series",
+    "Parallel",
+    "NotSeriesParallelError",
+    # semiclassical regime
+    "InformationSpectrum",
+    "semiclassical_law",
+    "gaussian_limit",
+    "tensor_power",
+    "information_minimum",
+    # negativity
+    "partial_transpose_spectrum",
+    "partial_transpose_moments",
+    "log_negativity",
+    "semicircle_log_negativity",
+    # plots
+    "plot_spectrum",
+    "ks_distance",
+]

@@ -702,20 +702,11 @@ def test_api_bad_input_raises_a_clear_error(tried, call, exc_type, fragment):
 # -- cases owned by other issues: switched on after the merge ---------------------------------
 
 
-def _two_cut(dim):
-    import networkx as nx
-
-    from qinfo.tensor_networks import RandomTensorNetwork
-
-    return RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), regions={"A": ["a"], "B": ["b"]},
-                               bond_dim=dim)
-
-
 def test_rtn_bond_dimension_one_predicts_zero_entropy_or_refuses():
-    from qinfo.tensor_networks import predict_spectrum
+    from qinfo.tensor_networks import predict_spectrum, two_cut_network
 
     try:
-        s = predict_spectrum(_two_cut(1), "A").entropy()
+        s = predict_spectrum(two_cut_network(1), "A").entropy()
     except ValueError:
         return
     assert abs(s) < 1e-12

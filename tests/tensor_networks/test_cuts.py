@@ -8,9 +8,9 @@ import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from qinfo.tensor_networks import RandomTensorNetwork
+from tests.strategies import random_networks
 
 
 def brute_force_sides(net, region):
@@ -28,29 +28,15 @@ def brute_force_sides(net, region):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(2, 6), st.integers(2, 4), st.data())
-def test_minimal_cuts_are_all_brute_force_optima(n_bulk, n_bdy, data):
-    g = nx.gnm_random_graph(n_bulk + n_bdy, data.draw(st.integers(n_bulk + n_bdy - 1, 12)),
-                            seed=data.draw(st.integers(0, 10**6)))
-    split = data.draw(st.integers(1, n_bdy - 1))
-    bdy = list(range(n_bulk, n_bulk + n_bdy))
-    dims = {e: data.draw(st.sampled_from([1, 2, 4])) for e in g.edges}
-    regions = {"A": bdy[:split], "B": bdy[split:]}
-    if any(not set(c) & set(bdy) for c in nx.connected_components(g)):
-        with pytest.raises(ValueError, match="graph is disconnected"):
-            RandomTensorNetwork(g, regions, bond_dim=dims)
-        return
-    net = RandomTensorNetwork(g, regions, bond_dim=dims)
-    if not any(nx.has_path(g, a, b) for a in regions["A"] for b in regions["B"]):
-        with pytest.raises(ValueError, match="region 'A' is not connected"):
-            net.minimal_cuts("A")
-        return
+@given(random_networks(max_bulk=6, max_dim=4, max_extra=6, boundary_links=True))
+def test_minimal_cuts_are_all_brute_force_optima(net):
     best, sides = brute_force_sides(net, "A")
     cuts = net.minimal_cuts("A")
     assert {c.side for c in cuts} == sides
     for c in cuts:
         assert c.log_dim == pytest.approx(best)
         assert c.spectrum.sum() == pytest.approx(1.0)
+        assert c.dimension == np.prod([net.bond_dim(e) for e in c.edges])
 
 
 def test_degenerate_chain_lists_cuts_from_the_region_outwards():

@@ -7,15 +7,17 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_spectrum
-from qinfo.tensor_networks.free_probability import (
+from qinfo.tensor_networks import (
     AtomicMeasure,
     MarchenkoPastur,
+    RandomTensorNetwork,
     free_product,
+    ks_distance,
     noncrossing_moments,
+    predict_spectrum,
+    two_cut_network,
 )
 
-from ._oracles import two_cut_network
 
 
 def _mass_by_simpson(law) -> float:
@@ -76,7 +78,7 @@ def test_chain_of_varying_links_keeps_its_mass():
 def test_ks_against_samples_falls_like_one_over_d():
     ks = {}
     for d in (100, 400):
-        net = two_cut_network(d)
+        net = two_cut_network(d, links="two-level")
         pred = predict_spectrum(net, "A")
         ks[d] = np.mean([ks_distance(net.sample_spectra("A", 1, seed=s, progress=False), pred)
                          for s in range(3)])
@@ -88,7 +90,7 @@ def test_ks_against_samples_falls_like_one_over_d():
 def test_renyi_and_min_entropy_of_the_law_with_links_match_samples():
     # measured (D = 512, 2 samples): S_2 5.140 vs 5.140, S_3 4.982 vs 4.983, S_inf 4.352 vs
     # 4.325 (S_inf from the top of the support; the old last-positive-grid-point edge gave 2.19)
-    net = two_cut_network(512)
+    net = two_cut_network(512, links="two-level")
     pred = predict_spectrum(net, "A")
     samples = net.sample_spectra("A", 2, seed=11, progress=False)
     for alpha, tol in ((2, 0.01), (3, 0.01), (np.inf, 0.06)):

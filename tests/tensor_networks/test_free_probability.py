@@ -9,18 +9,21 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_entropy, predict_spectrum
-from qinfo.tensor_networks.free_probability import (
+from qinfo.tensor_networks import (
     AtomicMeasure,
     MarchenkoPastur,
+    RandomTensorNetwork,
     free_cumulants,
     free_multiplicative_convolution,
+    ks_distance,
     min_entropy_estimate,
     noncrossing_moments,
     noncrossing_partitions,
+    predict_entropy,
+    predict_spectrum,
+    two_cut_network,
 )
 
-from ._oracles import two_cut_network
 
 
 def _wishart_eigs(n, m, seed, reps=2):
@@ -107,8 +110,8 @@ def test_convolution_density_moments_match_noncrossing_sums():
     assert np.trapezoid(p, x) == pytest.approx(1.0, abs=2e-3)
 
 
-def test_two_cut_spectrum_within_ks_002_of_prediction(two_cut=two_cut_network):
-    net = two_cut(512)
+def test_two_cut_spectrum_within_ks_002_of_prediction():
+    net = two_cut_network(512, links="two-level")
     pred = predict_spectrum(net, "A")
     assert pred.regime == "two cuts" and pred.dimension == 512
     samples = net.sample_spectra("A", 3, seed=2, progress=False)
@@ -128,7 +131,7 @@ def test_cuts_in_series_spectrum_within_ks_002_of_prediction():
 
 
 def test_flat_two_cut_entropy_prediction_is_log_d_minus_half():
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=100)
+    net = two_cut_network(100)
     assert predict_entropy(net, "A") == pytest.approx(np.log(100) - 0.5, abs=1e-4)
     assert predict_entropy(net, "A", base=2) == pytest.approx((np.log(100) - 0.5) / np.log(2), abs=1e-4)
 
@@ -144,8 +147,7 @@ def test_min_entropy_prediction_tracks_sampled_entropy_for_skewed_links():
     d = 256
     lam_a = np.geomspace(1, 1e-6, d)
     lam_b = np.geomspace(1e-6, 1, d)[::-1] ** 0.5
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]},
-                              link_spectra={("a", "x"): lam_a / lam_a.sum(), ("x", "b"): lam_b / lam_b.sum()})
+    net = two_cut_network(d, links=[lam_a / lam_a.sum(), lam_b / lam_b.sum()])
     sampled = net.sample_spectra("A", 4, seed=0, progress=False).von_neumann.mean()
     free = predict_entropy(net, "A")
     assert free == pytest.approx(sampled, abs=0.05)

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from qinfo.tensor_networks import RandomTensorNetwork
-from qinfo.tensor_networks.free_probability import replica_moment
-from qinfo.tensor_networks.negativity import (
+from qinfo.tensor_networks import (
+    RandomTensorNetwork,
     log_negativity,
     partial_transpose_moments,
     partial_transpose_spectrum,
+    replica_moment,
     semicircle_log_negativity,
 )
 
@@ -34,7 +34,7 @@ def test_exact_moments_match_monte_carlo_with_links():
     rng = np.random.default_rng(0)
     vals = []
     for _ in range(6000):
-        psi = net.boundary_state(rng)  # axes a, b, c (edge order), unnormalised
+        psi = net.boundary_state(seed=rng)  # axes a, b, c (edge order), unnormalised
         m = psi.reshape(2, 3, 4)
         rho = np.einsum("abk,cdk->abcd", m, m.conj())
         pt = rho.transpose(0, 3, 2, 1).reshape(6, 6)

@@ -9,8 +9,13 @@ matplotlib.use("Agg")
 import networkx as nx  # noqa: E402
 import pytest  # noqa: E402
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, plot_spectrum, predict_spectrum  # noqa: E402
-from qinfo.tensor_networks.free_probability import MarchenkoPastur  # noqa: E402
+from qinfo.tensor_networks import (  # noqa: E402
+    MarchenkoPastur,
+    RandomTensorNetwork,
+    ks_distance,
+    plot_spectrum,
+    predict_spectrum,
+)
 
 
 def test_ks_distance_is_small_for_own_law_and_large_for_another():
@@ -40,7 +45,7 @@ def test_plot_spectrum_draws_samples_and_prediction(bond):
 def test_ks_distance_is_zero_against_itself_and_sees_atoms():
     import numpy as np
 
-    from qinfo.tensor_networks.free_probability import AtomicMeasure
+    from qinfo.tensor_networks import AtomicMeasure
     from scipy import stats
 
     lam = np.array([0.5, 0.3, 0.15, 0.05])

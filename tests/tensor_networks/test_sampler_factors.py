@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from qinfo._random import as_generator
 from qinfo.tensor_networks import RandomTensorNetwork
-from qinfo.tensor_networks.spectra import compile_sampler, spectrum_from_matrix
+from qinfo.tensor_networks._spectra import spectrum_from_matrix
 
 from ._oracles import dense_spectrum, random_networks
 
@@ -32,7 +32,7 @@ def test_every_method_equals_the_dense_oracle(case, seed):
     oracle = dense_spectrum(net, region, seed)
     methods = ["direct", "auto"]
     try:
-        compile_sampler(net, region, method="split")
+        net.compile_sampler(region, method="split")
         methods.append("split")
     except ValueError as exc:
         assert "method='split'" in str(exc)
@@ -50,7 +50,7 @@ def test_split_joins_a_dangling_half_and_multi_leg_rows():
     g = nx.Graph([("a", "w"), ("a", "x"), ("a", "y"), ("x", "y"), ("x", "b"), ("y", "b"),
                   ("a", "b")])
     net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=2)
-    split = compile_sampler(net, "A", method="split")
+    split = net.compile_sampler("A", method="split")
     assert split.method == "split"
     for seed in range(5):
         oracle = dense_spectrum(net, "A", seed)
@@ -81,7 +81,7 @@ def _mps(n: int, chi: int = 8, p: int = 2) -> RandomTensorNetwork:
 
 def _mps_oracle(net: RandomTensorNetwork, n: int, seed) -> np.ndarray:
     """Normalised spectrum from explicit left and right transfer matrices (plain numpy)."""
-    tensors = net.sample_tensors(seed)
+    tensors = net.sample_tensors(seed=seed)
     mats = []
     for i in range(n):
         x = f"x{i}"
@@ -108,10 +108,10 @@ def _mps_oracle(net: RandomTensorNetwork, n: int, seed) -> np.ndarray:
 def test_long_region_behind_a_small_cut_is_contracted_from_the_cut():
     n = 36  # each half: 18 legs of dimension 2 (2**18 = 262144 rows) behind a cut of 8
     net = _mps(n)
-    sampler = compile_sampler(net, "A")
+    sampler = net.compile_sampler("A")
     assert sampler.method == "split" and sampler.rank == 8
-    assert [h.reduce for h in sampler.halves] == ["network", "network"]
-    assert [h.row_dim for h in sampler.halves] == [2**18, 2**18]
+    assert [h.reduce for h in sampler._plan.halves] == ["network", "network"]
+    assert [h.row_dim for h in sampler._plan.halves] == [2**18, 2**18]
     # the largest array one sample builds: a few chi x chi x p blocks, not 2**18 x 8
     assert sampler.largest_array <= 8 * 8 * 2 * 8
     for seed in range(3):
@@ -122,8 +122,8 @@ def test_long_region_behind_a_small_cut_is_contracted_from_the_cut():
 
 def test_network_reduction_equals_the_dense_matrix():
     net = _mps(16)  # 256 x 256: the dense direct pipeline still fits
-    assert [h.reduce for h in compile_sampler(net, "A").halves] == ["network", "network"]
-    direct = compile_sampler(net, "A", method="direct")
+    assert [h.reduce for h in net.compile_sampler("A")._plan.halves] == ["network", "network"]
+    direct = net.compile_sampler("A", method="direct")
     assert direct.largest_array >= 256 * 256
     for seed in range(3):
         np.testing.assert_allclose(net.sample_spectrum("A", seed=seed),
@@ -138,11 +138,11 @@ def test_inner_cut_halves_are_reduced_by_herk_and_cholesky():
     g = nx.path_graph(["a", "x", "y", "b"])
     net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim={("a", "x"): d, ("y", "b"): d},
                               link_spectra={("x", "y"): np.full(d // 8, 8 / d)})
-    sampler = compile_sampler(net, "A")
-    assert sampler.method == "split" and [h.reduce for h in sampler.halves] == ["herk", "herk"]
+    sampler = net.compile_sampler("A")
+    assert sampler.method == "split" and [h.reduce for h in sampler._plan.halves] == ["herk", "herk"]
     rng = np.random.default_rng(3)
-    tensors = sampler.tensors(rng)
-    for half in sampler.halves:
+    tensors = sampler._plan.tensors(rng)
+    for half in sampler._plan.halves:
         f = half.matrix(tensors)  # the factor F with F^dagger F = M^dagger M
         m = np.einsum(half.eq, *(tensors[k] for k in half.tensors)).reshape(half.row_dim, -1)
         assert f.shape == (d // 8, d // 8)
@@ -154,9 +154,9 @@ def test_sixteen_vertex_chain_keeps_all_256_eigenvalues():
     # largest, under the Gram matrix's resolution (205 of 256 survived a Gram eigensolve)
     g = nx.path_graph(["a"] + [f"x{i}" for i in range(16)] + ["b"])
     net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=256)
-    sampler = compile_sampler(net, "A")
-    m = sampler.matrix(sampler.tensors(as_generator(0)))
-    gram = spectrum_from_matrix(m) * sampler.scale2
+    sampler = net.compile_sampler("A")
+    m = sampler._plan.matrix(sampler._plan.tensors(as_generator(0)))
+    gram = spectrum_from_matrix(m) * sampler._plan.scale2
     assert gram.size < 256  # the Gram eigensolve alone loses some
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -10,14 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from qinfo.tensor_networks import RandomTensorNetwork
-from qinfo.tensor_networks.free_probability import min_entropy_estimate
-from qinfo.tensor_networks.semiclassical import (
+from qinfo.tensor_networks import (
     InformationSpectrum,
+    RandomTensorNetwork,
     gaussian_limit,
     information_minimum,
+    min_entropy_estimate,
     semiclassical_law,
     tensor_power,
+    two_cut_network,
 )
 
 AB = {"A": ["a"], "B": ["b"]}
@@ -126,7 +127,7 @@ def _var_min_tied(va, vb):
 
 def test_untied_cut_drops_out_of_the_gaussian_limit():
     a, b = np.array([0.9, 0.1]), np.array([0.5, 0.5])
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), AB, link_spectra={("a", "x"): a, ("x", "b"): b})
+    net = two_cut_network(2, links=[a, b])
     law = gaussian_limit(net, "A", 50)
     one = InformationSpectrum.from_spectrum(a)
     assert law.entropy() == pytest.approx(50 * one.entropy(), abs=1e-9)
@@ -147,7 +148,7 @@ def test_semiclassical_law_tracks_samples_of_tensor_power_links():
     # H_max^0.1 1.806 against 1.783; H_min^0.1 0.934 against 1.154 (the bulk tensor's O(1)
     # spread of the top eigenvalues, which the semiclassical rule drops)
     a = kron_power(np.array([0.85, 0.15]), 6)
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), AB, link_spectra={("a", "x"): a, ("x", "b"): a})
+    net = two_cut_network(a.size, links=a)
     samples = net.sample_spectra("A", 40, seed=1, progress=False)
     law = semiclassical_law(net, "A")
     s = samples.von_neumann

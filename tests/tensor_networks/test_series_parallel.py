@@ -9,9 +9,16 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from qinfo.tensor_networks import RandomTensorNetwork, ks_distance, predict_spectrum
-from qinfo.tensor_networks.free_probability import noncrossing_moments, replica_moment
-from qinfo.tensor_networks.series_parallel import NotSeriesParallelError, series_parallel_tree
+from qinfo.tensor_networks import (
+    NotSeriesParallelError,
+    RandomTensorNetwork,
+    ks_distance,
+    noncrossing_moments,
+    predict_spectrum,
+    replica_moment,
+    series_parallel_tree,
+    two_cut_network,
+)
 
 AB = {"A": ["a"], "B": ["b"]}
 
@@ -95,7 +102,7 @@ def test_three_link_random_chain_at_600():
 def test_tree_moments_of_a_chain_are_the_chained_noncrossing_sums():
     net = random_chain(d=16, seed=1)
     tree = series_parallel_tree(net, "A")
-    from qinfo.tensor_networks.free_probability import AtomicMeasure, MarchenkoPastur, tree_moments
+    from qinfo.tensor_networks import AtomicMeasure, MarchenkoPastur, tree_moments
 
     laws = [AtomicMeasure.from_spectrum(net.link_spectrum(e)) for e in net.edges]
     ref = noncrossing_moments([laws[0], MarchenkoPastur(1), laws[1], MarchenkoPastur(1), laws[2]], 4)
@@ -114,7 +121,7 @@ def test_pure_and_dimension_one_predictions_are_exact():
     net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a", "b"]}, bond_dim=3)
     pred = predict_spectrum(net, "A")
     assert pred.dimension == 1 and pred.entropy() == 0.0
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), AB, bond_dim=1)
+    net = two_cut_network(1)
     assert predict_spectrum(net, "A").entropy() == 0.0
 
 
@@ -127,7 +134,7 @@ def test_disconnected_region_is_a_clear_error():
 
 def test_renyi_entropies_of_the_prediction_match_samples():
     d = 256
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), AB, bond_dim=d)
+    net = two_cut_network(d)
     pred = predict_spectrum(net, "A")
     assert pred.renyi(2) == pytest.approx(np.log(d) - np.log(2), rel=1e-12)
     assert pred.renyi(np.inf) == pytest.approx(np.log(d) - np.log(4), rel=1e-6)

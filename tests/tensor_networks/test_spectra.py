@@ -11,9 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.tensor_networks import RandomTensorNetwork, predict_spectrum, sample_spectra
-from qinfo.tensor_networks.free_probability import replica_moment
-from qinfo.tensor_networks.spectra import compile_sampler, entropy
+from qinfo.tensor_networks import (
+    RandomTensorNetwork,
+    entropy,
+    predict_spectrum,
+    replica_moment,
+    sample_spectra,
+    two_cut_network,
+)
 
 from ._oracles import dense_spectrum, random_networks
 
@@ -41,7 +46,7 @@ def test_split_and_direct_agree_when_split_pays():
     net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]},
                               bond_dim={("a", "x"): 40, ("x", "y"): 5, ("y", "b"): 30},
                               link_spectra={("x", "y"): [0.4, 0.3, 0.15, 0.1, 0.05]})
-    assert compile_sampler(net, "A").method == "split"
+    assert net.compile_sampler("A").method == "split"
     a = net.sample_spectrum("A", seed=11, method="split")
     b = net.sample_spectrum("A", seed=11, method="direct")
     np.testing.assert_allclose(a, b, rtol=1e-9)
@@ -63,7 +68,7 @@ def test_unique_minimal_cut_reproduces_its_link_spectrum():
 
 def test_catalan_moments_and_half_nat_deficit_for_two_flat_cuts():
     d = 256
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=d)
+    net = two_cut_network(d)
     samples = sample_spectra(net, "A", 8, seed=1, progress=False)
     x = d * samples.pooled()
     catalan = [comb(2 * n, n) // (n + 1) for n in range(1, 5)]
@@ -105,7 +110,7 @@ def test_replica_sum_closed_form_single_vertex():
 
 
 def test_samples_do_not_depend_on_executor():
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=6)
+    net = two_cut_network(6)
     serial = sample_spectra(net, "A", 5, seed=9, progress=False)
     with ThreadPoolExecutor(2) as ex:
         threaded = sample_spectra(net, "A", 5, seed=9, executor=ex, progress=False)
@@ -114,7 +119,7 @@ def test_samples_do_not_depend_on_executor():
 
 
 def test_normalized_spectra_sum_to_one_and_entropy_units():
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=8)
+    net = two_cut_network(8)
     nats = sample_spectra(net, "A", 3, seed=2, progress=False)
     bits = sample_spectra(net, "A", 3, seed=2, progress=False, base=2)
     for s in nats.spectra:
@@ -132,6 +137,6 @@ def test_entropy_rejects_bad_input():
 
 
 def test_full_boundary_region_is_pure():
-    net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=3)
+    net = two_cut_network(3)
     lam = net.sample_spectrum(["A", "B"], seed=0)
     np.testing.assert_allclose(lam, [1.0])

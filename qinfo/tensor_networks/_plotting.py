@@ -6,12 +6,12 @@ from typing import Any, Callable
 
 import numpy as np
 
+from qinfo.tensor_networks._spectra import SpectrumSamples
+
 __all__ = ["plot_spectrum", "ks_distance"]
 
 
 def _eigenvalues(samples: Any) -> np.ndarray:
-    from qinfo.tensor_networks.spectra import SpectrumSamples
-
     if isinstance(samples, SpectrumSamples):
         lam = samples.pooled()
     elif isinstance(samples, (list, tuple)) and samples and np.ndim(samples[0]) == 1:
@@ -76,6 +76,7 @@ def plot_spectrum(samples: Any, prediction: Any = None, *, bins: int = 60, axes:
     Parameters
     ----------
     samples : SpectrumSamples, array or list of arrays
+        Eigenvalues (all samples pooled).
     prediction : SpectrumPrediction, optional
         Drawn as a curve (density and CDF); a discrete (unique-cut) prediction is
         drawn as vertical lines at its eigenvalues and a step CDF.

@@ -1,7 +1,7 @@
 """Sampling boundary entanglement spectra of random tensor networks.
 
-Compile once, sample many: for a network and a region, :func:`compile_sampler`
-fixes the tensor shapes, the link weights and an opt_einsum contraction order;
+Compile once, sample many: for a network and a region,
+:meth:`RandomTensorNetwork.compile_sampler` (a :class:`SpectrumSampler`) fixes the tensor shapes, the link weights and an opt_einsum contraction order;
 each sample then draws the Gaussian tensors and runs the compiled contraction.
 
 Two contraction strategies share that machinery (``method=``):
@@ -41,33 +41,32 @@ import scipy.linalg as sla
 
 from qinfo._parallel import parallel_map
 from qinfo._random import SeedLike, as_generator, spawn_seeds
+from qinfo._validate import check_int
+from qinfo.tensor_networks._cuts import min_cut_side
 
 __all__ = [
+    "SpectrumSampler",
     "SpectrumSamples",
     "sample_spectrum",
     "sample_spectra",
-    "compile_sampler",
+    "compile_spectrum_sampler",
     "spectrum_from_matrix",
     "entropy",
 ]
-
-_METHODS = ("auto", "direct", "split")
 
 
 # -- drawing tensors ----------------------------------------------------------------------
 
 
 def _incident(net) -> list[list[int]]:
-    """Edge indices at each bulk vertex, in edge order (cached on the network)."""
-    if "incident" not in net._compiled:
-        pos = {x: k for k, x in enumerate(net.bulk)}
-        inc: list[list[int]] = [[] for _ in net.bulk]
-        for i, (u, v) in enumerate(net.edges):
-            for w in (u, v):
-                if w in pos:
-                    inc[pos[w]].append(i)
-        net._compiled["incident"] = inc
-    return net._compiled["incident"]
+    """Edge indices at each bulk vertex, in edge order."""
+    pos = {x: k for k, x in enumerate(net.bulk)}
+    inc: list[list[int]] = [[] for _ in net.bulk]
+    for i, (u, v) in enumerate(net.edges):
+        for w in (u, v):
+            if w in pos:
+                inc[pos[w]].append(i)
+    return inc
 
 
 def _draw_raw(shapes: list[tuple[int, ...]], rng: np.random.Generator) -> list[np.ndarray]:
@@ -81,7 +80,7 @@ def _draw_raw(shapes: list[tuple[int, ...]], rng: np.random.Generator) -> list[n
 
 def draw_tensors(net, rng: np.random.Generator) -> list[np.ndarray]:
     """Bulk tensors with entries (N(0,1) + i N(0,1)) / sqrt 2, in :attr:`bulk` order."""
-    shapes = [tuple(net._dims[i] for i in inc) for inc in _incident(net)]
+    shapes = [tuple(net.bond_dims[i] for i in inc) for inc in _incident(net)]
     return [t / np.sqrt(2) for t in _draw_raw(shapes, rng)]
 
 
@@ -218,12 +217,12 @@ def _make_half(tensors: set[int], rows: list[int], cols: list[int], inds: list[s
 
 
 @dataclass
-class Sampler:
-    """A compiled spectrum sampler for one network and region (see :func:`compile_sampler`).
+class _Plan:
+    """The compiled arrays and contraction order behind a :class:`SpectrumSampler`.
 
-    Calling it with a Generator returns the unnormalised non-zero spectrum of
-    ``rho_A`` for one draw of the bulk tensors; :meth:`sample` also returns how many
-    eigenvalues fell below the numerical resolution.
+    :meth:`sample` returns the unnormalised non-zero spectrum of ``rho_A`` for one
+    draw of the bulk tensors and how many eigenvalues fell below the numerical
+    resolution.
 
     Attributes
     ----------
@@ -278,9 +277,6 @@ class Sampler:
             dropped *= c.size
         return lam, dropped
 
-    def __call__(self, rng: np.random.Generator) -> np.ndarray:
-        return self.sample(rng)[0]
-
     def __getstate__(self):
         return {**self.__dict__, "_join_expr": None}
 
@@ -300,6 +296,7 @@ def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarra
     Parameters
     ----------
     m : array_like, 2-d
+        The matrix.
     rank : int, optional
         An upper bound on the rank of ``m``.
 
@@ -315,9 +312,8 @@ def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarra
     m = np.asarray(m)
     if m.ndim != 2:
         raise ValueError(f"m must be a matrix, got shape {m.shape}")
-    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, (int, np.integer))
-                             or rank < 0):
-        raise ValueError(f"rank must be a non-negative int, got {rank!r}")
+    if rank is not None:
+        check_int("rank", rank, 0)
     if m.size == 0:
         return np.zeros(0)
     if not np.iscomplexobj(m):
@@ -344,54 +340,24 @@ def _rank_bound(net, side: frozenset) -> int:
     out = 1
     for i, (u, v) in enumerate(net.edges):
         if (u in side) != (v in side) and not (u in net.boundary and v in net.boundary):
-            lam = net._spectra[i]
-            out *= net._dims[i] if lam is None else int(np.count_nonzero(lam))
+            lam = net.link_spectra[i]
+            out *= net.bond_dims[i] if lam is None else int(np.count_nonzero(lam))
     return out
 
 
-def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -> Sampler:
-    """Fix shapes, weights and contraction order for sampling ``rho_region``.
+_METHODS = ("auto", "direct", "split")
 
-    The result is cached on the network, so compiling twice is free.
 
-    Parameters
-    ----------
-    net : RandomTensorNetwork
-    region : str or list of str
-        Region name(s) forming ``A``; the rest of the boundary is the complement.
-    method : {"auto", "direct", "split"}
-        Contraction strategy (see the module docstring). ``"auto"`` splits at a
-        minimal cut when its dimension is below both sides' dimensions.
-
-    Raises
-    ------
-    ValueError
-        For an unknown ``method``, or ``method="split"`` where no minimal cut lies
-        strictly inside the bulk.
-
-    Examples
-    --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> g = nx.path_graph(["a", "x", "y", "b"])
-    >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim={("a", "x"): 64,
-    ...                           ("x", "y"): 4, ("y", "b"): 64})
-    >>> s = compile_sampler(net, "A")
-    >>> s.method, s.rank, [h.reduce for h in s.halves]
-    ('split', 4, ['herk', 'herk'])
-    >>> compile_sampler(net, "A", method="direct").method
-    'direct'
-    """
+def compile_spectrum_sampler(net, region: str | Iterable[str], method: str = "auto") -> _Plan:
+    """The compiled plan for sampling ``rho_region`` (see :class:`SpectrumSampler`)."""
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
     a_vertices = net.region_vertices(region)
-    key = ("sampler", a_vertices, method)
-    if key in net._compiled:
-        return net._compiled[key]
     b_vertices = net.boundary - a_vertices
     inc = _incident(net)
     pos = {x: k for k, x in enumerate(net.bulk)}
-    shapes = [tuple(net._dims[i] for i in edges) for edges in inc]
+    dims = net.bond_dims
+    shapes = [tuple(dims[i] for i in edges) for edges in inc]
     n_edges = len(net.edges)
     sym = [oe.get_symbol(i) for i in range(n_edges)]
     inds = ["".join(sym[i] for i in edges) for edges in inc]
@@ -407,35 +373,34 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
                 cross.append(lam[lam > 0])
             continue
         k = pos[bulk_end]
-        if net._spectra[i] is None:
-            scale2 /= net._dims[i]
+        lam = net.link_spectra[i]
+        if lam is None:
+            scale2 /= dims[i]
         else:
-            weights.append((k, inc[k].index(i), np.sqrt(net._spectra[i])))
+            weights.append((k, inc[k].index(i), np.sqrt(lam)))
 
     def legs(side: frozenset, tensors: set[int]) -> list[int]:
         return [i for i, (u, v) in enumerate(net.edges)
                 if (u in side and pos.get(v) in tensors) or (v in side and pos.get(u) in tensors)]
 
     def half(tensors: set[int], rows: list[int], cols: list[int], reduce_rows: bool) -> _Half:
-        return _make_half(tensors, rows, cols, inds, shapes, net._dims, sym, n_edges + 2,
+        return _make_half(tensors, rows, cols, inds, shapes, dims, sym, n_edges + 2,
                           reduce_rows=reduce_rows)
-
-    from qinfo.tensor_networks.cuts import _min_cut_side
 
     everything = set(range(len(net.bulk)))
     rows_all, cols_all = legs(a_vertices, everything), legs(b_vertices, everything)
-    dim = lambda edges: prod(net._dims[i] for i in edges)  # noqa: E731
-    w_bulk = _min_cut_side(net, a_vertices) if b_vertices else frozenset(net.graph.nodes)
+    dim = lambda edges: prod(dims[i] for i in edges)  # noqa: E731
+    w_bulk = min_cut_side(net, a_vertices) if b_vertices else frozenset(net.graph.nodes)
     rank = min(_rank_bound(net, a_vertices | w_bulk), _rank_bound(net, a_vertices),
                _rank_bound(net, frozenset(net.graph.nodes) - b_vertices))
     tensor_peak = max((prod(s) for s in shapes), default=1)
 
-    def make_direct() -> Sampler:
+    def make_direct() -> _Plan:
         # rows: the larger side, so that a huge side can be summed over in the double layer
         rows, cols = (rows_all, cols_all) if dim(rows_all) >= dim(cols_all) else (cols_all, rows_all)
         h = half(everything, rows, cols, reduce_rows=True)
         peak = max(tensor_peak, h.peak, min(h.row_dim, h.col_dim) ** 2)
-        return Sampler("direct", shapes, weights, scale2, cross, [h], rank, largest_array=peak)
+        return _Plan("direct", shapes, weights, scale2, cross, [h], rank, largest_array=peak)
 
     split = None
     if method in ("auto", "split") and b_vertices:
@@ -456,16 +421,16 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
             out_rows = ra + "".join(sym[i] for i in a_pass)
             out_cols = rb + "".join(sym[i] for i in b_pass)
             eq = f"{ra}{ca},{rb}{cb}->{out_rows}{out_cols}"
-            shape_a = tuple(net._dims[i] for i in cut + b_pass)
-            shape_b = tuple(net._dims[i] for i in cut + a_pass)
+            shape_a = tuple(dims[i] for i in cut + b_pass)
+            shape_b = tuple(dims[i] for i in cut + a_pass)
             n_a = half_a.col_dim if half_a.reduce != "matrix" else half_a.row_dim
             n_b = half_b.col_dim if half_b.reduce != "matrix" else half_b.row_dim
             join_peak = _path_peak(eq, [(n_a,) + shape_a, (n_b,) + shape_b])
             out_dim = n_a * dim(a_pass), n_b * dim(b_pass)
             peak = max(tensor_peak, half_a.peak, half_b.peak, join_peak, min(out_dim) ** 2)
-            split = Sampler("split", shapes, weights, scale2, cross, [half_a, half_b], rank,
-                            join=(eq, shape_a, shape_b, len(out_rows)),
-                            cut_dim=dim(cut + a_pass + b_pass), largest_array=peak)
+            split = _Plan("split", shapes, weights, scale2, cross, [half_a, half_b], rank,
+                          join=(eq, shape_a, shape_b, len(out_rows)),
+                          cut_dim=dim(cut + a_pass + b_pass), largest_array=peak)
     if method == "split" and split is None:
         raise ValueError(
             f"method='split': region {region!r} has no minimal cut strictly inside the bulk; "
@@ -477,20 +442,159 @@ def compile_sampler(net, region: str | Iterable[str], *, method: str = "auto") -
         chosen = split
     else:
         chosen = split if split.cut_dim < min(dim(rows_all), dim(cols_all)) else make_direct()
-    net._compiled[key] = chosen
     return chosen
 
 
 # -- public sampling -----------------------------------------------------------------------
 
 
-def sample_spectrum(net, region: str | Iterable[str], seed: SeedLike = None, *,
+class SpectrumSampler:
+    """A compiled sampler of one region's spectrum: compile once, sample many.
+
+    Usually made by :meth:`RandomTensorNetwork.compile_sampler`, which keeps it on the
+    network. It fixes the tensor shapes, the link weights and an opt_einsum
+    contraction order (see :meth:`RandomTensorNetwork.compile_sampler` for the
+    strategies); each sample then draws the Gaussian bulk tensors and runs the
+    compiled contraction. ``rho_A`` itself is never formed.
+
+    Parameters
+    ----------
+    network : RandomTensorNetwork
+        The network to sample.
+    region : str or iterable of str
+        Region name(s) forming ``A``; the rest of the boundary is the complement.
+    method : {"auto", "direct", "split"}
+        Contraction strategy; all give the same spectra up to rounding.
+
+    Raises
+    ------
+    ValueError
+        For an unknown region or ``method``, or ``method="split"`` where no minimal
+        cut lies strictly inside the bulk.
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import chain_network
+    >>> s = SpectrumSampler(chain_network([64, 4, 64]), "A")
+    >>> s.method, s.rank, s.region
+    ('split', 4, ('A',))
+    >>> s.spectrum(seed=0).shape
+    (4,)
+    """
+
+    def __init__(self, network, region: str | Iterable[str], *, method: str = "auto") -> None:
+        self._plan = compile_spectrum_sampler(network, region, method)
+        self._region = (region,) if isinstance(region, str) else tuple(region)
+
+    @property
+    def method(self) -> str:
+        """The contraction strategy chosen: ``"direct"`` or ``"split"``."""
+        return self._plan.method
+
+    @property
+    def rank(self) -> int:
+        """An upper bound on the number of non-zero eigenvalues (a minimal cut's Schmidt rank)."""
+        return self._plan.rank
+
+    @property
+    def largest_array(self) -> int:
+        """Entries of the largest array one sample builds (the drawn tensors included)."""
+        return self._plan.largest_array
+
+    @property
+    def region(self) -> tuple[str, ...]:
+        """The region names forming ``A``."""
+        return self._region
+
+    def spectrum(self, *, seed: SeedLike = None, normalize: bool = True) -> np.ndarray:
+        """Non-zero eigenvalues of ``rho_A`` for one draw of the bulk tensors.
+
+        Parameters
+        ----------
+        seed : None, int, SeedSequence or Generator
+            Same seed, same tensors (as :meth:`RandomTensorNetwork.sample_tensors`).
+        normalize : bool
+            Divide by ``tr rho`` (the normalised boundary state). With ``False`` the
+            spectrum is that of the unnormalised state, ``E tr rho = 1``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Eigenvalues in decreasing order. Exact zeros are left out, and so are any
+            below the numerical resolution; a :class:`RuntimeWarning` says how many
+            (see :func:`spectrum_from_matrix`).
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import two_cut_network
+        >>> lam = two_cut_network(8).compile_sampler("A").spectrum(seed=0)
+        >>> lam.shape, round(float(lam.sum()), 12)
+        ((8,), 1.0)
+        """
+        lam, dropped = self._plan.sample(as_generator(seed))
+        _warn_dropped(dropped, 1, self._plan.rank)
+        return lam / lam.sum() if normalize else lam
+
+    def sample(self, n_samples: int, *, seed: SeedLike = None, normalize: bool = True,
+               base: float | None = None, executor=None,
+               progress: bool | None = None) -> SpectrumSamples:
+        """Draw ``n_samples`` independent spectra of ``rho_A``.
+
+        Sample ``i`` uses the ``i``-th child of ``seed``, so the result does not
+        depend on ``executor`` or its number of workers.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of independent samples (at least 1).
+        seed : None, int, SeedSequence or Generator
+            The seed whose children the samples use.
+        normalize : bool
+            As in :meth:`spectrum`.
+        base : float, optional
+            Logarithm base of the entropies (``None``: nats; ``2``: bits).
+        executor : concurrent.futures.Executor, optional
+            Where to run the samples (for example a process pool).
+        progress : bool, optional
+            Show a progress bar (``None``: only when stderr is a terminal).
+
+        Returns
+        -------
+        SpectrumSamples
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import two_cut_network
+        >>> s = two_cut_network(4).compile_sampler("A").sample(3, seed=0, base=2)
+        >>> len(s), bool(all(s.von_neumann <= 2))
+        (3, True)
+        """
+        n_samples = int(check_int("n_samples", n_samples, 1))
+        _check_base(base)
+        func = functools.partial(_sample_one, self._plan, normalize)
+        results = parallel_map(func, spawn_seeds(seed, n_samples), executor=executor,
+                               progress=progress, desc="RTN spectra")
+        spectra = [lam for lam, _ in results]
+        dropped = np.array([d for _, d in results], dtype=np.int64)
+        _warn_dropped(int(dropped.sum()), n_samples, self._plan.rank)
+        return SpectrumSamples(spectra=spectra, region=self._region, normalize=normalize,
+                               base=base, n_dropped=dropped)
+
+    def __repr__(self) -> str:
+        return (f"SpectrumSampler(region={self._region!r}, method={self.method!r}, "
+                f"rank={self.rank}, largest_array={self.largest_array})")
+
+
+def sample_spectrum(net, region: str | Iterable[str], *, seed: SeedLike = None,
                     normalize: bool = True, method: str = "auto") -> np.ndarray:
     """Non-zero eigenvalues of ``rho_A`` for one draw of the bulk tensors.
+
+    The same as ``net.compile_sampler(region, method=method).spectrum(seed=seed)``.
 
     Parameters
     ----------
     net : RandomTensorNetwork
+        The network.
     region : str or list of str
         Region name(s) forming ``A``.
     seed : None, int, SeedSequence or Generator
@@ -510,17 +614,12 @@ def sample_spectrum(net, region: str | Iterable[str], seed: SeedLike = None, *,
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=8)
-    >>> lam = sample_spectrum(net, "A", seed=0)
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> lam = sample_spectrum(two_cut_network(8), "A", seed=0)
     >>> lam.shape, round(float(lam.sum()), 12)
     ((8,), 1.0)
     """
-    sampler = compile_sampler(net, region, method=method)
-    lam, dropped = sampler.sample(as_generator(seed))
-    _warn_dropped(dropped, 1, sampler.rank)
-    return lam / lam.sum() if normalize else lam
+    return net.compile_sampler(region, method=method).spectrum(seed=seed, normalize=normalize)
 
 
 def _warn_dropped(dropped: int, n_samples: int, rank: int) -> None:
@@ -531,32 +630,41 @@ def _warn_dropped(dropped: int, n_samples: int, rank: int) -> None:
             RuntimeWarning, stacklevel=3)
 
 
-def _sample_one(sampler: Sampler, normalize: bool,
+def _sample_one(plan: _Plan, normalize: bool,
                 seed: np.random.SeedSequence) -> tuple[np.ndarray, int]:
-    lam, dropped = sampler.sample(np.random.default_rng(seed))
+    lam, dropped = plan.sample(np.random.default_rng(seed))
     return (lam / lam.sum() if normalize else lam), dropped
 
 
-def sample_spectra(net, region: str | Iterable[str], n_samples: int, seed: SeedLike = None, *,
+def sample_spectra(net, region: str | Iterable[str], n_samples: int, *, seed: SeedLike = None,
                    normalize: bool = True, method: str = "auto", base: float | None = None,
-                   executor=None, progress: bool = True) -> SpectrumSamples:
+                   executor=None, progress: bool | None = None) -> SpectrumSamples:
     """Draw ``n_samples`` independent spectra of ``rho_A``.
 
+    The same as ``net.compile_sampler(region, method=method).sample(n_samples, ...)``.
     Sample ``i`` uses the ``i``-th child of ``seed``, so the result does not
     depend on ``executor`` or its number of workers.
 
     Parameters
     ----------
     net : RandomTensorNetwork
+        The network.
     region : str or list of str
+        Region name(s) forming ``A``.
     n_samples : int
+        Number of independent samples (at least 1).
     seed : None, int, SeedSequence or Generator
-    normalize, method
+        The seed whose children the samples use.
+    normalize : bool
+        As in :func:`sample_spectrum`.
+    method : {"auto", "direct", "split"}
         As in :func:`sample_spectrum`.
     base : float, optional
         Logarithm base of the entropies (``None``: nats; ``2``: bits).
     executor : concurrent.futures.Executor, optional
-    progress : bool
+        Where to run the samples (for example a process pool).
+    progress : bool, optional
+        Show a progress bar (``None``: only when stderr is a terminal).
 
     Returns
     -------
@@ -564,26 +672,14 @@ def sample_spectra(net, region: str | Iterable[str], n_samples: int, seed: SeedL
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=4)
-    >>> s = sample_spectra(net, "A", 3, seed=0, progress=False, base=2)
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> s = sample_spectra(two_cut_network(4), "A", 3, seed=0, base=2)
     >>> len(s.spectra), bool(all(s.von_neumann <= 2))
     (3, True)
     """
-    if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
-        raise ValueError(f"n_samples must be a positive int, got {n_samples!r}")
-    _check_base(base)
-    sampler = compile_sampler(net, region, method=method)
-    func = functools.partial(_sample_one, sampler, normalize)
-    results = parallel_map(func, spawn_seeds(seed, int(n_samples)), executor=executor,
-                           progress=progress, desc="RTN spectra")
-    spectra = [lam for lam, _ in results]
-    dropped = np.array([d for _, d in results], dtype=np.int64)
-    _warn_dropped(int(dropped.sum()), int(n_samples), sampler.rank)
-    names = [region] if isinstance(region, str) else list(region)
-    return SpectrumSamples(spectra=spectra, region=tuple(names), normalize=normalize, base=base,
-                           n_dropped=dropped)
+    sampler = net.compile_sampler(region, method=method)
+    return sampler.sample(n_samples, seed=seed, normalize=normalize, base=base,
+                          executor=executor, progress=progress)
 
 
 # -- results -------------------------------------------------------------------------------
@@ -599,6 +695,19 @@ def entropy(spectrum: np.ndarray, alpha: float = 1.0, *, base: float | None = No
 
     The spectrum is divided by its sum first (entropy of the normalised state).
     Nats unless ``base`` is given.
+
+    Parameters
+    ----------
+    spectrum : array_like
+        Non-negative eigenvalues (not all zero).
+    alpha : float
+        The Renyi order (``>= 0`` or ``inf``; 1 is the von Neumann entropy).
+    base : float, optional
+        Logarithm base (``None``: nats; ``2``: bits).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -626,13 +735,14 @@ def entropy(spectrum: np.ndarray, alpha: float = 1.0, *, base: float | None = No
 
 @dataclass
 class SpectrumSamples:
-    """Spectra of ``rho_A`` from :func:`sample_spectra`.
+    """Spectra of ``rho_A`` from :func:`sample_spectra` (or :meth:`SpectrumSampler.sample`).
 
-    Attributes
+    Parameters
     ----------
     spectra : list of numpy.ndarray
         One decreasing eigenvalue array per sample.
     region : tuple of str
+        The region names forming ``A``.
     normalize : bool
         Whether each spectrum is that of the normalised state.
     base : float or None
@@ -640,6 +750,12 @@ class SpectrumSamples:
     n_dropped : numpy.ndarray of int or None
         Per sample, how many eigenvalues (of at most the minimal cut's dimension) were
         exactly zero or below the numerical resolution and are not in ``spectra``.
+
+    Examples
+    --------
+    >>> s = SpectrumSamples([np.array([0.5, 0.5]), np.array([0.75, 0.25])], region=("A",), base=2)
+    >>> len(s), s.von_neumann.round(4), s.pooled()
+    (2, array([1.    , 0.8113]), array([0.5 , 0.5 , 0.75, 0.25]))
     """
 
     spectra: list[np.ndarray]
@@ -657,13 +773,54 @@ class SpectrumSamples:
         return self.renyi(1.0)
 
     def renyi(self, alpha: float) -> np.ndarray:
-        """Renyi-``alpha`` entropy of each sample (``alpha=1``: von Neumann)."""
+        """Renyi-``alpha`` entropy of each sample (``alpha=1``: von Neumann), in :attr:`base`.
+
+        Parameters
+        ----------
+        alpha : float
+            The Renyi order (``>= 0`` or ``inf``).
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> SpectrumSamples([np.array([0.5, 0.5]), np.array([0.5, 0.25, 0.25])], region=("A",),
+        ...                 base=2).renyi(np.inf)
+        array([1., 1.])
+        """
         return np.array([entropy(s, alpha, base=self.base) for s in self.spectra])
 
     def moments(self, n: int) -> np.ndarray:
-        """``tr rho_A^n`` of each sample (of the stored, possibly unnormalised, spectra)."""
+        """``tr rho_A^n`` of each sample (of the stored, possibly unnormalised, spectra).
+
+        Parameters
+        ----------
+        n : int
+            The power.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> SpectrumSamples([np.array([0.5, 0.5]), np.array([1.0])], region=("A",)).moments(2)
+        array([0.5, 1. ])
+        """
         return np.array([np.sum(s**n) for s in self.spectra])
 
     def pooled(self) -> np.ndarray:
-        """All eigenvalues of all samples in one array."""
+        """All eigenvalues of all samples in one array.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> SpectrumSamples([np.array([0.5, 0.5]), np.array([1.0])], region=("A",)).pooled()
+        array([0.5, 0.5, 1. ])
+        """
         return np.concatenate(self.spectra)

@@ -17,7 +17,7 @@ When the reductions end in a single ``s``-``t`` element, the network is
 series-parallel and the element's tree gives the spectrum. Otherwise
 :class:`NotSeriesParallelError` names the bulk vertices that are left.
 
-This module only reads the graph; :mod:`qinfo.tensor_networks.free_probability`
+This module only reads the graph; :func:`~qinfo.tensor_networks.tree_law`
 turns a tree into a law.
 """
 
@@ -33,7 +33,23 @@ __all__ = ["Link", "Series", "Parallel", "NotSeriesParallelError", "series_paral
 
 @dataclass(frozen=True)
 class Link:
-    """One link: Schmidt coefficients ``spectrum`` (summing to 1) on ``edge``."""
+    """One link: Schmidt coefficients ``spectrum`` (summing to 1) on ``edge``.
+
+    Parameters
+    ----------
+    edge : tuple
+        The edge ``(u, v)`` (or, in a chain of cuts, the cut's edges).
+    spectrum : numpy.ndarray
+        The Schmidt coefficients.
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import chain_network
+    >>> tree = series_parallel_tree(chain_network([4, [0.5, 0.5, 0.0], 4]), "A")
+    >>> link = min(tree.parts, key=lambda part: part.rank)
+    >>> link, link.rank
+    (Link(('x1', 'x2'), D=3), 2)
+    """
 
     edge: tuple
     spectrum: np.ndarray
@@ -49,7 +65,22 @@ class Link:
 
 @dataclass(frozen=True)
 class Series:
-    """Elements joined through the bulk vertices ``vertices`` (one between each pair)."""
+    """Elements joined through the bulk vertices ``vertices`` (one between each pair).
+
+    Parameters
+    ----------
+    parts : tuple
+        The elements (:class:`Link`, :class:`Series` or :class:`Parallel`), in order.
+    vertices : tuple
+        The bulk vertex between each consecutive pair of parts.
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> tree = series_parallel_tree(two_cut_network(4), "A")
+    >>> type(tree).__name__, tree.vertices, tree.rank
+    ('Series', ('x',), 4)
+    """
 
     parts: tuple
     vertices: tuple
@@ -62,7 +93,23 @@ class Series:
 
 @dataclass(frozen=True)
 class Parallel:
-    """Elements side by side between the same two vertices (their tensor product)."""
+    """Elements side by side between the same two vertices (their tensor product).
+
+    Parameters
+    ----------
+    parts : tuple
+        The elements (:class:`Link`, :class:`Series` or :class:`Parallel`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from qinfo.tensor_networks import RandomTensorNetwork
+    >>> net = RandomTensorNetwork(nx.Graph([("a", "x"), ("x", "b"), ("a", "b")]),
+    ...                           {"A": ["a"], "B": ["b"]}, bond_dim=2)
+    >>> tree = series_parallel_tree(net, "A")
+    >>> type(tree).__name__, len(tree.parts), tree.rank
+    ('Parallel', 2, 4)
+    """
 
     parts: tuple
 
@@ -73,7 +120,27 @@ class Parallel:
 
 
 class NotSeriesParallelError(ValueError):
-    """The network, seen from a region, is not series-parallel; ``vertices`` are left over."""
+    """The network, seen from a region, is not series-parallel; ``vertices`` are left over.
+
+    Parameters
+    ----------
+    message : str
+        The error message.
+    vertices : tuple
+        The bulk vertices left when the reductions stop.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from qinfo.tensor_networks import RandomTensorNetwork
+    >>> g = nx.Graph([("a", "x"), ("a", "y"), ("x", "y"), ("x", "b"), ("y", "b")])   # a bridge
+    >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=2)
+    >>> try:
+    ...     series_parallel_tree(net, "A")
+    ... except NotSeriesParallelError as exc:
+    ...     print(sorted(exc.vertices))
+    ['x', 'y']
+    """
 
     def __init__(self, message: str, vertices: tuple = ()):
         super().__init__(message)
@@ -91,6 +158,13 @@ def _join(cls, a, b, **kw):
 
 def series_parallel_tree(net, region: str | Iterable[str]):
     """The element tree of ``net`` between ``region`` and the rest of the boundary.
+
+    Parameters
+    ----------
+    net : RandomTensorNetwork
+        The network.
+    region : str or iterable of str
+        Region name(s) forming ``A``.
 
     Returns
     -------

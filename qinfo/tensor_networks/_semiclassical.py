@@ -8,7 +8,7 @@ law of ``h = -log lambda`` when an eigenvalue ``lambda`` is drawn with probabili
 max-entropies.
 
 The rule used here, on the series-parallel element tree of the network seen from the
-region (:mod:`qinfo.tensor_networks.series_parallel`):
+region (:func:`~qinfo.tensor_networks.series_parallel_tree`):
 
 - a link contributes ``h_e = -log lambda_e`` with ``lambda_e`` drawn from its spectrum;
 - elements in parallel are a tensor product: their ``h`` add (independent);
@@ -27,7 +27,7 @@ varentropy); only the cuts of minimal total entropy survive the minimum, and
 the law of :func:`gaussian_limit`. With two disjoint tied cuts of equal varentropy
 ``V`` this gives ``S(A) = N H - sqrt(N V / pi) + o(sqrt N)``. The rule drops the ``O(1)``
 smearing by the bulk tensors (``-1/2`` for two flat cuts), which the free-probability
-law of :func:`~qinfo.tensor_networks.free_probability.predict_spectrum` keeps; which of
+law of :func:`~qinfo.tensor_networks.predict_spectrum` keeps; which of
 the two is closer at a given ``N`` is measured in ``qinfo reproduce rtn``.
 
 Smooth entropies (trace-distance smoothing over sub-normalised spectra ``q <= p``):
@@ -48,6 +48,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from qinfo._validate import check_int
 
 __all__ = [
     "InformationSpectrum",
@@ -78,8 +80,14 @@ def _check_spectrum(spectrum: Any) -> np.ndarray:
 class InformationSpectrum:
     """The law of ``h = -log lambda``, ``lambda`` drawn with probability ``lambda`` (nats).
 
-    ``values`` are the values of ``h`` (increasing), ``weights`` their probabilities. A
-    spectrum is recovered from it: ``exp(-h)`` has multiplicity ``w exp(h)``.
+    A spectrum is recovered from it: ``exp(-h)`` has multiplicity ``w exp(h)``.
+
+    Parameters
+    ----------
+    values : array_like
+        The values of ``h`` (sorted and merged when equal).
+    weights : array_like
+        Their probabilities (non-negative, summing to 1).
 
     Examples
     --------
@@ -111,14 +119,47 @@ class InformationSpectrum:
 
     @classmethod
     def from_spectrum(cls, spectrum: Any) -> InformationSpectrum:
-        """The information spectrum of a (normalised) spectrum; zero eigenvalues carry no weight."""
+        """The information spectrum of a (normalised) spectrum; zero eigenvalues carry no weight.
+
+        Parameters
+        ----------
+        spectrum : array_like
+            Non-negative numbers summing to 1.
+
+        Returns
+        -------
+        InformationSpectrum
+
+        Examples
+        --------
+        >>> InformationSpectrum.from_spectrum([0.5, 0.5, 0.0]).weights
+        array([1.])
+        """
         lam = _check_spectrum(spectrum)
         lam = lam[lam > 0]
         return cls(-np.log(lam), lam / lam.sum())
 
     @classmethod
     def gaussian(cls, mean: float, variance: float) -> InformationSpectrum:
-        """``N(mean, variance)`` on a grid of :data:`_GAUSS_POINTS` atoms (a point mass if 0)."""
+        """``N(mean, variance)`` on a grid of 801 atoms over ``mean +- 8 sd`` (a point mass if 0).
+
+        Parameters
+        ----------
+        mean : float
+            The mean of ``h``.
+        variance : float
+            Its variance (``>= 0``).
+
+        Returns
+        -------
+        InformationSpectrum
+
+        Examples
+        --------
+        >>> g = InformationSpectrum.gaussian(2.0, 0.25)
+        >>> round(g.entropy(), 12), round(g.variance(), 6)
+        (2.0, 0.25)
+        """
         if not np.isfinite(mean) or not variance >= 0:
             raise ValueError(f"need a finite mean and variance >= 0, got {mean!r}, {variance!r}")
         if variance == 0:
@@ -128,15 +169,51 @@ class InformationSpectrum:
         return cls(mean + np.sqrt(variance) * z, w / w.sum())
 
     def entropy(self) -> float:
-        """Von Neumann entropy ``E h`` (nats)."""
+        """Von Neumann entropy ``E h`` (nats).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> round(InformationSpectrum.from_spectrum([0.25] * 4).entropy(), 12) == round(float(np.log(4)), 12)
+        True
+        """
         return float(np.dot(self.weights, self.values))
 
     def variance(self) -> float:
-        """Varentropy ``Var h`` (nats squared)."""
+        """Varentropy ``Var h`` (nats squared).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> InformationSpectrum.from_spectrum([0.25] * 4).variance()      # flat: no variance
+        0.0
+        """
         return float(np.dot(self.weights, (self.values - self.entropy()) ** 2))
 
     def renyi(self, alpha: float) -> float:
-        """Renyi entropy ``log(E exp((1 - alpha) h)) / (1 - alpha)``; ``alpha=inf``: ``min h``."""
+        """Renyi entropy ``log(E exp((1 - alpha) h)) / (1 - alpha)``; ``alpha=inf``: ``min h``.
+
+        Parameters
+        ----------
+        alpha : float
+            The order (``>= 0`` or ``inf``; 1 is the von Neumann entropy).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> info = InformationSpectrum.from_spectrum([0.5, 0.25, 0.25])
+        >>> round(info.renyi(2), 6), round(info.renyi(np.inf), 6)     # -log 3/8, -log 1/2
+        (0.980829, 0.693147)
+        """
         if alpha == 1:
             return self.entropy()
         if alpha == np.inf:
@@ -148,18 +225,64 @@ class InformationSpectrum:
         return float((top + np.log(np.dot(self.weights, np.exp(a - top)))) / (1.0 - alpha))
 
     def cdf(self, h: Any) -> np.ndarray:
-        """``P(-log lambda <= h)``."""
+        """``P(-log lambda <= h)``.
+
+        Parameters
+        ----------
+        h : array_like
+            Values of ``-log lambda``.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> InformationSpectrum.from_spectrum([0.5, 0.25, 0.25]).cdf([0.7, 2.0])
+        array([0.5, 1. ])
+        """
         cum = np.cumsum(self.weights)
         idx = np.searchsorted(self.values, np.asarray(h, dtype=float), side="right")
         return np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
 
     def quantile(self, q: float) -> float:
-        """The smallest ``h`` with ``P(-log lambda <= h) >= q``."""
+        """The smallest ``h`` with ``P(-log lambda <= h) >= q``.
+
+        Parameters
+        ----------
+        q : float
+            A probability.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> round(InformationSpectrum.from_spectrum([0.5, 0.25, 0.25]).quantile(0.75), 6)   # log 4
+        1.386294
+        """
         cum = np.cumsum(self.weights)
         return float(self.values[min(np.searchsorted(cum, q - 1e-15), self.values.size - 1)])
 
     def smooth_min_entropy(self, eps: float) -> float:
-        """``H_min^eps = -log t`` with ``sum_i max(lambda_i - t, 0) = eps`` (nats)."""
+        """``H_min^eps = -log t`` with ``sum_i max(lambda_i - t, 0) = eps`` (nats).
+
+        Parameters
+        ----------
+        eps : float
+            The smoothing, in ``(0, 1)``.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> info = InformationSpectrum.from_spectrum([0.5, 0.25, 0.25])
+        >>> round(float(info.smooth_min_entropy(0.25) / np.log(2)), 12)   # cut 0.5 down to 0.25
+        2.0
+        """
         eps = _check_eps(eps)
         h, w = self.values, self.weights
 
@@ -179,6 +302,21 @@ class InformationSpectrum:
 
         The count is fractional at the last eigenvalue needed, so the value is continuous
         in ``eps``.
+
+        Parameters
+        ----------
+        eps : float
+            The smoothing, in ``(0, 1)``.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> info = InformationSpectrum.from_spectrum([0.5, 0.25, 0.25])
+        >>> round(float(info.smooth_max_entropy(0.5) / np.log(2)), 12)   # one eigenvalue holds 1/2
+        0.0
         """
         eps = _check_eps(eps)
         h, w = self.values, self.weights
@@ -200,7 +338,24 @@ class InformationSpectrum:
         return _binned(h, w)
 
     def scaled(self, n: float, shift: float = 0.0) -> InformationSpectrum:
-        """The law of ``shift + n h``."""
+        """The law of ``shift + n h``.
+
+        Parameters
+        ----------
+        n : float
+            The factor.
+        shift : float
+            The shift.
+
+        Returns
+        -------
+        InformationSpectrum
+
+        Examples
+        --------
+        >>> InformationSpectrum.from_spectrum([0.5, 0.5]).scaled(2.0, shift=1.0).values.round(6)
+        array([2.386294])
+        """
         return InformationSpectrum(shift + n * self.values, self.weights)
 
 
@@ -224,6 +379,17 @@ def _binned(h: np.ndarray, w: np.ndarray, k: int = _MAX_ATOMS) -> InformationSpe
 def tensor_power(spectrum: Any, n: int) -> InformationSpectrum:
     """The exact information spectrum of ``rho^{(x)n}`` (``n``-fold sum of ``-log lambda``).
 
+    Parameters
+    ----------
+    spectrum : array_like
+        The spectrum of ``rho`` (non-negative, summing to 1).
+    n : int
+        The number of copies (``>= 1``).
+
+    Returns
+    -------
+    InformationSpectrum
+
     Examples
     --------
     >>> info = tensor_power([0.9, 0.1], 10)
@@ -232,8 +398,7 @@ def tensor_power(spectrum: Any, n: int) -> InformationSpectrum:
     >>> round(info.entropy(), 10) == round(10 * InformationSpectrum.from_spectrum([0.9, 0.1]).entropy(), 10)
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    check_int("n", n, 1)
     base = InformationSpectrum.from_spectrum(spectrum)
     out, power = None, base
     while n:
@@ -247,6 +412,15 @@ def tensor_power(spectrum: Any, n: int) -> InformationSpectrum:
 
 def information_minimum(laws: Sequence[InformationSpectrum]) -> InformationSpectrum:
     """The law of ``min_i h_i`` for independent ``h_i`` (``P(min > t) = prod P(h_i > t)``).
+
+    Parameters
+    ----------
+    laws : sequence of InformationSpectrum
+        At least one.
+
+    Returns
+    -------
+    InformationSpectrum
 
     Examples
     --------
@@ -279,7 +453,9 @@ def semiclassical_law(network, region: str | Iterable[str]) -> InformationSpectr
     Parameters
     ----------
     network : RandomTensorNetwork
+        The network.
     region : str or list of str
+        Region name(s) forming ``A``.
 
     Returns
     -------
@@ -302,7 +478,7 @@ def semiclassical_law(network, region: str | Iterable[str]) -> InformationSpectr
     >>> round(semiclassical_law(net, "A").entropy(), 6)    # E min(h_1, h_2)
     0.127333
     """
-    from qinfo.tensor_networks.series_parallel import Link, Parallel, series_parallel_tree
+    from qinfo.tensor_networks._series_parallel import Link, Parallel, series_parallel_tree
 
     def law(tree) -> InformationSpectrum:
         if isinstance(tree, Link):
@@ -336,6 +512,7 @@ def gaussian_limit(network, region: str | Iterable[str], n: int) -> InformationS
     network : RandomTensorNetwork
         Single-copy links.
     region : str or list of str
+        Region name(s) forming ``A``.
     n : int
         Number of tensor-power copies of every link.
 
@@ -347,20 +524,17 @@ def gaussian_limit(network, region: str | Iterable[str], n: int) -> InformationS
     --------
     Two disjoint tied cuts of equal varentropy ``V``: ``S = n H - sqrt(n V / pi)``.
 
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
+    >>> from qinfo.tensor_networks import two_cut_network
     >>> a = np.array([0.85, 0.15])
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]},
-    ...                           link_spectra={("a", "x"): a, ("x", "b"): a})
+    >>> net = two_cut_network(2, links=a)
     >>> one = InformationSpectrum.from_spectrum(a)
     >>> s = gaussian_limit(net, "A", 100).entropy()
     >>> round(float(s - (100 * one.entropy() - np.sqrt(100 * one.variance() / np.pi))), 2)
     0.0
     """
-    from qinfo.tensor_networks.series_parallel import Link, Parallel, series_parallel_tree
+    from qinfo.tensor_networks._series_parallel import Link, Parallel, series_parallel_tree
 
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    check_int("n", n, 1)
 
     def law(tree) -> tuple[float, InformationSpectrum]:
         if isinstance(tree, Link):

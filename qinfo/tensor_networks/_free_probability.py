@@ -42,6 +42,7 @@ from typing import Any, Callable
 import numpy as np
 
 from qinfo._random import SeedLike, as_generator
+from qinfo._validate import check_int
 
 __all__ = [
     "MarchenkoPastur",
@@ -68,13 +69,13 @@ __all__ = [
 class _Law:
     """What the convolution needs from a factor: ``eta`` and its derivative."""
 
-    def psi_and_derivative(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _psi_and_derivative(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
     def moments(self, n: int) -> np.ndarray:
         raise NotImplementedError
 
-    def upper_edge(self) -> float:
+    def _upper_edge(self) -> float:
         raise NotImplementedError
 
 
@@ -86,6 +87,11 @@ class MarchenkoPastur(_Law):
     variance ``1/M`` and ``c = N/M``: density ``sqrt((b-x)(x-a)) / (2 pi c x)`` on
     ``[a, b] = [(1 - sqrt c)^2, (1 + sqrt c)^2]`` plus an atom ``1 - 1/c`` at 0 when
     ``c > 1``. Its moments are Narayana polynomials; ``pi_1`` has Catalan moments.
+
+    Parameters
+    ----------
+    ratio : float
+        ``c = N/M > 0``, the variance of the law.
 
     Examples
     --------
@@ -116,11 +122,26 @@ class MarchenkoPastur(_Law):
         """Mass of the atom at 0 (``max(0, 1 - 1/c)``)."""
         return max(0.0, 1.0 - 1.0 / self.ratio)
 
-    def upper_edge(self) -> float:
+    def _upper_edge(self) -> float:
         return self.support[1]
 
     def pdf(self, x: Any) -> np.ndarray:
-        """Density of the continuous part."""
+        """Density of the continuous part.
+
+        Parameters
+        ----------
+        x : array_like
+            Points at which to evaluate it.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> round(float(MarchenkoPastur(1.0).pdf(1.0)), 6)     # 1 / (2 pi) * sqrt(3)
+        0.275664
+        """
         x = np.asarray(x, dtype=float)
         a, b = self.support
         inside = (x > a) & (x < b) & (x > 0)
@@ -139,20 +160,69 @@ class MarchenkoPastur(_Law):
         return m - r * np.cos(theta), cum
 
     def cdf(self, x: Any) -> np.ndarray:
-        """Cumulative distribution function (atom included)."""
+        """Cumulative distribution function (atom included).
+
+        Parameters
+        ----------
+        x : array_like
+            Points at which to evaluate it.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> MarchenkoPastur(2.0).cdf([0.0, 10.0])   # the atom 1 - 1/c at 0, then all mass
+        array([0.5, 1. ])
+        """
         xs, cum = self._theta_grid()
         x = np.asarray(x, dtype=float)
         out = self.atom * (x >= 0) + np.interp(x, xs, cum, left=0.0, right=1 - self.atom)
         return np.clip(out, 0.0, 1.0)
 
     def moments(self, n: int) -> np.ndarray:
-        """Moments ``E x^k`` for ``k = 1..n`` (Narayana polynomials in ``c``)."""
+        """Moments ``E x^k`` for ``k = 1..n`` (Narayana polynomials in ``c``).
+
+        Parameters
+        ----------
+        n : int
+            Highest moment.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``[E x, E x^2, ..., E x^n]``.
+
+        Examples
+        --------
+        >>> MarchenkoPastur(2.0).moments(3)     # 1, 1 + c, 1 + 3c + c^2
+        array([ 1.,  3., 11.])
+        """
         c = float(self.ratio)
         return np.array([sum(comb(k, j) * comb(k, j - 1) / k * c ** (j - 1) for j in range(1, k + 1))
                          for k in range(1, n + 1)])
 
-    def sample(self, size: int, seed: SeedLike = None) -> np.ndarray:
-        """Independent draws from ``pi_c`` (inverse CDF; the atom at 0 included)."""
+    def sample(self, size: int, *, seed: SeedLike = None) -> np.ndarray:
+        """Independent draws from ``pi_c`` (inverse CDF; the atom at 0 included).
+
+        Parameters
+        ----------
+        size : int
+            Number of draws.
+        seed : None, int, SeedSequence or Generator
+            Same seed, same draws.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> x = MarchenkoPastur(1.0).sample(20000, seed=0)
+        >>> bool(abs(x.mean() - 1) < 0.02), bool(abs(x.var() - 1) < 0.05)
+        (True, True)
+        """
         rng = as_generator(seed)
         u = rng.random(size)
         xs, cum = self._theta_grid()
@@ -160,14 +230,30 @@ class MarchenkoPastur(_Law):
         return np.where(u < self.atom, 0.0, cont)
 
     def stieltjes(self, zeta: Any) -> np.ndarray:
-        """Cauchy transform ``G(zeta) = int dpi(t) / (zeta - t)`` off the support."""
+        """Cauchy transform ``G(zeta) = int dpi(t) / (zeta - t)`` off the support.
+
+        Parameters
+        ----------
+        zeta : array_like of complex
+            Points off the support.
+
+        Returns
+        -------
+        numpy.ndarray of complex
+
+        Examples
+        --------
+        >>> g = MarchenkoPastur(1.0).stieltjes(1e6)     # ~ 1 / zeta far away
+        >>> round(float(g.real * 1e6), 4)
+        1.0
+        """
         zeta = np.asarray(zeta, dtype=complex)
         a, b = self.support
         c = self.ratio
         root = np.sqrt(zeta - a) * np.sqrt(zeta - b)  # the branch ~ zeta at infinity
         return (zeta + c - 1 - root) / (2 * c * zeta)
 
-    def psi_and_derivative(self, w):
+    def _psi_and_derivative(self, w):
         zeta = 1 / np.asarray(w, dtype=complex)
         a, b = self.support
         c = self.ratio
@@ -183,6 +269,13 @@ class AtomicMeasure(_Law):
     """A discrete law ``sum_i p_i delta_{t_i}`` (equal weights if ``weights`` is None).
 
     Repeated atoms are merged, so a link spectrum with few distinct values is cheap.
+
+    Parameters
+    ----------
+    atoms : array_like
+        The points ``t_i`` (finite, non-negative).
+    weights : array_like, optional
+        Their probabilities ``p_i`` (non-negative, summing to 1); equal when omitted.
 
     Examples
     --------
@@ -212,22 +305,69 @@ class AtomicMeasure(_Law):
 
     @classmethod
     def from_spectrum(cls, spectrum: Any) -> AtomicMeasure:
-        """The law of ``D * lambda_i`` for a spectrum ``lambda`` of length ``D`` (mean 1)."""
+        """The law of ``D * lambda_i`` for a spectrum ``lambda`` of length ``D`` (mean 1).
+
+        Parameters
+        ----------
+        spectrum : array_like
+            Non-negative numbers summing to 1.
+
+        Returns
+        -------
+        AtomicMeasure
+
+        Examples
+        --------
+        >>> AtomicMeasure.from_spectrum([0.75, 0.25]).atoms
+        array([0.5, 1.5])
+        """
         lam = _check_spectrum(spectrum)
         return cls(lam * lam.size)
 
-    def upper_edge(self) -> float:
+    def _upper_edge(self) -> float:
         return float(self.atoms.max())
 
     def moments(self, n: int) -> np.ndarray:
+        """Moments ``E x^k`` for ``k = 1..n``.
+
+        Parameters
+        ----------
+        n : int
+            Highest moment.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> AtomicMeasure([0.0, 2.0]).moments(3)
+        array([1., 2., 4.])
+        """
         return np.array([np.dot(self.weights, self.atoms**k) for k in range(1, n + 1)])
 
     def cdf(self, x: Any) -> np.ndarray:
+        """Cumulative distribution function ``P(X <= x)``.
+
+        Parameters
+        ----------
+        x : array_like
+            Points at which to evaluate it.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> AtomicMeasure([1.0, 2.0], [0.25, 0.75]).cdf([0.5, 1.0, 3.0])
+        array([0.  , 0.25, 1.  ])
+        """
         cum = np.cumsum(self.weights)
         idx = np.searchsorted(self.atoms, np.asarray(x, dtype=float), side="right")
         return np.where(idx > 0, cum[np.maximum(idx - 1, 0)], 0.0)
 
-    def psi_and_derivative(self, w):
+    def _psi_and_derivative(self, w):
         w = np.asarray(w, dtype=complex)[..., None]
         r = 1.0 / (1.0 - w * self.atoms)
         psi = r @ self.weights.astype(complex) - self.weights.sum()
@@ -263,7 +403,7 @@ def _one_plus_psi(law: _Law, w: np.ndarray):
         r = 1.0 / (1.0 - w[..., None] * law.atoms)
         weights = law.weights.astype(complex)
         return r @ weights, (r * r) @ (law.atoms * weights)
-    psi, dpsi = law.psi_and_derivative(w)
+    psi, dpsi = law._psi_and_derivative(w)
     return 1.0 + psi, dpsi
 
 
@@ -347,14 +487,28 @@ def _product_atoms(l1: _Law, l2: _Law) -> tuple[np.ndarray, np.ndarray]:
 class GridLaw(_Law):
     """A law given by a density on a grid plus finitely many atoms (a numerical result).
 
-    Attributes
+    :func:`free_product` and :func:`predict_spectrum` return these.
+
+    Parameters
     ----------
-    x, density : numpy.ndarray
-        Grid points (increasing, positive) and the density of the continuous part.
-    atom_positions, atom_masses : numpy.ndarray
-        The atoms.
+    x : numpy.ndarray
+        Grid points (increasing, positive).
+    density : numpy.ndarray
+        The density of the continuous part at ``x``.
+    atom_positions : numpy.ndarray
+        Positions of the atoms.
+    atom_masses : numpy.ndarray
+        Their masses.
     mass_error : float
         ``|int density - (1 - sum of atom masses)|`` on the grid: the numerical error.
+
+    Examples
+    --------
+    >>> law = free_product([MarchenkoPastur(1.0), MarchenkoPastur(1.0)])
+    >>> type(law).__name__, [round(float(m), 2) for m in law.moments(2)]   # Fuss-Catalan 1, 3
+    ('GridLaw', [1.0, 3.0])
+    >>> float(law.cdf(100.0)), bool(law.pdf(1.0) > 0)
+    (1.0, True)
     """
 
     x: np.ndarray
@@ -377,7 +531,7 @@ class GridLaw(_Law):
         """Cumulative mass and first moment of the continuous part from the bottom."""
         return self._integral(np.ones_like(self.x)), self._integral(self.x)
 
-    def upper_edge(self) -> float:
+    def _upper_edge(self) -> float:
         """Top of the support: the last grid point with more than 1e-9 of the mass above it
         (the solver leaves a tail of order ``_REL_EPS`` beyond a square-root edge; the
         edge itself is then off by about ``(1e-9)^(2/3)`` relative)."""
@@ -387,6 +541,23 @@ class GridLaw(_Law):
         return float(max(top, self.atom_positions.max(initial=0.0)))
 
     def cdf(self, x: Any) -> np.ndarray:
+        """Cumulative distribution function (atoms included).
+
+        Parameters
+        ----------
+        x : array_like
+            Points at which to evaluate it.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> law = free_product([MarchenkoPastur(1.0), AtomicMeasure([1.0])])
+        >>> round(float(law.cdf(1.0)), 2)
+        0.61
+        """
         x = np.asarray(x, dtype=float)
         mass, _ = self._cum
         cont = 1.0 - self.atom_masses.sum()
@@ -397,21 +568,55 @@ class GridLaw(_Law):
         return np.clip(out, 0.0, 1.0)
 
     def pdf(self, x: Any) -> np.ndarray:
+        """Density of the continuous part (linear interpolation on the grid).
+
+        Parameters
+        ----------
+        x : array_like
+            Points at which to evaluate it.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> law = free_product([MarchenkoPastur(1.0), AtomicMeasure([1.0])])
+        >>> round(float(law.pdf(1.0)), 3)      # pi_1 at 1: sqrt(3) / (2 pi)
+        0.276
+        """
         return np.interp(np.asarray(x, dtype=float), self.x, self.density, left=0.0, right=0.0)
 
     def moments(self, n: int) -> np.ndarray:
+        """Moments ``E x^k`` for ``k = 1..n`` (to the grid's accuracy).
+
+        Parameters
+        ----------
+        n : int
+            Highest moment.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> law = free_product([MarchenkoPastur(1.0), AtomicMeasure([1.0])])
+        >>> [round(float(m), 3) for m in law.moments(3)]     # Catalan numbers
+        [1.0, 2.0, 5.0]
+        """
         out = []
         for k in range(1, n + 1):
             out.append(self._integral(self.x**k)[-1] + np.dot(self.atom_masses, self.atom_positions**k))
         return np.array(out)
 
-    def expect_xlogx(self) -> float:
+    def _expect_xlogx(self) -> float:
         """``int x log x dnu``."""
         pos = self.atom_positions > 0
         a = self.atom_positions[pos]
         return float(self._integral(self.x * np.log(self.x))[-1] + np.dot(self.atom_masses[pos], a * np.log(a)))
 
-    def discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
+    def _discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
         """``k`` atoms: a two-point Gauss rule in each of ``k // 2`` equal-mass quantile bins.
 
         Each bin's two atoms carry its mass and its first three moments, so the law's
@@ -438,10 +643,10 @@ class GridLaw(_Law):
         weights = np.concatenate([(1 - w_hi) * cont / bins, w_hi * cont / bins, self.atom_masses])
         return AtomicMeasure(np.maximum(atoms, 0.0), weights / weights.sum())
 
-    def psi_and_derivative(self, w):
+    def _psi_and_derivative(self, w):
         raise TypeError("discretize() a GridLaw before using it as a factor")
 
-    def scaled(self, s: float, keep: float = 1.0) -> GridLaw:
+    def _scaled(self, s: float, keep: float = 1.0) -> GridLaw:
         """The law of ``s X`` with probability ``keep`` and 0 otherwise."""
         pos, mass = self.atom_positions * s, self.atom_masses * keep
         if keep < 1:
@@ -486,7 +691,7 @@ def _pair(l1: _Law, l2: _Law) -> _Law:
             g = g - m / (zeta - a)
         return np.maximum(-g.imag / np.pi, 0.0)
 
-    top = l1.upper_edge() * l2.upper_edge() * (1 + 1e-6)
+    top = l1._upper_edge() * l2._upper_edge() * (1 + 1e-6)
     grid = np.geomspace(top * 1e-12, top, 12 * 10 + 1)
     lo = grid[0]
     while lo > top * 1e-280:  # extend towards 0 while the decade below still holds mass
@@ -509,7 +714,7 @@ def _delta_scale(law: _Law) -> float | None:
 
 
 def _as_factor(law: _Law) -> _Law:
-    return law.discretize() if isinstance(law, GridLaw) else law
+    return law._discretize() if isinstance(law, GridLaw) else law
 
 
 def free_product(laws: Sequence[_Law]) -> _Law:
@@ -518,6 +723,23 @@ def free_product(laws: Sequence[_Law]) -> _Law:
     Point masses ``delta_t`` only rescale; the rest are multiplied two at a time, each
     intermediate law replaced by a quantile discretisation, ending with a smooth factor
     (a Marchenko-Pastur law) when there is one.
+
+    Parameters
+    ----------
+    laws : sequence of laws
+        :class:`MarchenkoPastur`, :class:`AtomicMeasure` or :class:`GridLaw` factors.
+
+    Returns
+    -------
+    GridLaw or AtomicMeasure
+
+    Examples
+    --------
+    >>> law = free_product([MarchenkoPastur(1.0), AtomicMeasure([2.0])])   # pi_1 scaled by 2
+    >>> [round(float(m), 2) for m in law.moments(2)]
+    [2.0, 8.0]
+    >>> free_product([AtomicMeasure([2.0]), AtomicMeasure([3.0])]).atoms
+    array([6.])
     """
     scale, rest = 1.0, []
     for law in laws:
@@ -547,7 +769,7 @@ def free_product(laws: Sequence[_Law]) -> _Law:
         cur = _pair(cur, AtomicMeasure([1.0]))
     if isinstance(cur, AtomicMeasure):
         return AtomicMeasure(cur.atoms * scale, cur.weights)
-    return cur.scaled(scale) if scale != 1 else cur
+    return cur._scaled(scale) if scale != 1 else cur
 
 
 def free_multiplicative_convolution(factors: Iterable[Any], x: Any) -> np.ndarray:
@@ -598,6 +820,16 @@ def free_multiplicative_convolution(factors: Iterable[Any], x: Any) -> np.ndarra
 def noncrossing_partitions(n: int) -> tuple[tuple[tuple[int, ...], ...], ...]:
     """All non-crossing partitions of ``0..n-1`` (Catalan-many), blocks sorted.
 
+    Parameters
+    ----------
+    n : int
+        Number of elements (``>= 0``).
+
+    Returns
+    -------
+    tuple of partitions
+        Each partition a tuple of blocks, each block a sorted tuple of elements.
+
     Examples
     --------
     >>> len(noncrossing_partitions(4)), len(noncrossing_partitions(5))
@@ -622,7 +854,7 @@ def _nc(elems: tuple[int, ...]):
             yield (block,) + tuple(b for part in parts for b in part)
 
 
-def _cycle_lengths(perm: Sequence[int]) -> list[int]:
+def cycle_lengths(perm: Sequence[int]) -> list[int]:
     """Lengths of the cycles of a permutation given as ``i -> perm[i]``."""
     seen, sizes = [False] * len(perm), []
     for i in range(len(perm)):
@@ -643,11 +875,20 @@ def _kreweras_sizes(partition, n: int) -> list[int]:
     inv = [0] * n
     for i, p in enumerate(perm):
         inv[p] = i
-    return _cycle_lengths([inv[(i + 1) % n] for i in range(n)])
+    return cycle_lengths([inv[(i + 1) % n] for i in range(n)])
 
 
 def free_cumulants(moments: Sequence[float]) -> np.ndarray:
     """Free cumulants ``kappa_1..kappa_n`` from moments ``m_1..m_n`` (NC moment-cumulant formula).
+
+    Parameters
+    ----------
+    moments : sequence of float
+        ``m_1, ..., m_n``.
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------
@@ -677,6 +918,11 @@ def noncrossing_moments(factors: Iterable[Any], n: int) -> np.ndarray:
         Laws (:class:`MarchenkoPastur`, :class:`AtomicMeasure`), spectra, or arrays of
         moments wrapped as ``("moments", [m_1, m_2, ...])``.
     n : int
+        Highest moment.
+
+    Returns
+    -------
+    numpy.ndarray
 
     Examples
     --------
@@ -716,7 +962,7 @@ def _cycle_count_powers(sigma, tau, tr_powers) -> float:
     inv = [0] * len(sigma)
     for i, s in enumerate(sigma):
         inv[s] = i
-    return prod(tr_powers[k] for k in _cycle_lengths([inv[t] for t in tau]))
+    return prod(tr_powers[k] for k in cycle_lengths([inv[t] for t in tau]))
 
 
 def replica_moment(network, region: str | Iterable[str], n: int) -> float:
@@ -728,18 +974,28 @@ def replica_moment(network, region: str | Iterable[str], n: int) -> float:
     the rest of the boundary. The sum is contracted as a tensor network over
     ``S_n`` labels, ``(n!)^{bulk}`` terms in all; meant for small graphs and ``n <= 4``.
 
+    Parameters
+    ----------
+    network : RandomTensorNetwork
+        The network.
+    region : str or iterable of str
+        Region name(s) forming ``A``.
+    n : int
+        The replica number, ``1 <= n <= 6``.
+
+    Returns
+    -------
+    float
+
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=3)
-    >>> round(replica_moment(net, "A", 2), 12)   # 2 / D for D = 3
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> round(replica_moment(two_cut_network(3), "A", 2), 12)   # 2 / D for D = 3
     0.666666666667
     """
     import opt_einsum as oe
 
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    check_int("n", n, 1)
     if n > 6:
         raise ValueError(f"n = {n} is too large for the exact replica sum ((n!)^bulk terms); use n <= 6")
     a_vertices = network.region_vertices(region)
@@ -796,17 +1052,17 @@ class ProductLaw(_Law):
     def moments(self, n: int) -> np.ndarray:
         return self.cont.moments(n) * self.atomic.moments(n)
 
-    def upper_edge(self) -> float:
-        return self.cont.upper_edge() * self.atomic.upper_edge()
+    def _upper_edge(self) -> float:
+        return self.cont._upper_edge() * self.atomic._upper_edge()
 
-    def expect_xlogx(self) -> float:
+    def _expect_xlogx(self) -> float:
         """``E[XY log XY] = E[X log X] + E[Y log Y]`` for independent means-1 factors."""
-        return self.cont.expect_xlogx() + _xlogx(self.atomic)
+        return self.cont._expect_xlogx() + _xlogx(self.atomic)
 
-    def discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
-        return _compress(_outer(self.cont.discretize(k), self.atomic), k)
+    def _discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
+        return _compress(_outer(self.cont._discretize(k), self.atomic), k)
 
-    def psi_and_derivative(self, w):
+    def _psi_and_derivative(self, w):
         raise TypeError("discretize() a ProductLaw before using it as a factor")
 
 
@@ -842,21 +1098,21 @@ def _classical_product(laws: list) -> _Law:
             atomic = _compress(_outer(atomic, law.atomic), 100_000)
             cont = law.cont if cont is None else cont
             if cont is not law.cont:
-                atomic = _compress(_outer(atomic, law.cont.discretize()), 100_000)
+                atomic = _compress(_outer(atomic, law.cont._discretize()), 100_000)
         elif cont is None:
             cont = law
         else:
-            atomic = _compress(_outer(atomic, law.discretize()), 100_000)
+            atomic = _compress(_outer(atomic, law._discretize()), 100_000)
     if cont is None:
         return atomic
     if atomic.atoms.size == 1:
-        return cont.scaled(float(atomic.atoms[0]))
+        return cont._scaled(float(atomic.atoms[0]))
     return ProductLaw(cont, atomic)
 
 
 def _padded(law: _Law, r: int, d: int) -> _Law:
     """The law of ``d lambda`` on ``d >= r`` dimensions, ``law`` that of ``r lambda`` on ``r``."""
-    mu = law if isinstance(law, AtomicMeasure) else law.discretize()
+    mu = law if isinstance(law, AtomicMeasure) else law._discretize()
     if r == d:
         return mu
     return AtomicMeasure(np.append(mu.atoms * d / r, 0.0), np.append(mu.weights * r / d, 1 - r / d))
@@ -886,17 +1142,27 @@ def tree_moments(tree, n: int) -> np.ndarray:
     factors); series parts: non-crossing sums of the padded factors with ``pi_1``
     between them, restricted to the nonzero part.
 
+    Parameters
+    ----------
+    tree : Link, Series or Parallel
+        An element tree (from :func:`series_parallel_tree`).
+    n : int
+        Highest moment.
+
+    Returns
+    -------
+    numpy.ndarray
+
     Examples
     --------
     >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> from qinfo.tensor_networks.series_parallel import series_parallel_tree
+    >>> from qinfo.tensor_networks import RandomTensorNetwork, series_parallel_tree
     >>> g = nx.Graph([("a", "x"), ("x", "b"), ("a", "y"), ("y", "b")])
     >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=8)
     >>> tree_moments(series_parallel_tree(net, "A"), 4)     # Catalan squared
     array([  1.,   4.,  25., 196.])
     """
-    from qinfo.tensor_networks.series_parallel import Link, Parallel
+    from qinfo.tensor_networks._series_parallel import Link, Parallel
 
     if isinstance(tree, Link):
         return _link_law(tree).moments(n)
@@ -913,8 +1179,25 @@ def tree_moments(tree, n: int) -> np.ndarray:
 
 
 def tree_law(tree) -> _Law:
-    """The numerical law of ``x = r lambda`` for an element tree (see :func:`tree_moments`)."""
-    from qinfo.tensor_networks.series_parallel import Link, Parallel
+    """The numerical law of ``x = r lambda`` for an element tree (see :func:`tree_moments`).
+
+    Parameters
+    ----------
+    tree : Link, Series or Parallel
+        An element tree (from :func:`series_parallel_tree`).
+
+    Returns
+    -------
+    GridLaw or AtomicMeasure
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import series_parallel_tree, two_cut_network
+    >>> law = tree_law(series_parallel_tree(two_cut_network(8), "A"))    # pi_1
+    >>> [round(float(m), 2) for m in law.moments(3)]
+    [1.0, 2.0, 5.0]
+    """
+    from qinfo.tensor_networks._series_parallel import Link, Parallel
 
     if isinstance(tree, Link):
         return _link_law(tree)
@@ -931,9 +1214,9 @@ def tree_law(tree) -> _Law:
 
 @dataclass
 class SpectrumPrediction:
-    """The predicted spectrum of ``rho_A`` for a network and region.
+    """The predicted spectrum of ``rho_A`` for a network and region (from :func:`predict_spectrum`).
 
-    Attributes
+    Parameters
     ----------
     regime : str
         ``"pure"``, ``"unique cut"``, ``"two cuts"``, ``"cuts in series"`` or
@@ -946,6 +1229,15 @@ class SpectrumPrediction:
         One element: the numerical law of ``x = D lambda``.
     tree : Link, Series, Parallel or None
         The series-parallel element tree the law comes from.
+    n_grid : int
+        Unused (the grid is adaptive); kept for compatibility.
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> pred = predict_spectrum(two_cut_network(16), "A")
+    >>> pred.regime, pred.dimension, pred.is_atomic
+    ('two cuts', 16, False)
     """
 
     regime: str
@@ -972,26 +1264,92 @@ class SpectrumPrediction:
         return float(getattr(law, "mass_error", 0.0))
 
     def pdf(self, lam: Any) -> np.ndarray:
-        """Predicted density of eigenvalues ``lambda`` (of the continuous part)."""
+        """Predicted density of eigenvalues ``lambda`` (of the continuous part).
+
+        Parameters
+        ----------
+        lam : array_like
+            Eigenvalues ``lambda`` (not rescaled).
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import two_cut_network
+        >>> pred = predict_spectrum(two_cut_network(16), "A")
+        >>> round(float(pred.pdf(1 / 16) / 16), 3)      # pi_1 at x = 1
+        0.276
+        """
         if self.is_atomic:
             raise ValueError("this prediction is a discrete spectrum; use cdf()")
         d = self.dimension
         return d * self.law.pdf(d * np.asarray(lam, dtype=float))
 
     def cdf(self, lam: Any) -> np.ndarray:
-        """Predicted fraction of eigenvalues ``<= lambda``."""
+        """Predicted fraction of eigenvalues ``<= lambda``.
+
+        Parameters
+        ----------
+        lam : array_like
+            Eigenvalues ``lambda`` (not rescaled).
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import chain_network
+        >>> pred = predict_spectrum(chain_network([64, [0.5, 0.5], 64]), "A")  # a unique cut
+        >>> pred.cdf([0.4, 0.5])
+        array([0., 1.])
+        """
         return self.law.cdf(self.dimension * np.asarray(lam, dtype=float))
 
     def moments(self, n: int) -> np.ndarray:
-        """Large-``D`` moments of ``x = D lambda`` (exact non-crossing sums over the tree)."""
+        """Large-``D`` moments of ``x = D lambda`` (exact non-crossing sums over the tree).
+
+        Parameters
+        ----------
+        n : int
+            Highest moment.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import two_cut_network
+        >>> predict_spectrum(two_cut_network(16), "A").moments(4)     # Catalan
+        array([ 1.,  2.,  5., 14.])
+        """
         if self.tree is None:
             return np.ones(n)
         return tree_moments(self.tree, n)
 
     def entropy(self, *, base: float | None = None) -> float:
-        """``log D - int x log x dnu`` (nats unless ``base``)."""
+        """``log D - int x log x dnu`` (nats unless ``base``).
+
+        Parameters
+        ----------
+        base : float, optional
+            Logarithm base (``None``: nats; ``2``: bits).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import chain_network
+        >>> predict_spectrum(chain_network([64, [0.5, 0.5], 64]), "A").entropy(base=2)
+        1.0
+        """
         law = self.law
-        xlogx = _xlogx(law) if isinstance(law, AtomicMeasure) else law.expect_xlogx()
+        xlogx = _xlogx(law) if isinstance(law, AtomicMeasure) else law._expect_xlogx()
         s = float(np.log(self.dimension) - xlogx)
         return float(s / np.log(base)) if base is not None else s
 
@@ -1001,13 +1359,31 @@ class SpectrumPrediction:
         ``alpha`` is 0 (``log D``), 1 (von Neumann), an integer ``>= 2`` (exact
         non-crossing moment ``m_alpha``) or ``inf`` (``log D - log x_max``, ``x_max`` the
         top of the support). Nats unless ``base``.
+
+        Parameters
+        ----------
+        alpha : float
+            The order: 0, 1, an integer ``>= 2`` or ``inf``.
+        base : float, optional
+            Logarithm base (``None``: nats; ``2``: bits).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from qinfo.tensor_networks import two_cut_network
+        >>> pred = predict_spectrum(two_cut_network(16), "A")
+        >>> round(pred.renyi(2) - float(np.log(16)), 6)      # -log 2: m_2 = 2 for pi_1
+        -0.693147
         """
         if alpha == 1:
             return self.entropy(base=base)
         if alpha == 0:
             s = float(np.log(self.dimension))
         elif alpha == np.inf:
-            s = float(np.log(self.dimension) - np.log(self.law.upper_edge()))
+            s = float(np.log(self.dimension) - np.log(self.law._upper_edge()))
         elif float(alpha).is_integer() and alpha >= 2:
             s = float(np.log(self.dimension) + np.log(self.moments(int(alpha))[-1]) / (1 - alpha))
         else:
@@ -1024,7 +1400,7 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     """Free-probability prediction of the spectrum of ``rho_A`` (large-``D`` limit).
 
     The network is reduced to its series-parallel element tree between ``A`` and the
-    rest of the boundary (:mod:`qinfo.tensor_networks.series_parallel`): links in
+    rest of the boundary (:func:`~qinfo.tensor_networks.series_parallel_tree`): links in
     parallel multiply classically (a shared edge of all minimal cuts, independent
     parallel pieces), elements in series through a bulk vertex multiply freely with a
     ``pi_1`` between them, each padded with an atom at 0 to the larger dimension (exact
@@ -1034,7 +1410,9 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     Parameters
     ----------
     network : RandomTensorNetwork
+        The network.
     region : str or list of str
+        Region name(s) forming ``A``.
     cuts : sequence of Cut, optional
         Nested cuts to chain instead of the network's own structure (from the region).
     n_grid : int
@@ -1048,22 +1426,20 @@ def predict_spectrum(network, region: str | Iterable[str], *, cuts: Sequence[Any
     ------
     ValueError
         If the region is not connected to the rest of the boundary, if ``cuts`` are not
-        nested, or (:class:`~qinfo.tensor_networks.series_parallel.NotSeriesParallelError`)
+        nested, or (:class:`~qinfo.tensor_networks.NotSeriesParallelError`)
         if the network is not series-parallel; :func:`replica_moment` still gives the
         exact finite-``D`` moments there.
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=64)
-    >>> pred = predict_spectrum(net, "A")
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> pred = predict_spectrum(two_cut_network(64), "A")
     >>> pred.regime, pred.dimension
     ('two cuts', 64)
     >>> round(float(pred.entropy() - np.log(64)), 3)     # log D - 1/2
     -0.5
     """
-    from qinfo.tensor_networks.series_parallel import Link, Series, series_parallel_tree
+    from qinfo.tensor_networks._series_parallel import Link, Series, series_parallel_tree
 
     if cuts is not None:
         cuts = list(cuts)
@@ -1096,6 +1472,17 @@ def min_entropy_estimate(*spectra: Any, base: float | None = None) -> float:
 
     The entropy estimate for cuts whose link spectra vary strongly (each cut's
     spectrum drawn independently). Nats unless ``base``.
+
+    Parameters
+    ----------
+    *spectra : array_like
+        One spectrum per cut (non-negative, summing to 1).
+    base : float, optional
+        Logarithm base (``None``: nats; ``2``: bits).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
@@ -1130,19 +1517,26 @@ def predict_entropy(network, region: str | Iterable[str], *, method: str = "free
 
     Parameters
     ----------
+    network : RandomTensorNetwork
+        The network.
+    region : str or list of str
+        Region name(s) forming ``A``.
     method : {"free", "minimum"}
         ``"free"``: ``log D - int x log x dnu`` for the law ``nu`` of
         :func:`predict_spectrum`. ``"minimum"``: ``E[min_gamma H_gamma]`` over the
         minimal cuts (:func:`min_entropy_estimate`), for links with large spectral
         variation.
+    base : float, optional
+        Logarithm base (``None``: nats; ``2``: bits).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> g = nx.path_graph(["a", "x", "y", "b"])
-    >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim={("a", "x"): 32,
-    ...     ("y", "b"): 32}, link_spectra={("x", "y"): [0.5, 0.25, 0.25]})
+    >>> from qinfo.tensor_networks import chain_network
+    >>> net = chain_network([32, [0.5, 0.25, 0.25], 32])
     >>> round(predict_entropy(net, "A", base=2), 2)  # H(0.5, 0.25, 0.25) = 1.5 as 3/32 -> 0
     1.37
     """

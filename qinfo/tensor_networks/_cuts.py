@@ -12,9 +12,12 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 
+import networkx as nx
 import numpy as np
 
-__all__ = ["Cut", "minimal_cuts"]
+from qinfo.entropy_cones import Hypergraph
+
+__all__ = ["Cut", "minimal_cuts", "min_cut_side"]
 
 _REL_TOL = 1e-9
 
@@ -23,7 +26,7 @@ _REL_TOL = 1e-9
 class Cut:
     """One minimal cut ``gamma`` separating a region ``A`` from the rest of the boundary.
 
-    Attributes
+    Parameters
     ----------
     side : frozenset
         Vertices on ``A``'s side (``A``'s boundary vertices and bulk vertices).
@@ -34,6 +37,13 @@ class Cut:
     spectrum : numpy.ndarray
         The cut's link spectrum: the tensor product of its edges' link spectra,
         in decreasing order (sums to 1).
+
+    Examples
+    --------
+    >>> from qinfo.tensor_networks import chain_network
+    >>> (cut,) = chain_network([8, [0.75, 0.25], 8]).minimal_cuts("A")
+    >>> cut, sorted(cut.side), cut.spectrum, round(cut.log_dim, 6)
+    (Cut(edges=[('x1', 'x2')], dimension=2), ['a', 'x1'], array([0.75, 0.25]), 0.693147)
     """
 
     side: frozenset
@@ -50,20 +60,15 @@ class Cut:
         return f"Cut(edges={list(self.edges)!r}, dimension={self.dimension})"
 
 
-def _hypergraph(net, a_vertices: frozenset):
-    from qinfo.entropy_cones.hypergraph import Hypergraph
-
-    edges = [((u, v), float(np.log(net._dims[i]))) for i, (u, v) in enumerate(net.edges)]
+def _hypergraph(net, a_vertices: frozenset) -> Hypergraph:
+    edges = [((u, v), float(np.log(d))) for (u, v), d in zip(net.edges, net.bond_dims)]
     boundary = {v: ("A" if v in a_vertices else "O") for v in net.boundary}
     return Hypergraph(edges=edges, boundary=boundary)
 
 
-def _min_cut_side(net, a_vertices: frozenset) -> frozenset:
-    """The smallest optimal side ``W`` of the region (cached on the network)."""
-    key = ("min_cut", a_vertices)
-    if key not in net._compiled:
-        net._compiled[key] = _hypergraph(net, a_vertices).min_cut("A")
-    return frozenset(net._compiled[key].minimal)
+def min_cut_side(net, a_vertices: frozenset) -> frozenset:
+    """The smallest optimal side ``W`` of the region with boundary vertices ``a_vertices``."""
+    return frozenset(_hypergraph(net, a_vertices).min_cut("A").minimal)
 
 
 def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> list[Cut]:
@@ -75,7 +80,9 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
     Parameters
     ----------
     net : RandomTensorNetwork
+        The network.
     region : str or list of str
+        Region name(s) forming ``A``.
     max_free : int
         Most bulk vertices allowed between the smallest and the largest optimal side;
         the closed sets between them are enumerated by brute force over these.
@@ -93,10 +100,8 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> net = RandomTensorNetwork(nx.path_graph(["a", "x", "b"]), {"A": ["a"], "B": ["b"]}, bond_dim=4)
-    >>> [c.edges for c in net.minimal_cuts("A")]
+    >>> from qinfo.tensor_networks import two_cut_network
+    >>> [c.edges for c in minimal_cuts(two_cut_network(4), "A")]
     [(('a', 'x'),), (('x', 'b'),)]
     """
     a_vertices = net.region_vertices(region)
@@ -118,8 +123,6 @@ def minimal_cuts(net, region: str | Iterable[str], *, max_free: int = 20) -> lis
 
 def _check_has_cut(net, a_vertices: frozenset, region) -> None:
     """Raise unless some path joins the region to the rest of the boundary."""
-    import networkx as nx
-
     rest = net.boundary - a_vertices
     if not rest:
         raise ValueError(f"region {region!r} is the whole boundary: it has no minimal cut "
@@ -136,8 +139,8 @@ def _optimal_sides(net, lo: frozenset, free: list[Hashable]) -> list[frozenset]:
     masks = np.arange(2**k, dtype=np.int64)
     bit = {v: j for j, v in enumerate(free)}
     weight = np.zeros(masks.size)
-    for i, (u, v) in enumerate(net.edges):
-        w = np.log(net._dims[i])
+    for (u, v), d in zip(net.edges, net.bond_dims):
+        w = np.log(d)
         if w == 0:
             continue
         side_u = (masks >> bit[u]) & 1 if u in bit else int(u in lo)
@@ -150,10 +153,10 @@ def _optimal_sides(net, lo: frozenset, free: list[Hashable]) -> list[frozenset]:
 
 def _make_cut(net, side: frozenset) -> Cut:
     edges, dims, spectra = [], [], []
-    for i, (u, v) in enumerate(net.edges):
+    for (u, v), d in zip(net.edges, net.bond_dims):
         if (u in side) != (v in side):
             edges.append((u, v) if u in side else (v, u))
-            dims.append(net._dims[i])
+            dims.append(d)
             spectra.append(net.link_spectrum((u, v)))
     spectrum = reduce(lambda a, b: np.multiply.outer(a, b).ravel(), spectra, np.ones(1))
     return Cut(side=side, edges=tuple(edges), dimension=int(np.prod(dims, dtype=np.int64)),

@@ -39,7 +39,8 @@ from typing import Any
 import numpy as np
 
 from qinfo._random import SeedLike
-from qinfo.tensor_networks.free_probability import _cycle_lengths
+from qinfo._validate import check_int, check_real
+from qinfo.tensor_networks._free_probability import cycle_lengths
 
 __all__ = [
     "partial_transpose_spectrum",
@@ -62,8 +63,7 @@ def _inverse(p):
 
 
 def _check_n(n) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    check_int("n", n, 1)
     if n > 8:
         raise ValueError(f"n = {n} is too large for the sum over S_n; use n <= 8")
     return int(n)
@@ -121,9 +121,9 @@ def partial_transpose_moments(spectrum_a: Any, spectrum_b: Any, spectrum_c: Any,
             tr = [np.array([float(np.sum(lam**j)) for j in range(k + 1)]) for lam in laws]
         total = 0.0
         for sigma in permutations(range(k)):
-            ca = _cycle_lengths(_compose(ginv, sigma))
-            cb = _cycle_lengths(_compose(gamma, sigma))
-            cs = _cycle_lengths(sigma)
+            ca = cycle_lengths(_compose(ginv, sigma))
+            cb = cycle_lengths(_compose(gamma, sigma))
+            cs = cycle_lengths(sigma)
             if limit:
                 if len(ca) + len(cs) != k + 1 or len(cb) + len(cs) != k + 1:
                     continue  # not on both geodesics: vanishes as D_A, D_B -> inf
@@ -142,6 +142,15 @@ def semicircle_log_negativity(alpha: float) -> float:
     The large-``D`` logarithmic negativity of ``rho_AB`` for one random tensor with
     maximally entangled legs, ``alpha = D_C / (D_A D_B)``; 0 for ``alpha >= 4`` (PPT).
 
+    Parameters
+    ----------
+    alpha : float
+        ``D_C / (D_A D_B) > 0``.
+
+    Returns
+    -------
+    float
+
     Examples
     --------
     >>> semicircle_log_negativity(4.0)
@@ -149,8 +158,7 @@ def semicircle_log_negativity(alpha: float) -> float:
     >>> round(semicircle_log_negativity(1.0), 6)
     0.148702
     """
-    if isinstance(alpha, bool) or not np.isscalar(alpha) or not np.isfinite(alpha) or alpha <= 0:
-        raise ValueError(f"alpha must be a positive finite number, got {alpha!r}")
+    check_real("alpha", alpha)
     r = 2.0 / np.sqrt(alpha)  # radius
     if r <= 1.0:
         return 0.0
@@ -180,7 +188,7 @@ def _axes(network, regions) -> list[list[int]]:
 
 
 def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b: str | Iterable[str],
-                               seed: SeedLike = None) -> np.ndarray:
+                               *, seed: SeedLike = None) -> np.ndarray:
     """Eigenvalues of ``rho_AB^{T_B}`` (normalised ``rho_AB``) for one draw of the tensors.
 
     Dense: the boundary state is built in full, so keep the boundary dimension small
@@ -189,9 +197,11 @@ def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b:
     Parameters
     ----------
     network : RandomTensorNetwork
+        The network (small: its boundary state is built densely).
     region_a, region_b : str or list of str
         Disjoint boundary regions.
-    seed : int, SeedSequence, Generator or None
+    seed : None, int, SeedSequence or Generator
+        Same seed, same tensors (as :meth:`RandomTensorNetwork.sample_tensors`).
 
     Returns
     -------
@@ -201,10 +211,8 @@ def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b:
 
     Examples
     --------
-    >>> import networkx as nx
-    >>> from qinfo.tensor_networks import RandomTensorNetwork
-    >>> g = nx.star_graph(["x", "a", "b", "c"])
-    >>> net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"], "C": ["c"]}, bond_dim=3)
+    >>> from qinfo.tensor_networks import star_network
+    >>> net = star_network({"A": 3, "B": 3, "C": 3})
     >>> ev = partial_transpose_spectrum(net, "A", "B", seed=0)
     >>> ev.size, round(float(ev.sum()), 12)
     (9, 1.0)
@@ -212,7 +220,7 @@ def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b:
     ra, rb = network.region_vertices(region_a), network.region_vertices(region_b)
     if ra & rb:
         raise ValueError("region_a and region_b must be disjoint")
-    psi = network.boundary_state(seed)
+    psi = network.boundary_state(seed=seed)
     ax_a, ax_b = _axes(network, [region_a, region_b])
     ax_c = [i for i in range(psi.ndim) if i not in ax_a and i not in ax_b]
     da = int(np.prod([psi.shape[i] for i in ax_a]))
@@ -226,6 +234,15 @@ def partial_transpose_spectrum(network, region_a: str | Iterable[str], region_b:
 
 def log_negativity(spectrum: Any) -> float:
     """``log sum |lambda_i|`` of a negativity spectrum (nats).
+
+    Parameters
+    ----------
+    spectrum : array_like
+        Eigenvalues of a partial transpose (from :func:`partial_transpose_spectrum`).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
