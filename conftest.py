@@ -1,0 +1,224 @@
+"""Skip the tests and doctests whose optional extra is not installed (networkx-style, found by itself).
+
+On the core install (``pip install -e .[test]``, no extras; ``make test-core``) a test
+that needs an optional dependency is *skipped* with a reason naming the extra, and
+every other test must pass. A test file, test or doctest is skipped when
+
+- it fails (at collection, in setup or while running) with an ImportError of a module
+  of :data:`qinfo._optional.EXTRAS` that is not installed: a test file that does
+  ``import cvxpy`` at the top, a test that calls a function needing cvxpy (through
+  ``qinfo._optional.require`` or an ``import`` inside the function), a fixture or a
+  doctest example that does;
+- its failure message carries ``require``'s hint ``pip install 'qinfo[<extra>]'`` for
+  an extra that is missing (e.g. a command-line test that prints the error);
+- it is marked ``@pytest.mark.needs("cvxpy", ...)``, or its path matches a pattern of
+  :data:`NEEDS` (tests that fail in some other way without the extra).
+
+One ImportError is *not* skipped: a qinfo module importing an optional dependency at
+module level (so that ``import qinfo.<pillar>`` breaks on the core install). That
+fails, with a note naming the line to fix.
+
+This file sits at the repository root, not in tests/, so that its hooks also reach the
+doctests collected from ``qinfo/`` (a conftest's hooks only see nodes below it). The
+summary line ``skipped for a missing extra`` counts the files and tests per extra.
+"""
+
+from __future__ import annotations
+
+import doctest
+import fnmatch
+import functools
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from qinfo._optional import EXTRAS
+
+ROOT = Path(__file__).resolve().parent
+QINFO = ROOT / "qinfo"
+
+#: Glob patterns (relative to the repository; a test file, or a qinfo module whose doctests
+#: run) -> the optional modules that all of its tests need. Only for tests that fail some
+#: other way than an ImportError without the extra; ImportErrors are found by themselves.
+#: Write patterns such as ``qinfo/vqc/*targets.py`` to match a module before and after a
+#: rename to ``_targets.py``.
+NEEDS: dict[str, tuple[str, ...]] = {}
+
+_SKIP_PREFIX = "needs qinfo["
+_HINT = re.compile(r"pip install 'qinfo\[([a-z]+)\]'")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "needs(*modules): skip unless these optional modules (qinfo extras) are installed"
+    )
+
+
+@functools.cache
+def _missing(module: str) -> bool:
+    """Whether the top-level package of ``module`` is not installed here."""
+    try:
+        return importlib.util.find_spec(module.split(".")[0]) is None
+    except (ImportError, ValueError):
+        return True
+
+
+def _reason(modules) -> str:
+    """``needs qinfo[lp] (cvxpy not installed)``, one part per extra."""
+    by_extra: dict[str, set[str]] = {}
+    for m in modules:
+        top = m.split(".")[0]
+        by_extra.setdefault(EXTRAS.get(top, "?"), set()).add(top)
+    return "; ".join(f"{_SKIP_PREFIX}{extra}] ({', '.join(sorted(mods))} not installed)"
+                     for extra, mods in sorted(by_extra.items()))
+
+
+def _declared(path: Path, item=None) -> list[str]:
+    """Optional modules declared for ``path`` (:data:`NEEDS`) and ``item`` (``needs`` marks)."""
+    try:
+        rel = Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        rel = Path(path).as_posix()
+    modules = [m for pattern, mods in NEEDS.items() if fnmatch.fnmatch(rel, pattern) for m in mods]
+    if item is not None:
+        modules += [m for mark in item.iter_markers("needs") for m in mark.args]
+    return modules
+
+
+def _chain(exc: BaseException):
+    """``exc``, its causes and contexts, and the exception a doctest example raised."""
+    seen, stack = set(), [exc]
+    while stack:
+        e = stack.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        stack += [e.__context__, e.__cause__]
+        if isinstance(e, doctest.UnexpectedException):
+            stack.append(e.exc_info[1])
+
+
+def _importer(exc: BaseException):
+    """The innermost frame of ``exc``'s traceback outside importlib and qinfo/_optional.py."""
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in reversed(frames):
+        name = frame.f_code.co_filename
+        if "importlib" not in name and name != str(QINFO / "_optional.py"):
+            return frame
+    return None
+
+
+def _classify(exc: BaseException) -> tuple[str, str] | None:
+    """``("skip", reason)``, ``("bad", note)`` or None, for what a test or a collector raised.
+
+    "skip": ``exc`` comes from an optional module that is not installed, imported where
+    that is allowed (a test, a doctest example, inside a qinfo function). "bad": a qinfo
+    module imports a missing optional module at module level.
+    """
+    if isinstance(exc, BaseExceptionGroup):
+        verdicts = [_classify(e) for e in exc.exceptions]
+        if all(v is not None and v[0] == "skip" for v in verdicts):
+            return "skip", "; ".join(sorted({v[1] for v in verdicts}))
+        return next((v for v in verdicts if v is not None and v[0] == "bad"), None)
+    for e in _chain(exc):
+        if not isinstance(e, ImportError):
+            continue
+        missing = [m.name for m in _chain(e) if isinstance(m, ModuleNotFoundError) and m.name
+                   and m.name.split(".")[0] in EXTRAS and _missing(m.name)]
+        if not missing:
+            continue
+        frame = _importer(e)
+        if frame is not None and frame.f_code.co_name == "<module>":
+            path = Path(frame.f_code.co_filename)
+            if path.is_relative_to(QINFO):
+                return "bad", (
+                    f"{path.relative_to(ROOT)}:{frame.f_lineno} imports {missing[0]!r} at module "
+                    "level: an optional dependency must be imported inside the function that needs "
+                    "it (qinfo._optional.require), so that the core install can import the module")
+        return "skip", _reason(missing)
+    for e in _chain(exc):
+        extras = set(_HINT.findall(str(e)))
+        mods = [m for m, extra in EXTRAS.items() if extra in extras and _missing(m)]
+        if mods:
+            return "skip", _reason(mods)
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        missing = [m for m in _declared(item.path, item) if _missing(m)]
+        if missing:
+            item.add_marker(pytest.mark.skip(reason=_reason(missing)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    rep = yield
+    call = getattr(rep, "call", None)
+    path = getattr(collector, "path", None)
+    if not rep.failed or call is None or call.excinfo is None or path is None:
+        return rep
+    declared = [m for m in _declared(path) if _missing(m)]
+    verdict = ("skip", _reason(declared)) if declared else _classify(call.excinfo.value)
+    if verdict is None:
+        return rep
+    kind, text = verdict
+    if kind == "bad":
+        rep.sections.append(("optional dependency imported at module level", text))
+        return rep
+    skipped = pytest.CollectReport(rep.nodeid, "skipped", (str(path), None, f"Skipped: {text}"), [])
+    skipped.call = call
+    return skipped
+
+
+def _skip_if_missing_extra(exc: Exception) -> None:
+    """Raise a skip when ``exc`` needs a missing extra, or a clearer ImportError for a bad import."""
+    verdict = _classify(exc)
+    if verdict is None:
+        return
+    kind, text = verdict
+    if kind == "skip":
+        raise pytest.skip.Exception(text, _use_item_location=True) from exc
+    raise ImportError(text) from exc
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    try:
+        return (yield)
+    except Exception as exc:
+        _skip_if_missing_extra(exc)
+        raise
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    try:
+        return (yield)
+    except Exception as exc:
+        _skip_if_missing_extra(exc)
+        raise
+
+
+def pytest_terminal_summary(terminalreporter):
+    files: dict[str, set[str]] = {}
+    tests: dict[str, int] = {}
+    for rep in terminalreporter.stats.get("skipped", ()):
+        longrepr = getattr(rep, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else ""
+        for extra in re.findall(re.escape(_SKIP_PREFIX) + r"([a-z?]+)\]", reason):
+            if getattr(rep, "when", None) == "collect":  # a whole file or module
+                files.setdefault(extra, set()).add(str(longrepr[0]))
+            else:
+                tests[extra] = tests.get(extra, 0) + 1
+    if files or tests:
+        counts = ", ".join(f"{extra}: {len(files.get(extra, ()))} files, {tests.get(extra, 0)} tests"
+                           for extra in sorted(set(files) | set(tests)))
+        terminalreporter.write_line(f"skipped for a missing extra: {counts}")
