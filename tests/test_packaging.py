@@ -26,7 +26,7 @@ OPTIONAL = PYPROJECT["project"]["optional-dependencies"]
 #: Extras for working on qinfo, not features of it (not in EXTRAS, not in ``all``).
 DEVELOPMENT = {"test", "docs", "bench"}
 #: Top-level modules of the distributions whose import name is not the distribution's name.
-IMPORT_NAMES = {"python-sat": {"pysat"}, "dask": {"dask", "distributed"}}
+IMPORT_NAMES = {"python-sat": {"pysat", "pysolvers"}, "dask": {"dask", "distributed"}}
 SUBPACKAGES = ["entropy_cones", "tensor_networks", "vqc", "reproduce"]
 
 
