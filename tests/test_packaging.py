@@ -9,6 +9,7 @@ or an optional dependency in the core list.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -122,3 +123,46 @@ def test_the_package_lists_its_subpackages_and_nothing_else_resolves():
     assert set(SUBPACKAGES) <= set(qinfo.__all__) and set(SUBPACKAGES) <= set(dir(qinfo))
     with pytest.raises(AttributeError, match="no attribute 'vqcc'"):
         qinfo.vqcc  # noqa: B018
+
+
+# -- optional imports happen inside functions ---------------------------------------------
+
+
+def _import_time_imports(tree: ast.AST):
+    """Import statements that run when the module is imported (not inside a def or lambda)."""
+    stack = list(ast.iter_child_nodes(tree))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack += node.orelse  # the body only runs for type checkers
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node
+        stack += ast.iter_child_nodes(node)
+
+
+def test_no_qinfo_module_imports_an_optional_dependency_at_import_time():
+    """Also on a full install, where importing would work: ``import qinfo.<pillar>`` must not need an extra."""
+    bad = []
+    for path in sorted((ROOT / "qinfo").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in _import_time_imports(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if node.module and not node.level else [])
+            bad += [f"{path.relative_to(ROOT)}:{node.lineno} imports {n}" for n in names
+                    if n.split(".")[0] in EXTRAS]
+    assert bad == [], "import these inside the function that needs them (qinfo._optional.require):\n" + "\n".join(bad)
+
+
+def test_require_is_only_asked_for_optional_modules():
+    bad = []
+    for path in sorted((ROOT / "qinfo").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "require"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                    and node.args[0].value.split(".")[0] not in EXTRAS):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno} require({node.args[0].value!r})")
+    assert bad == [], "modules missing from qinfo._optional.EXTRAS (or not optional):\n" + "\n".join(bad)
