@@ -195,33 +195,22 @@ def pytest_make_collect_report(collector):
     return skipped
 
 
-def _skip_if_missing_extra(exc: Exception) -> None:
-    """Raise a skip when ``exc`` needs a missing extra, or a clearer ImportError for a bad import."""
-    verdict = _classify(exc)
-    if verdict is None:
-        return
-    kind, text = verdict
-    if kind == "skip":
-        raise pytest.skip.Exception(text, _use_item_location=True) from exc
-    raise ImportError(text) from exc
-
-
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item):
+def _skip_missing_extras(item):
+    """Turn an ImportError of a missing extra into a skip, or into a clearer error for a bad import."""
     try:
         return (yield)
     except Exception as exc:
-        _skip_if_missing_extra(exc)
-        raise
+        verdict = _classify(exc)
+        if verdict is None:
+            raise
+        kind, text = verdict
+        if kind == "skip":
+            raise pytest.skip.Exception(text, _use_item_location=True) from exc
+        raise ImportError(text) from exc
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    try:
-        return (yield)
-    except Exception as exc:
-        _skip_if_missing_extra(exc)
-        raise
+pytest_runtest_setup = pytest_runtest_call = _skip_missing_extras  # fixtures, then the test
 
 
 @pytest.hookimpl(wrapper=True)
