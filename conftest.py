@@ -36,10 +36,12 @@ from pathlib import Path
 
 import pytest
 
+import qinfo
 from qinfo._optional import EXTRAS
 
 ROOT = Path(__file__).resolve().parent
-QINFO = ROOT / "qinfo"
+#: The qinfo package that runs (this checkout when installed editable, else site-packages).
+QINFO = Path(qinfo.__file__).resolve().parent
 
 #: Glob patterns -> the optional modules the matching tests need. A pattern matches a path
 #: relative to the repository (a test file, or a qinfo module whose doctests run) or a
@@ -125,7 +127,7 @@ def _importer(exc: BaseException):
         tb = tb.tb_next
     for frame in reversed(frames):
         name = frame.f_code.co_filename
-        if "importlib" not in name and name != str(QINFO / "_optional.py"):
+        if "importlib" not in name and Path(name).resolve() != QINFO / "_optional.py":
             return frame
     return None
 
@@ -151,10 +153,10 @@ def _classify(exc: BaseException) -> tuple[str, str] | None:
             continue
         frame = _importer(e)
         if frame is not None and frame.f_code.co_name == "<module>":
-            path = Path(frame.f_code.co_filename)
+            path = Path(frame.f_code.co_filename).resolve()
             if path.is_relative_to(QINFO):
                 return "bad", (
-                    f"{path.relative_to(ROOT)}:{frame.f_lineno} imports {missing[0]!r} at module "
+                    f"{path.relative_to(QINFO.parent).as_posix()}:{frame.f_lineno} imports {missing[0]!r} at module "
                     "level: an optional dependency must be imported inside the function that needs "
                     "it (qinfo._optional.require), so that the core install can import the module")
         return "skip", _reason(missing)
