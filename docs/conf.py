@@ -8,6 +8,7 @@ command-line help is taken from :func:`qinfo.cli.build_parser`.
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ extensions = [
     "matplotlib.sphinxext.plot_directive",
     "cli_help",
     "summary_fix",
+    "numpydoc_scope",
 ]
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "auto_examples/*.ipynb",
@@ -62,7 +64,26 @@ autodoc_member_order = "bysource"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
-numpydoc_validation_checks: set[str] = set()
+
+
+def _docstring_checks() -> set[str]:
+    """``CHECKS`` of tests/test_docstrings.py, the one list of numpydoc checks (read, not imported:
+    the docs build needs no pytest)."""
+    tree = ast.parse((HERE.parent / "tests" / "test_docstrings.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else (
+            node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
+        if isinstance(target, ast.Name) and target.id == "CHECKS":
+            return set(ast.literal_eval(node.value))
+    raise RuntimeError("tests/test_docstrings.py defines no CHECKS")
+
+
+# The same checks as tests/test_docstrings.py, on the same objects, so the docs fail where
+# the test fails (a warning is an error under -W): public functions, classes and their
+# public methods. Names with a private part (``_helper``, ``__call__``) are excluded here;
+# properties, attributes and data by the numpydoc_scope extension (docs/_ext).
+numpydoc_validation_checks = _docstring_checks()
+numpydoc_validation_exclude = {r"\._[^.]*$"}
 
 # -- sphinx-gallery -------------------------------------------------------------
 # Every examples/plot_*.py runs during the build (so the docs break when an example

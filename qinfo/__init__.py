@@ -7,9 +7,12 @@ Three pillars, one package:
 - :mod:`qinfo.tensor_networks` -- random tensor networks and free-probability
   predictions of their entanglement spectra;
 - :mod:`qinfo.vqc` -- compositional image captioning with variational quantum
-  circuits, on an exact simulator, Qiskit Aer, IBM backends and PennyLane.
+  circuits, on an exact simulator, Qiskit Aer, IBM backends and PennyLane;
+- :mod:`qinfo.reproduce` -- the paper reproductions behind ``qinfo reproduce``.
 
-Subpackages are imported lazily so ``import qinfo`` stays fast.
+``import qinfo`` imports none of them (it stays fast): ``qinfo.vqc`` and the others
+are imported on first attribute access, by the module ``__getattr__`` below -- the
+package's one lazy mechanism (the subpackages themselves import their names eagerly).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from __future__ import annotations
 import importlib
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "entropy_cones", "tensor_networks", "vqc", "warmup"]
+#: The subpackages, imported on first access as attributes of ``qinfo``.
+_SUBPACKAGES = ("entropy_cones", "tensor_networks", "vqc", "reproduce")
+
+__all__ = ["__version__", *_SUBPACKAGES, "warmup"]
 
 
 def warmup() -> float:
@@ -44,7 +50,7 @@ def warmup() -> float:
     """
     import time
 
-    from qinfo.entropy_cones.hypergraph import Hypergraph, entropy_vectors
+    from qinfo.entropy_cones import Hypergraph, entropy_vectors
 
     t0 = time.perf_counter()
     edges = [(("a", "x", "y", "z"), 2), (("x", "b"), 1), (("y", "z", "o"), 3)]
@@ -58,6 +64,10 @@ def warmup() -> float:
 
 
 def __getattr__(name: str):
-    if name in {"entropy_cones", "tensor_networks", "vqc", "reproduce"}:
+    if name in _SUBPACKAGES:  # importing binds qinfo.<name>, so this runs once per subpackage
         return importlib.import_module(f"qinfo.{name}")
     raise AttributeError(f"module 'qinfo' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SUBPACKAGES))

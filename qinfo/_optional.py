@@ -16,6 +16,7 @@ EXTRAS: dict[str, str] = {
     "cvxpy": "lp",
     "highspy": "lp",
     "pysat": "sat",
+    "pysolvers": "sat",  # python-sat's compiled solvers (the direct Kissat path)
     "spherogram": "links",
     "qiskit": "qiskit",
     "qiskit_aer": "qiskit",
