@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from qinfo.entropy_cones import EntropyVector, Inequality, catalogue
-from qinfo.entropy_cones.cones import (find_graph_realisation, find_hypergraph_realisation, in_cone,
+from qinfo.entropy_cones._cones import (find_graph_realisation, find_hypergraph_realisation, in_cone,
                                        stabilizer_cone_check, violations)
-from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
+from qinfo.entropy_cones._stabilizer import graph_state_entropy_vectors
 
 ghz = EntropyVector([1, 1, 1, 1, 1, 1, 1])
 perfect = EntropyVector([1, 1, 1, 2, 2, 2, 1])

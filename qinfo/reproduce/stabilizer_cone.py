@@ -38,16 +38,16 @@ def run(ctx: Context) -> Section:
     import matplotlib.pyplot as plt
 
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.cones import _irredundant, extreme_rays, find_hypergraph_realisation, in_cone
-    from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
-    from qinfo.entropy_cones.vectors import EntropyVector
+    from qinfo.entropy_cones._cones import irredundant, extreme_rays, find_hypergraph_realisation, in_cone
+    from qinfo.entropy_cones._stabilizer import graph_state_entropy_vectors
+    from qinfo.entropy_cones._vectors import EntropyVector
 
     sec = Section("Stabilizer entropy cones (LMRW 2013; arXiv:2002.05317)")
 
     # -- 4 parties ------------------------------------------------------------------
     facets = catalogue.get("SA", 4) + catalogue.get("SSA", 4) + catalogue.get("ingleton", 4)
     F = np.array([q.coefficients for q in facets])
-    n_irredundant = len(_irredundant(F.astype(np.int64)))
+    n_irredundant = len(irredundant(F.astype(np.int64)))
     rays = extreme_rays(facets)
     orbits: dict[EntropyVector, int] = {}
     for r in rays:
@@ -127,8 +127,8 @@ def _linear_rank_facets(ctx: Context, sec: Section, graph_vectors: np.ndarray) -
     """The 31 classes of 5-party linear rank inequalities, each tight on 30 independent stabilizer vectors."""
     from qinfo._random import spawn_seeds
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.discovery import sparse_hypergraph_vectors
-    from qinfo.entropy_cones.facets import irredundant_classes, tight_rank
+    from qinfo.entropy_cones._discovery import sparse_hypergraph_vectors
+    from qinfo.entropy_cones._facets import irredundant_classes, tight_rank
 
     lr = catalogue.linear_rank(5)
     classes = irredundant_classes(lr)
@@ -182,7 +182,7 @@ def _catalogued_gap(sec: Section, graph_vectors: np.ndarray) -> list:
     """The catalogue's proved five-party hypergraph inequalities and the graph-state vectors they exclude."""
     from qinfo.entropy_cones import catalogue
     from qinfo.entropy_cones.contraction import check_contraction
-    from qinfo.entropy_cones.vectors import EntropyVector
+    from qinfo.entropy_cones._vectors import EntropyVector
 
     if "hypergraph-5" not in catalogue.names():
         sec.add_claim("catalogued five-party hypergraph inequalities", 0, "-", None,
@@ -211,8 +211,8 @@ def _catalogued_gap(sec: Section, graph_vectors: np.ndarray) -> list:
 
 def _hypergraph_gap(ctx: Context, sec: Section, reps: list, hec: np.ndarray, proved: list) -> None:
     """Per orbit of 6-qubit graph-state vectors: a hypergraph realisation, a proved inequality, or undecided."""
-    from qinfo.entropy_cones.cones import find_hypergraph_realisation
-    from qinfo.entropy_cones.discovery import discover_inequalities
+    from qinfo.entropy_cones._cones import find_hypergraph_realisation
+    from qinfo.entropy_cones._discovery import discover_inequalities
 
     # the orbits that break a holographic facet first: graphs cannot realise them
     reps = sorted(reps, key=lambda r: (bool((hec @ r.values).min() >= 0), r.values.sum()))

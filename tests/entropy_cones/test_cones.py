@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.entropy_cones import catalogue
-from qinfo.entropy_cones.cones import (
+from qinfo.entropy_cones._cones import (
     extreme_rays,
     find_graph_realisation,
     find_hypergraph_realisation,
@@ -19,9 +19,9 @@ from qinfo.entropy_cones.cones import (
     stabilizer_cone_check,
     violations,
 )
-from qinfo.entropy_cones.hypergraph import Hypergraph, random_hypergraph
-from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
-from qinfo.entropy_cones.vectors import EntropyVector, party_letters
+from qinfo.entropy_cones._hypergraph import Hypergraph, random_hypergraph
+from qinfo.entropy_cones._stabilizer import graph_state_entropy_vectors
+from qinfo.entropy_cones._vectors import EntropyVector, party_letters
 
 
 def _hec(kind, n):

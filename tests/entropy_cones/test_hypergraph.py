@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.hypergraph import (
+from qinfo.entropy_cones._hypergraph import (
     DEFAULT_METHOD,
     Hypergraph,
     MinCut,
     entropy_vectors,
     random_hypergraph,
 )
-from qinfo.entropy_cones.vectors import EntropyVector, party_letters, subset_masks
+from qinfo.entropy_cones._vectors import EntropyVector, party_letters, subset_masks
 
 METHODS = ["push_relabel", "dinic"]
 
@@ -250,7 +250,7 @@ def test_integers_past_2_53_are_not_rounded_to_float(method):
 
 
 def test_integers_past_int64_use_python_ints_and_stay_exact():
-    from qinfo.entropy_cones.hypergraph import _STATS
+    from qinfo.entropy_cones._hypergraph import _STATS
 
     before = _STATS["python-int kernels"]
     huge = 2**80

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.hypergraph import Hypergraph, random_hypergraph
-from qinfo.entropy_cones.hypergraph_state import hypergraph_state, state_entropy_vector
+from qinfo.entropy_cones._hypergraph import Hypergraph, random_hypergraph
+from qinfo.entropy_cones._hypergraph_state import hypergraph_state, state_entropy_vector
 
 
 def _small(seed, n_parties, n_bulk, n_edges):

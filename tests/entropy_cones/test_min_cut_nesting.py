@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.hypergraph import random_hypergraph
-from qinfo.entropy_cones.vectors import subset_labels
+from qinfo.entropy_cones._hypergraph import random_hypergraph
+from qinfo.entropy_cones._vectors import subset_labels
 
 
 def _optimal_cuts(h, parties):

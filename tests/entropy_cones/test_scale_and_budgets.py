@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.entropy_cones import EntropyVector, Inequality, catalogue, in_cone, violations
-from qinfo.entropy_cones.hypergraph import random_hypergraph
-from qinfo.entropy_cones.inequalities import RTOL, tolerance
-from qinfo.entropy_cones.vectors import BUDGET
+from qinfo.entropy_cones._hypergraph import random_hypergraph
+from qinfo.entropy_cones._inequalities import RTOL, tolerance
+from qinfo.entropy_cones._vectors import BUDGET
 
 # -- Inequality.parse: a far letter is a typo, not 25 parties -------------------------
 
@@ -100,7 +100,7 @@ def test_instances_work_counts_the_arrays_instances_builds(n, m):
     want = max((n + 1) ** (m + 1) * (m + 1), onto * ((1 << n) - 1) * (m + 1), onto * ((1 << m) - 1))
     assert q.instances_work(m) == want
     # and the enumeration really has one grouping per onto map (plus the lift)
-    from qinfo.entropy_cones.inequalities import _grouping_targets
+    from qinfo.entropy_cones._inequalities import _grouping_targets
 
     assert _grouping_targets(n, m).shape == (onto, (1 << n) - 1)
 

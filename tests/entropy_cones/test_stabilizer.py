@@ -13,12 +13,12 @@ from qiskit import QuantumCircuit
 from qiskit.quantum_info import Clifford, StabilizerState, Statevector, entropy, partial_trace, random_clifford
 
 from qinfo.entropy_cones import stabilizer
-from qinfo.entropy_cones.stabilizer import (
+from qinfo.entropy_cones._stabilizer import (
     graph_state_entropy_vectors,
     stabilizer_entropy_vector,
     symplectic_matrix,
 )
-from qinfo.entropy_cones.vectors import EntropyVector, party_letters, subset_labels
+from qinfo.entropy_cones._vectors import EntropyVector, party_letters, subset_labels
 
 # ----------------------------------------------------------------------------------------
 # oracles and helpers

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.vectors import (
+from qinfo.entropy_cones._vectors import (
     MAX_PARTIES,
     EntropyVector,
     parse_subset,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qinfo.entropy_cones.inequalities import Inequality
-from qinfo.entropy_cones.vectors import EntropyVector
+from qinfo.entropy_cones._inequalities import Inequality
+from qinfo.entropy_cones._vectors import EntropyVector
 from qinfo.reproduce import Context, Section
 from qinfo.reproduce.stabilizer_cone import _hypergraph_gap
 

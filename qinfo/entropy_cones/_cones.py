@@ -22,8 +22,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .inequalities import RTOL, Inequality, _as_vector_array, tolerance
-from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
+from ._inequalities import RTOL, Inequality, as_vector_array, tolerance
+from ._vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
 __all__ = [
     "Violation",
@@ -97,7 +97,7 @@ class ConeCheck:
 # -- violations -------------------------------------------------------------------
 def _resolve(inequalities, n_parties: int, expand: bool) -> list[Inequality]:
     """Catalogue names, Inequality objects or lists of them -> a list at ``n_parties``."""
-    from . import catalogue
+    from ._catalogue import catalogue
 
     if isinstance(inequalities, (str, Inequality)):
         inequalities = [inequalities]
@@ -142,7 +142,7 @@ def violations(vector, inequalities, *, expand: bool = True, atol: float = 0.0,
         ``False`` checks the inequalities as given (lifted to N).
     atol, rtol : float
         Slacks ``>= -(atol + rtol * max|S|)`` count as satisfied
-        (:func:`~qinfo.entropy_cones.inequalities.tolerance`), so rescaling
+        (:func:`~qinfo.entropy_cones._inequalities.tolerance`), so rescaling
         the vector never changes the answer when ``atol = 0``.
 
     Returns
@@ -185,7 +185,7 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: fl
         certificate of ``"outside"`` is the most violated one.
     atol, rtol : float
         The tolerance is ``atol + rtol * max|S|`` (the rule of
-        :func:`~qinfo.entropy_cones.inequalities.tolerance`): ``atol`` is
+        :func:`~qinfo.entropy_cones._inequalities.tolerance`): ``atol`` is
         absolute, in the units of the vector, as in numpy; ``rtol`` is
         relative to the largest entry. It bounds the residual of an
         ``"inside"`` combination and the slack of an ``"outside"``
@@ -223,7 +223,7 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: fl
             return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,
                              note=f"{len(bad)} violated inequalit{'y' if len(bad) == 1 else 'ies'}")
         return ConeCheck("inside", note="all inequalities hold")
-    R = _as_vector_array(rays, vec.n_parties, "rays")
+    R = as_vector_array(rays, vec.n_parties, "rays")
     R = np.atleast_2d(R).astype(float)
     if R.shape[0] == 0:
         raise ValueError("rays is empty")
@@ -293,7 +293,7 @@ def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
       (Linden, Matus, Ruskai, Winter 2013).
     - N = 5: ``"outside"`` with a violated instance of the linear-rank set
       (SA, SSA, Ingleton, conditional Ingleton, DFZ; see
-      :func:`~qinfo.entropy_cones.catalogue.linear_rank`);
+      :func:`~qinfo.entropy_cones._catalogue.linear_rank`);
       else ``"inside"`` with a conic combination of stabilizer vectors (the
       distinct entropy vectors of 6-qubit graph states, or ``rays``); else
       ``"undetermined"``.
@@ -339,7 +339,7 @@ def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
 @lru_cache(maxsize=2)
 def _graph_state_rays(n_parties: int) -> np.ndarray:
     """Distinct entropy vectors of graph states with one qubit per party and the purifier."""
-    from .stabilizer import graph_state_entropy_vectors
+    from ._stabilizer import graph_state_entropy_vectors
 
     res = graph_state_entropy_vectors(n_parties + 1, party_letters(n_parties) + PURIFIER, progress=False)
     arr = np.asarray(res.values, dtype=float)
@@ -415,7 +415,7 @@ def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
-    from .hypergraph import Hypergraph
+    from ._hypergraph import Hypergraph
 
     vec = _as_entropy_vector(vector)
     for arg, val, lo, hi in (("max_bulk", max_bulk, 0, 8), ("max_edge_size", max_edge_size, 2, 64)):
@@ -528,7 +528,7 @@ def extreme_rays(inequalities: Sequence[Inequality] | np.ndarray) -> np.ndarray:
     d = F.shape[1]
     if np.linalg.matrix_rank(F.astype(float)) < d:
         raise ValueError("the cone is not pointed (the inequalities have rank < dimension)")
-    F = F[_irredundant(F)]  # double description slows down badly on redundant rows
+    F = F[irredundant(F)]  # double description slows down badly on redundant rows
     # start: d independent rows, rays = columns of their inverse (scaled to integers)
     basis: list[int] = []
     for i in range(F.shape[0]):
@@ -581,7 +581,7 @@ def extreme_rays(inequalities: Sequence[Inequality] | np.ndarray) -> np.ndarray:
     return rays[np.lexsort(rays.T[::-1])]
 
 
-def _irredundant(F: np.ndarray) -> np.ndarray:
+def irredundant(F: np.ndarray) -> np.ndarray:
     """Indices of rows not implied by the others (one LP each, scipy HiGHS)."""
     from scipy.optimize import linprog
 

@@ -48,7 +48,7 @@ def quantum_ingleton_violation(vector) -> bool:
     >>> quantum_ingleton_violation(EntropyVector([1] * 15))   # GHZ5 obeys Ingleton
     False
     """
-    from qinfo.entropy_cones.cones import violations
+    from qinfo.entropy_cones._cones import violations
 
     return not violations(vector, ["SA", "AL", "SSA"]) and bool(violations(vector, "ingleton"))
 
@@ -89,8 +89,8 @@ def search_connectivity(accept: Callable, *, n_parties: int = 4, n_components=(5
     from tqdm.auto import tqdm
 
     from qinfo._random import as_generator
-    from qinfo.entropy_cones.links import LinkModel, NonQuantumVectorWarning
-    from qinfo.entropy_cones.vectors import party_letters
+    from qinfo.entropy_cones._links import LinkModel, NonQuantumVectorWarning
+    from qinfo.entropy_cones._vectors import party_letters
 
     lo, hi = n_components
     if not (n_parties + 1 <= lo <= hi):

@@ -18,8 +18,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from .inequalities import Inequality
-from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
+from ._inequalities import Inequality
+from ._vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
 __all__ = ["SearchResult", "minimise_over_hypergraphs"]
 
@@ -163,7 +163,7 @@ def _unit(k: int, n_s: int, placements: int):
 
 def _exact_counterexample(inequality, edges, w, max_bulk, minimum, bound_txt) -> SearchResult:
     """Round the MILP weights to integers and re-check the violation exactly."""
-    from .hypergraph import Hypergraph
+    from ._hypergraph import Hypergraph
 
     n = inequality.n_parties
     names = list(party_letters(n)) + [PURIFIER] + [f"x{k + 1}" for k in range(max_bulk)]

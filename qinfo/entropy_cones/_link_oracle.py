@@ -107,7 +107,7 @@ class SplitDecomposition:
         raise ValueError(f"component {component} is not in the sublink {sorted(self.components)}")
 
 
-class _UnionFind:
+class UnionFind:
     def __init__(self, items: Iterable):
         self.parent = {x: x for x in items}
 
@@ -210,7 +210,7 @@ class LinkDiagram:
         original crossing. Strands of kept components pass straight through
         crossings with removed ones.
         """
-        uf = _UnionFind(self.edge_component)
+        uf = UnionFind(self.edge_component)
         kept_crossings = []
         for k, (a, b, c, d) in enumerate(self.pd):
             ku, ko = self.under[k] in keep, self.over[k] in keep
@@ -225,7 +225,7 @@ class LinkDiagram:
 
     def diagram_pieces(self, keep: frozenset) -> list[frozenset]:
         """Partition of ``keep`` by connectivity of the sub-diagram."""
-        uf = _UnionFind(keep)
+        uf = UnionFind(keep)
         for u, o in zip(self.under, self.over):
             if u in keep and o in keep:
                 uf.union(u, o)
@@ -258,7 +258,7 @@ def _check_pd(pd) -> list:
 
 # -- certificates -----------------------------------------------------------------
 def _linking_graph_connected(diagram: LinkDiagram, piece: frozenset) -> bool:
-    uf = _UnionFind(piece)
+    uf = UnionFind(piece)
     for i in piece:
         for j in piece:
             if i < j and diagram.linking_number(i, j) != 0:
@@ -288,7 +288,7 @@ def _corank(diagram: LinkDiagram, piece: frozenset, prime: int, t: dict) -> int:
     isolated = len(piece - seen)
     if not pd:
         return isolated
-    arcs = _UnionFind({e for c in pd for e in c})
+    arcs = UnionFind({e for c in pd for e in c})
     for (a, b, c, d) in pd:
         arcs.union(b, d)  # the over strand does not break its arc
     arc_ids = {root: i for i, root in enumerate(sorted({arcs.find(e) for e in arcs.parent}))}
@@ -395,7 +395,7 @@ def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset
     # its crossings came from (their tags). Pieces whose tag sets overlap are kept together;
     # components in no tag set vanished as unlinked unknots. A crossing made by a move has no
     # tag and could be anything, so it makes its piece claim the whole sublink.
-    groups = _UnionFind(range(len(link.link_components)))
+    groups = UnionFind(range(len(link.link_components)))
     for c in link.crossings:
         first, *rest = set(c.strand_components)
         for other in rest:
@@ -404,7 +404,7 @@ def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset
     for c in link.crossings:
         root = groups.find(c.strand_components[0])
         tags.setdefault(root, set()).update(getattr(c, "_qinfo_origin", piece))
-    merged = _UnionFind(piece)
+    merged = UnionFind(piece)
     for origin in tags.values():
         first, *rest = origin
         for other in rest:

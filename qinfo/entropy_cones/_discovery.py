@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .hypergraph import Hypergraph, entropy_vectors
-from .inequalities import Inequality
-from .vectors import PURIFIER, EntropyVector, _all_permutation_indices, party_letters
+from ._hypergraph import Hypergraph, entropy_vectors
+from ._inequalities import Inequality
+from ._vectors import PURIFIER, EntropyVector, all_permutation_indices, party_letters
 
 __all__ = ["sparse_hypergraph_vectors", "separating_inequality", "invariant_separating_inequality",
            "discover_inequalities", "Discovery"]
@@ -175,7 +175,7 @@ def separating_inequality(target, pool: np.ndarray, *, max_rounds: int = 200,
     t = np.asarray(target.values if isinstance(target, EntropyVector) else target, dtype=float)
     n = EntropyVector(t).n_parties
     d = t.size
-    perms = _all_permutation_indices(n)
+    perms = all_permutation_indices(n)
     pool = np.asarray(pool, dtype=float)
     if pool.ndim != 2 or pool.shape[0] == 0 or pool.shape[1] != d:
         raise ValueError(f"pool must be a non-empty array of shape (m, {d}), got {pool.shape}")
@@ -249,8 +249,8 @@ def invariant_separating_inequality(target, pool: np.ndarray) -> tuple[Inequalit
     pool = np.asarray(pool, dtype=float)
     if pool.ndim != 2 or pool.shape[0] == 0 or pool.shape[1] != t.size:
         raise ValueError(f"pool must be a non-empty array of shape (m, {t.size}), got {pool.shape}")
-    Q = _orbit_sum_matrix(t, _all_permutation_indices(n))
-    points = np.unique(np.vstack([pool @ Qp.T for Qp in _coset_projections(Q, _all_permutation_indices(n))]),
+    Q = _orbit_sum_matrix(t, all_permutation_indices(n))
+    points = np.unique(np.vstack([pool @ Qp.T for Qp in _coset_projections(Q, all_permutation_indices(n))]),
                        axis=0)
     points = points[points.any(axis=1)]
     ts = Q @ t
@@ -316,7 +316,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
 
     For each target (independently, on ``executor`` when given):
 
-    1. a realisation search (:func:`~qinfo.entropy_cones.cones.find_hypergraph_realisation`,
+    1. a realisation search (:func:`~qinfo.entropy_cones._cones.find_hypergraph_realisation`,
        ``realise_bulk`` bulk vertices, edges of any size): found means ``"inside"``;
     2. the inner hull: ``pool`` (sampled hypergraph vectors, by default
        :func:`sparse_hypergraph_vectors`) and all their images under the
@@ -325,7 +325,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
        target lies in the hull it is a hypergraph vector up to scale
        (``"inside"``);
     4. the exact counterexample search
-       (:func:`~qinfo.entropy_cones.exact_search.minimise_over_hypergraphs`,
+       (:func:`~qinfo.entropy_cones._exact_search.minimise_over_hypergraphs`,
        ``max_bulk`` bulk vertices, edges of any size); a counterexample joins
        the hull and the loop returns to 3;
     5. :func:`~qinfo.entropy_cones.contraction.prove` for hypergraphs with
@@ -459,9 +459,9 @@ class _DiscoverJob:
         return rec
 
     def _search(self, target: EntropyVector) -> Discovery:
-        from .cones import find_hypergraph_realisation
+        from ._cones import find_hypergraph_realisation
         from .contraction import prove
-        from .exact_search import minimise_over_hypergraphs
+        from ._exact_search import minimise_over_hypergraphs
 
         if self.realise_bulk > 0:
             real = find_hypergraph_realisation(target, max_bulk=self.realise_bulk,

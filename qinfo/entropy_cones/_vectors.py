@@ -27,10 +27,10 @@ __all__ = [
 ]
 
 PURIFIER = "O"
-_LETTERS = "".join(c for c in "ABCDEFGHIJKLMNPQRSTUVWXYZ")  # no O: it is the purifier
+LETTERS = "".join(c for c in "ABCDEFGHIJKLMNPQRSTUVWXYZ")  # no O: it is the purifier
 #: Largest number of parties (besides the purifier) that has letter names.
-MAX_PARTIES = len(_LETTERS)
-_DECIMALS = 9  # equality and hashing compare values rounded to this many decimals
+MAX_PARTIES = len(LETTERS)
+DECIMALS = 9  # equality and hashing compare values rounded to this many decimals
 
 #: Work limits of the enumerations in :mod:`qinfo.entropy_cones`, checked before any
 #: work starts, so a large request fails at once instead of running for hours:
@@ -46,7 +46,7 @@ _DECIMALS = 9  # equality and hashing compare values rounded to this many decima
 BUDGET: dict[str, int] = {"subsets": 2**20, "enumeration": 2**25}
 
 
-def _check_budget(kind: str, needed: int, what: str) -> None:
+def check_budget(kind: str, needed: int, what: str) -> None:
     """Raise ValueError when ``needed`` exceeds ``BUDGET[kind]``, before the work starts."""
     limit = BUDGET[kind]
     if needed > limit:
@@ -69,8 +69,8 @@ def party_letters(n_parties: int) -> str:
     >>> party_letters(4)
     'ABCD'
     """
-    _check_n_parties(n_parties)
-    return _LETTERS[:n_parties]
+    check_n_parties(n_parties)
+    return LETTERS[:n_parties]
 
 
 def subset_masks(n_parties: int) -> tuple[int, ...]:
@@ -83,8 +83,8 @@ def subset_masks(n_parties: int) -> tuple[int, ...]:
     >>> subset_masks(3)
     (1, 2, 4, 3, 5, 6, 7)
     """
-    _check_n_parties(n_parties)
-    _check_budget("subsets", (1 << n_parties) - 1, f"n_parties={n_parties}")
+    check_n_parties(n_parties)
+    check_budget("subsets", (1 << n_parties) - 1, f"n_parties={n_parties}")
     return _subset_masks(n_parties)
 
 
@@ -98,7 +98,7 @@ def _subset_masks(n_parties: int) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=None)
-def _mask_to_index(n_parties: int) -> np.ndarray:
+def mask_to_index(n_parties: int) -> np.ndarray:
     """Array ``idx`` with ``idx[mask]`` the position of ``mask`` in canonical order."""
     idx = np.full(1 << n_parties, -1, dtype=np.int64)
     for pos, m in enumerate(subset_masks(n_parties)):
@@ -127,7 +127,7 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
 
     ``subset`` is a string of party letters in any order (``"BA"``, ``"AO"``)
     or an iterable of single letters. ``"S_AB"`` prefixes are not accepted
-    here; :class:`~qinfo.entropy_cones.inequalities.Inequality` parses those.
+    here; :class:`~qinfo.entropy_cones._inequalities.Inequality` parses those.
 
     Examples
     --------
@@ -159,14 +159,14 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
     return mask, purifier
 
 
-def _check_n_parties(n: int) -> None:
+def check_n_parties(n: int) -> None:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise TypeError(f"n_parties must be an int, got {type(n).__name__}")
     if not 1 <= n <= MAX_PARTIES:
         raise ValueError(f"n_parties must be between 1 and {MAX_PARTIES}, got {n}")
 
 
-def _n_parties_from_length(length: int) -> int:
+def n_parties_from_length(length: int) -> int:
     n = int(round(math.log2(length + 1))) if length > 0 else 0
     if length < 1 or (1 << n) - 1 != length:
         raise ValueError(
@@ -218,8 +218,8 @@ class EntropyVector:
         arr = np.array(values, dtype=float)
         if arr.ndim != 1:
             raise ValueError(f"values must be one-dimensional, got shape {arr.shape}")
-        n = _n_parties_from_length(arr.size)
-        _check_n_parties(n)
+        n = n_parties_from_length(arr.size)
+        check_n_parties(n)
         if not np.all(np.isfinite(arr)):
             bad = [lab for lab, x in zip(subset_labels(n), arr) if not np.isfinite(x)]
             raise ValueError(f"values must be finite; not finite at {', '.join(bad)}")
@@ -253,8 +253,8 @@ class EntropyVector:
         EntropyVector(A=1, B=1, AB=0)
         """
         if n_parties is None:
-            n_parties = _n_parties_from_length(len(entropies))
-        masks = _mask_to_index(n_parties)
+            n_parties = n_parties_from_length(len(entropies))
+        masks = mask_to_index(n_parties)
         values = np.full(len(subset_masks(n_parties)), np.nan)
         for key, val in entropies.items():
             mask, purifier = parse_subset(key, n_parties)
@@ -309,7 +309,7 @@ class EntropyVector:
             mask = ((1 << self._n) - 1) & ~mask
         if mask == 0:
             return 0.0
-        return self._values[_mask_to_index(self._n)[mask]].item()  # int for exact integer entropies
+        return self._values[mask_to_index(self._n)[mask]].item()  # int for exact integer entropies
 
     def entropy(self, subset: str | Iterable[str]) -> float:
         """Same as ``vec[subset]``."""
@@ -396,7 +396,7 @@ class EntropyVector:
         True
         """
         perm = self._perm_array(mapping)
-        return EntropyVector(self._values[_permutation_index(self._n, perm)])
+        return EntropyVector(self._values[permutation_index(self._n, perm)])
 
     def _perm_array(self, mapping: Mapping[str, str] | str | Sequence[str]) -> tuple[int, ...]:
         names = party_letters(self._n) + PURIFIER
@@ -455,10 +455,10 @@ class EntropyVector:
         """
         scale = float(np.max(np.abs(self._values), initial=0.0))
         unit = scale if 0.0 < scale < 1.0 else 1.0
-        return np.round(table / unit, _DECIMALS) + 0.0
+        return np.round(table / unit, DECIMALS) + 0.0
 
     def _all_permuted_values(self) -> np.ndarray:
-        return self._values[_all_permutation_indices(self._n)]
+        return self._values[all_permutation_indices(self._n)]
 
     # -- comparison, arithmetic ---------------------------------------------------
     def isclose(self, other: "EntropyVector", atol: float = 1e-9, rtol: float = 0.0) -> bool:
@@ -474,7 +474,7 @@ class EntropyVector:
         return self._n == other._n and bool(np.allclose(self._values, other._values, atol=atol, rtol=rtol))
 
     def _key(self) -> tuple:
-        return (self._n, tuple(np.round(self._values, _DECIMALS).tolist()))
+        return (self._n, tuple(np.round(self._values, DECIMALS).tolist()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, EntropyVector):
@@ -522,7 +522,7 @@ def _permutation_index_cached(n: int, perm: tuple[int, ...]) -> np.ndarray:
     inv = [0] * (n + 1)
     for i, j in enumerate(perm):
         inv[j] = i
-    pos = _mask_to_index(n)
+    pos = mask_to_index(n)
     idx = np.empty(full, dtype=np.int64)
     for k, mask in enumerate(subset_masks(n)):
         src = 0
@@ -538,13 +538,18 @@ def _permutation_index_cached(n: int, perm: tuple[int, ...]) -> np.ndarray:
     return idx
 
 
-def _permutation_index(n: int, perm: Sequence[int]) -> np.ndarray:
+def permutation_index(n: int, perm: Sequence[int]) -> np.ndarray:
     return _permutation_index_cached(n, tuple(perm))
 
 
 @lru_cache(maxsize=8)
-def _all_permutation_indices(n: int) -> np.ndarray:
-    _check_budget("enumeration", math.factorial(n + 1) * ((1 << n) - 1),
+def all_permutation_indices(n: int) -> np.ndarray:
+    check_budget("enumeration", math.factorial(n + 1) * ((1 << n) - 1),
                   f"enumerating the {n + 1}! permutations of {n} parties and the purifier")
     rows = [_permutation_index_cached.__wrapped__(n, p) for p in itertools.permutations(range(n + 1))]
     return np.stack(rows)
+
+
+# The old private spelling, still imported by the proof modules until they move to
+# qinfo/entropy_cones/_contraction/ (issue 19); they should import all_permutation_indices.
+_all_permutation_indices = all_permutation_indices

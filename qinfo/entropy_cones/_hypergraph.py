@@ -16,7 +16,9 @@ single call.
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import os
 import sys
 import warnings
 from collections import Counter
@@ -26,13 +28,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import partial
 from numbers import Rational
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from qinfo._kernels import maxflow as _mf
 from qinfo._parallel import parallel_map
-from qinfo.entropy_cones.vectors import (
+from qinfo.entropy_cones._records import (check_keys, check_model, json_vertex, json_weight, load_record,
+                                          require_key, save_record)
+from qinfo.entropy_cones._vectors import (
     BUDGET,
     MAX_PARTIES,
     PURIFIER,
@@ -241,6 +246,148 @@ class Hypergraph:
                 raise ValueError(f"graph edge ({u!r}, {v!r}) is a self-loop: a hyperedge needs two vertices")
             edges.append(((u, v), data[weight]))
         return cls(edges, boundary, vertices=graph.nodes)
+
+    # -- the JSON form ------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The JSON form that ``qinfo entropy`` reads and :meth:`from_dict` inverts.
+
+        Returns
+        -------
+        dict
+            ``{"model": "hypergraph", "edges": [[[vertices...], weight], ...],
+            "boundary": {vertex: party}}``, plus ``"vertices"`` when some vertex
+            is in no hyperedge and on no boundary. Vertices must be strings or
+            ints, weights ints, floats or whole Fractions (a JSON file has no
+            exact form for other Fractions, and nothing is rounded).
+
+        Examples
+        --------
+        >>> h = Hypergraph([(("a", "b"), 2)], {"a": "A", "b": "O"})
+        >>> h.to_dict()
+        {'model': 'hypergraph', 'edges': [[['a', 'b'], 2]], 'boundary': {'a': 'A', 'b': 'O'}}
+        >>> Hypergraph.from_dict(h.to_dict()).entropy_vector()
+        EntropyVector(A=2)
+        """
+        for v in self._vertices:
+            if isinstance(v, bool) or not isinstance(v, (str, int, np.integer)):
+                raise TypeError(f"to_dict: vertex {v!r} is not a string or an int, so it has no JSON form")
+        edges = []
+        for verts, w in self.edges:
+            if isinstance(w, Fraction):
+                if w.denominator != 1:
+                    raise ValueError(f"to_dict: weight {w} of {verts!r} is not a whole number; a JSON "
+                                     "number cannot hold it exactly")
+                w = int(w)
+            edges.append([[_plain(v) for v in verts], w])
+        out = {"model": "hypergraph", "edges": edges,
+               "boundary": {_plain(v): p for v, p in self._boundary.items()}}
+        used = {v for verts, _ in self.edges for v in verts} | set(self._boundary)
+        if len(used) != len(self._vertices):
+            out["vertices"] = [_plain(v) for v in self._vertices]
+        return out
+
+    @classmethod
+    def from_dict(cls, obj: dict) -> "Hypergraph":
+        """The hypergraph (or graph) of a JSON form such as :meth:`to_dict` writes.
+
+        Parameters
+        ----------
+        obj : dict
+            ``"model"`` is ``"hypergraph"`` (the default; edges
+            ``[[vertices...], weight]``) or ``"graph"`` (edges
+            ``[u, v, weight]``); ``"boundary"`` maps vertices to parties
+            (JSON object keys are strings: ``"3"`` is read as vertex ``3``
+            when the edges name the int 3); ``"vertices"`` is optional.
+
+        Returns
+        -------
+        Hypergraph
+
+        Raises
+        ------
+        ValueError, TypeError
+            A missing or unknown entry, a malformed edge, a weight that is not a number.
+
+        Examples
+        --------
+        >>> g = Hypergraph.from_dict({"model": "graph", "edges": [["a", "x", 1], ["x", "b", 1]],
+        ...                           "boundary": {"a": "A", "b": "O"}})
+        >>> g.is_graph, g.entropy_vector()
+        (True, EntropyVector(A=1))
+        """
+        kind = check_model(obj, ("hypergraph", "graph"))
+        check_keys(obj, {"model", "edges", "boundary", "vertices"}, kind)
+        edges_in = require_key(obj, "edges", kind)
+        if not isinstance(edges_in, list):
+            raise ValueError(f'"edges" must be a list of {_EDGE_FORMS[kind]} entries')
+        edges = []
+        for i, e in enumerate(edges_in):
+            where = f"edge {i}"
+            split = _split_edge(e, kind)
+            if split is None:
+                raise ValueError(f"{where}: expected {_EDGE_FORMS[kind]}, got {json.dumps(e)}")
+            edges.append((tuple(json_vertex(v, where) for v in split[0]), json_weight(split[1], where)))
+        boundary_in = require_key(obj, "boundary", kind)
+        if not isinstance(boundary_in, dict):
+            raise ValueError('"boundary" must be an object {vertex: party}')
+        for v, party in boundary_in.items():
+            if not isinstance(party, str):
+                raise ValueError(f'boundary vertex {v!r}: party must be a string such as "A" or "O", '
+                                 f"got {json.dumps(party)}")
+        vertices = obj.get("vertices")
+        if vertices is not None:
+            if not isinstance(vertices, list):
+                raise ValueError('"vertices" must be a list of vertex names')
+            vertices = [json_vertex(v, "vertices") for v in vertices]
+        named = {v for vs, _ in edges for v in vs} | set(vertices or ())
+        boundary = {(int(k) if k not in named and k.lstrip("-").isdigit() and int(k) in named else k): p
+                    for k, p in boundary_in.items()}
+        return cls(edges, boundary, vertices=vertices)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write :meth:`to_dict` as JSON to ``path`` (atomically), a file ``qinfo entropy`` reads.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> h = Hypergraph([(("a", "b", "c"), 1)], {"a": "A", "b": "B", "c": "O"})
+        >>> p = h.save(pathlib.Path(tempfile.mkdtemp()) / "ghz.json")
+        >>> Hypergraph.load(p).entropy_vector() == h.entropy_vector()
+        True
+        """
+        return save_record(self.to_dict(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Hypergraph":
+        """Read a hypergraph or graph file written by :meth:`save` (or by hand, see :meth:`from_dict`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A JSON file.
+
+        Returns
+        -------
+        Hypergraph
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "bell.json"
+        >>> _ = p.write_text('{"model": "graph", "edges": [["a", "b", 1]], "boundary": {"a": "A", "b": "O"}}')
+        >>> Hypergraph.load(p).entropy_vector()
+        EntropyVector(A=1)
+        """
+        return load_record(path, cls.from_dict)
 
     # -- description --------------------------------------------------------------
     @property
@@ -664,6 +811,24 @@ def _check_weights(raw: list[Any]) -> tuple[np.ndarray, str]:
         k = int(bad[0])
         raise ValueError(f"edges[{k}]: weight must be finite and non-negative, got {raw[k]!r}")
     return arr, kind
+
+
+#: How each ``"model"`` writes an edge in the JSON form.
+_EDGE_FORMS = {"hypergraph": "[[vertices...], weight]", "graph": "[u, v, weight]"}
+
+
+def _split_edge(e: Any, kind: str) -> tuple[list, Any] | None:
+    """``(vertices, weight)`` of one JSON edge of a hypergraph or graph, or None if malformed."""
+    if kind == "graph" and isinstance(e, list) and len(e) == 3:
+        return e[:2], e[2]
+    if kind == "hypergraph" and isinstance(e, list) and len(e) == 2 and isinstance(e[0], list):
+        return e[0], e[1]
+    return None
+
+
+def _plain(v):
+    """A vertex name as a plain JSON value (NumPy ints become ints)."""
+    return int(v) if isinstance(v, np.integer) else v
 
 
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Rational)
