@@ -9,13 +9,16 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+
+from qinfo._parallel import parallel_map
+from qinfo._random import as_generator, spawn_seeds
+from qinfo._validate import check_int
 
 from ._hypergraph import Hypergraph, entropy_vectors
 from ._inequalities import Inequality
@@ -25,13 +28,9 @@ __all__ = ["sparse_hypergraph_vectors", "separating_inequality", "invariant_sepa
            "discover_inequalities", "Discovery"]
 
 
-def _show_progress(progress: bool | None) -> bool:
-    """``progress=None`` means: a bar only when stderr is a terminal."""
-    return sys.stderr.isatty() if progress is None else bool(progress)
-
-
 def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, max_edges: int = 7,
-                              max_weight: int = 2, seed=None, progress: bool | None = None) -> np.ndarray:
+                              max_weight: int = 2, seed=None, progress: bool | None = None,
+                              executor=None) -> np.ndarray:
     """Distinct min-cut entropy vectors of ``count`` random sparse hypergraphs.
 
     Each hypergraph has one boundary vertex per party and the purifier, 0 to
@@ -49,8 +48,11 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
     max_bulk, max_edges, max_weight : int
         Bounds described above.
     seed : None, int, SeedSequence or Generator
+        The hypergraphs drawn depend on it alone.
     progress : bool, optional
         Progress bar; default: when stderr is a terminal.
+    executor : concurrent.futures.Executor, optional
+        Computes the entropy vectors (:func:`entropy_vectors`); the result does not depend on it.
 
     Returns
     -------
@@ -63,12 +65,9 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
     >>> V.shape[1], bool((V[:, 0] + V[:, 1] >= V[:, 2]).all())   # 3 entries; SA holds
     (3, True)
     """
-    from qinfo._random import as_generator
-
     for arg, val, lo in (("n_parties", n_parties, 1), ("count", count, 1), ("max_bulk", max_bulk, 0),
                          ("max_edges", max_edges, 2), ("max_weight", max_weight, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{arg} must be an int >= {lo}, got {val!r}")
+        check_int(arg, val, lo)
     rng = as_generator(seed)
     names = list(party_letters(n_parties)) + [PURIFIER]
     models = []
@@ -80,7 +79,7 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
             edges.append((tuple(rng.choice(vertices, size=k, replace=False).tolist()),
                           int(rng.integers(1, max_weight + 1))))
         models.append(Hypergraph(edges, {c: c for c in names}, vertices=vertices))
-    vecs = np.array([v.values for v in entropy_vectors(models, progress=_show_progress(progress))])
+    vecs = np.array([v.values for v in entropy_vectors(models, executor=executor, progress=progress)])
     vecs = np.unique(vecs, axis=0)
     return vecs[vecs.any(axis=1)]
 
@@ -124,14 +123,56 @@ class Discovery:
     rounds: int = 0
     seconds: float = 0.0
 
-    def to_json(self) -> dict:
-        """A JSON-ready record (the resume file stores one per line)."""
+    def to_dict(self) -> dict:
+        """A JSON-ready record (the resume file stores one per line; :meth:`from_dict` inverts it).
+
+        Returns
+        -------
+        dict
+            The target, status, reason, inequality coefficients, realisation
+            edges, counterexamples, rounds and seconds (no certificate).
+
+        Examples
+        --------
+        >>> d = Discovery(EntropyVector([1, 1, 1]), "undecided", "not tried")
+        >>> Discovery.from_dict(d.to_dict()).status
+        'undecided'
+        """
         return {"target": self.target.values.tolist(), "status": self.status, "reason": self.reason,
                 "inequality": None if self.inequality is None else self.inequality.coefficients.tolist(),
                 "realisation": None if self.realisation is None else
                 [[list(map(str, e)), w] for e, w in self.realisation.edges],
                 "counterexamples": [v.values.tolist() for v in self.counterexamples],
                 "rounds": self.rounds, "seconds": self.seconds}
+
+    @classmethod
+    def from_dict(cls, rec: dict) -> "Discovery":
+        """The record :meth:`to_dict` wrote.
+
+        Parameters
+        ----------
+        rec : dict
+            As written by :meth:`to_dict`.
+
+        Returns
+        -------
+        Discovery
+
+        Examples
+        --------
+        >>> rec = {"target": [1, 1, 1], "status": "undecided", "reason": "", "inequality": None,
+        ...        "realisation": None, "counterexamples": [], "rounds": 0, "seconds": 0.0}
+        >>> Discovery.from_dict(rec).target
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        ineq = None if rec["inequality"] is None else Inequality.from_coefficients(rec["inequality"], name="candidate")
+        real = None
+        if rec["realisation"] is not None:
+            n = EntropyVector(rec["target"]).n_parties
+            names = list(party_letters(n)) + [PURIFIER]
+            real = Hypergraph([(tuple(e), w) for e, w in rec["realisation"]], {c: c for c in names})
+        return cls(EntropyVector(rec["target"]), rec["status"], rec["reason"], ineq, None, real,
+                   [EntropyVector(v) for v in rec["counterexamples"]], rec["rounds"], rec["seconds"])
 
 
 def separating_inequality(target, pool: np.ndarray, *, max_rounds: int = 200,
@@ -379,8 +420,6 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
     >>> [d.status for d in discover_inequalities([ghz4], pool_size=20, seed=0, progress=False)]
     ['inside']
     """
-    from qinfo._parallel import parallel_map
-    from qinfo._random import spawn_seeds
 
     vecs = [v if isinstance(v, EntropyVector) else EntropyVector(v) for v in targets]
     if not vecs:
@@ -392,17 +431,17 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
         raise ValueError(f"separator must be one of {sorted(_SEPARATORS)}, got {separator!r}")
     pool_seed, prove_seed = spawn_seeds(seed, 2)
     if pool is None:
-        pool = sparse_hypergraph_vectors(n, pool_size, seed=pool_seed, progress=False)
+        pool = sparse_hypergraph_vectors(n, pool_size, seed=pool_seed, progress=False, executor=executor)
     pool = np.asarray(pool, dtype=float)
     done = _read_resume(resume)
     todo = [v for v in vecs if _resume_key(v) not in done]
     job = _DiscoverJob(pool, max_bulk, realise_bulk, max_rounds, milp_time_limit, prove_time_limit,
                        prove_seed, None if resume is None else Path(resume), escalate_bulk, separator)
-    for rec in parallel_map(job, todo, executor=executor, progress=_show_progress(progress),
+    for rec in parallel_map(job, todo, executor=executor, progress=progress,
                             desc="targets", chunksize=1):
         done[_resume_key(rec.target)] = rec
     return [done[_resume_key(v)] if isinstance(done[_resume_key(v)], Discovery)
-            else _from_json(done[_resume_key(v)]) for v in vecs]
+            else Discovery.from_dict(done[_resume_key(v)]) for v in vecs]
 
 
 _SEPARATORS = {"sparse": separating_inequality, "invariant": invariant_separating_inequality}
@@ -421,17 +460,6 @@ def _read_resume(path) -> dict:
             rec = json.loads(line)
             out[_resume_key(EntropyVector(rec["target"]))] = rec
     return out
-
-
-def _from_json(rec: dict) -> Discovery:
-    ineq = None if rec["inequality"] is None else Inequality.from_coefficients(rec["inequality"], name="candidate")
-    real = None
-    if rec["realisation"] is not None:
-        n = EntropyVector(rec["target"]).n_parties
-        names = list(party_letters(n)) + [PURIFIER]
-        real = Hypergraph([(tuple(e), w) for e, w in rec["realisation"]], {c: c for c in names})
-    return Discovery(EntropyVector(rec["target"]), rec["status"], rec["reason"], ineq, None, real,
-                     [EntropyVector(v) for v in rec["counterexamples"]], rec["rounds"], rec["seconds"])
 
 
 @dataclass
@@ -455,7 +483,7 @@ class _DiscoverJob:
         rec.seconds = time.perf_counter() - t0
         if self.resume is not None:
             with open(self.resume, "a") as fh:
-                fh.write(json.dumps(rec.to_json()) + "\n")
+                fh.write(json.dumps(rec.to_dict()) + "\n")
         return rec
 
     def _search(self, target: EntropyVector) -> Discovery:
@@ -468,7 +496,7 @@ class _DiscoverJob:
                                                max_edge_size=target.n_parties + 1 + self.realise_bulk,
                                                time_limit=self.milp_time_limit)
             if real.found:
-                return Discovery(target, "inside", f"realised by a hypergraph ({real.message})",
+                return Discovery(target, "inside", f"realised by a hypergraph ({real.reason})",
                                  realisation=real.hypergraph)
         pool = self.pool
         found: list[EntropyVector] = []

@@ -939,7 +939,7 @@ def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
 
 
 def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
-                    progress: bool = True, method: str = DEFAULT_METHOD,
+                    progress: bool | None = None, method: str = DEFAULT_METHOD,
                     chunksize: int | None = None) -> list[EntropyVector]:
     """Entropy vectors of many hypergraphs, batched in the kernel, optionally on an executor.
 
@@ -950,8 +950,8 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
         Where to run (e.g. ``ProcessPoolExecutor`` or a dask client's
         ``client.get_executor()``); ``None`` runs here. Results do not depend
         on it.
-    progress : bool
-        Show a progress bar.
+    progress : bool, optional
+        Show a progress bar; ``None`` (default): only when stderr is a terminal.
     method : {"push_relabel", "dinic"}
         Max-flow algorithm.
     chunksize : int, optional

@@ -36,7 +36,7 @@ from tqdm.auto import tqdm
 
 from .._io import check_writable_dir, folder_lock, load_json, load_npz, save_json, save_npz
 from .._kernels.gf2 import masked_ranks, pack_rows
-from .._parallel import parallel_map
+from .._parallel import parallel_map, show_progress
 from ._records import check_keys, check_model, load_record, require_key, save_record
 from ._vectors import (
     MAX_PARTIES,
@@ -673,7 +673,7 @@ def graph_state_entropy_vectors(
     *,
     graphs: range | None = None,
     executor=None,
-    progress: bool = True,
+    progress: bool | None = None,
     resume: str | os.PathLike | None = None,
 ) -> GraphStateEntropies:
     """Entropy vectors (bits) of all ``2**(n(n-1)/2)`` labelled graph states on ``n_qubits``.
@@ -700,8 +700,9 @@ def graph_state_entropy_vectors(
     executor : concurrent.futures.Executor, optional
         Runs the slices of graphs (``client.get_executor()`` for dask); the
         result does not depend on it.
-    progress : bool
-        Show a progress bar (over slices of graphs).
+    progress : bool, optional
+        Show a progress bar (over slices of graphs); ``None`` (default): only
+        when stderr is a terminal.
     resume : path, optional
         A folder that keeps each finished slice (one ``.npz`` file each); a
         rerun with the same arguments reads them instead of recomputing, so
@@ -767,7 +768,7 @@ def graph_state_entropy_vectors(
     with contextlib.ExitStack() as stack:
         if folder is not None:
             stack.enter_context(folder_lock(folder))
-        bar = stack.enter_context(tqdm(total=len(slices), desc=f"graph states n={n}", disable=not progress, leave=False))
+        bar = stack.enter_context(tqdm(total=len(slices), desc=f"graph states n={n}", disable=not show_progress(progress), leave=False))
         for g in range(0, len(slices), _GROUP):  # merge as we go: a slice's keys are freed once counted
             batch = slices[g : g + _GROUP]
             for keys, counts in parallel_map(work, batch, executor=executor, progress=False):

@@ -136,7 +136,7 @@ def _beyond_hypergraphs(section: Section, ctx: Context) -> None:
     section.add_claim("LP (cvxpy/HiGHS): outside the 4-party hypergraph (= stabilizer) cone",
                       lp.status, "outside", lp.status == "outside",
                       f"Farkas certificate {lp.separating} (value {lp.slack:.3g} on the vector, >= 0 on all "
-                      f"{len(rays)} extreme rays of SA+SSA+WM+Ingleton)" if lp.separating is not None else lp.note)
+                      f"{len(rays)} extreme rays of SA+SSA+WM+Ingleton)" if lp.separating is not None else lp.reason)
     (ctx.out / "ingleton_link.json").write_text(json.dumps(
         {"pd": [list(c) for c in real.pd], "labels": real.model.labels, "weights": real.model.weights,
          "vector": v.values.tolist(), "structure": {"generators": [sorted(g) for g in gens],

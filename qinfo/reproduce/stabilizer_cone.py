@@ -59,7 +59,7 @@ def run(ctx: Context) -> Section:
     for rep, size in sorted(orbits.items(), key=lambda kv: (kv[0].values.sum(), kv[1])):
         real = find_hypergraph_realisation(rep, max_bulk=1, max_edge_size=5)
         realised += real.found
-        edges = "; ".join(f"{'-'.join(e)}:{w:g}" for e, w in real.hypergraph.edges) if real.found else real.message
+        edges = "; ".join(f"{'-'.join(e)}:{w:g}" for e, w in real.hypergraph.edges) if real.found else real.reason
         rows.append([" ".join(str(int(x)) for x in rep.values), size,
                      int(sum(1 for q in facets if abs(q.evaluate(rep)) < 1e-9)), edges])
     sec.add_table("4-party stabilizer cone: extreme-ray orbits (entries in canonical order "
