@@ -47,14 +47,16 @@ __all__ = ["CatalogueEntry", "Catalogue", "catalogue", "LINEAR_RANK_ENTRIES"]
 class CatalogueEntry:
     """One catalogue entry (what :meth:`Catalogue.entry` returns).
 
-    Attributes
+    Parameters
     ----------
     name : str
+        The entry's name, as in :meth:`Catalogue.names`.
     n_parties : int
         The number of parties (besides the purifier) it is written for.
     representatives : tuple of Inequality
         One inequality per orbit under permutations of the N+1 parties.
     reference : str
+        Where the inequalities come from.
     note : str
         Which states obey it, and anything else worth knowing.
     traced : tuple of Inequality
@@ -65,6 +67,12 @@ class CatalogueEntry:
     certificates : tuple of ContractionMap
         For entries proved by contraction maps here (``hypergraph-5``): one
         certificate per representative, checked when the entry is loaded.
+
+    Examples
+    --------
+    >>> e = catalogue.entry("MMI")
+    >>> e.name, e.n_parties, len(e.representatives)
+    ('MMI', 3, 1)
     """
 
     name: str
@@ -275,6 +283,11 @@ class Catalogue:
 
     def entry(self, name: str) -> CatalogueEntry:
         """The :class:`CatalogueEntry` called ``name`` (representatives, reference, note).
+
+        Parameters
+        ----------
+        name : str
+            An entry from :meth:`names`, or ``"dfz-1"`` .. ``"dfz-24"``.
 
         Examples
         --------

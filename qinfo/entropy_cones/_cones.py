@@ -42,7 +42,21 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken inequality: ``slack = coefficients @ S < 0``."""
+    """One broken inequality: ``slack = coefficients @ S < 0``.
+
+    Parameters
+    ----------
+    inequality : Inequality
+        The instance violated.
+    slack : float
+        Its value on the vector (negative).
+
+    Examples
+    --------
+    >>> v = violations([1, 1, 1, 1, 1, 1, 1], "MMI")[0]
+    >>> v.slack
+    -1.0
+    """
 
     inequality: Inequality
     slack: float
@@ -52,7 +66,7 @@ class Violation:
 class ConeCheck:
     """The answer of a cone-membership test and its certificate.
 
-    Attributes
+    Parameters
     ----------
     status : str
         ``"inside"``, ``"outside"`` or ``"undecided"``.
@@ -70,6 +84,12 @@ class ConeCheck:
         Largest entry of ``|lam @ rays - vector|``.
     reason : str
         How the answer was reached, or for ``"undecided"`` why not.
+
+    Examples
+    --------
+    >>> res = in_cone([1, 1, 1, 1, 1, 1, 1], inequalities="MMI")
+    >>> res.status, res.slack, res.reason
+    ('outside', -1.0, '1 violated inequality')
     """
 
     status: str
@@ -235,7 +255,7 @@ def in_cone(vector, *, cone: str | None = None, rays=None, inequalities=None, at
     >>> in_cone([1, 1, 1, 1, 1, 1, 1], cone="stabilizer").status            # GHZ4 is a stabilizer state
     'inside'
     >>> in_cone([1, 1, 1, 3, 2, 2, 1], cone="stabilizer").reason           # breaks SA
-    'violates 1 instance(s) of SA, SSA'
+    'violates 2 instance(s) of SA, SSA'
     """
     if cone is not None:
         if cone not in _NAMED_CONES:
@@ -387,9 +407,10 @@ def _graph_state_rays(n_parties: int) -> np.ndarray:
 class Realisation:
     """The result of a (hyper)graph realisation search.
 
-    Attributes
+    Parameters
     ----------
     found : bool
+        Whether a model was found.
     hypergraph : Hypergraph or None
         Boundary vertices ``"A", "B", ..., "O"``, bulk vertices ``"x1", ...``.
         Its entropy vector equals the target (checked with
@@ -398,6 +419,14 @@ class Realisation:
         What was found, or why nothing was.
     max_bulk, max_edge_size : int
         The bounds searched.
+    extras : dict
+        Solver details.
+
+    Examples
+    --------
+    >>> r = find_hypergraph_realisation([1, 1, 0], max_bulk=0, max_edge_size=2)   # a Bell pair
+    >>> r.found, r.hypergraph.edges
+    (True, [(('A', 'B'), 1.0)])
     """
 
     found: bool
@@ -435,6 +464,7 @@ def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 
     Parameters
     ----------
     vector : EntropyVector or array_like
+        The target entropies (units of the weights).
     max_bulk : int
         Bulk vertices available (0 to 8).
     max_edge_size : int

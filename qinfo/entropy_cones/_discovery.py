@@ -89,9 +89,10 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
 class Discovery:
     """The outcome of :func:`discover_inequalities` for one target vector.
 
-    Attributes
+    Parameters
     ----------
     target : EntropyVector
+        The vector asked about.
     status : str
         ``"inside"``: the target is a hypergraph vector up to scale
         (``realisation``, or a conic combination of sampled hypergraph
@@ -99,18 +100,28 @@ class Discovery:
         edges of any size (``certificate``) and the target violates it;
         ``"undecided"``: neither; ``reason`` says what was tried.
     reason : str
+        What decided it, or what was tried.
     inequality : Inequality or None
         The last separating candidate (proved when ``status == "outside"``),
         integral, primitive and canonical under the permutations of the
         parties and the purifier.
     certificate : ContractionMap or None
+        The contraction map proving ``inequality`` (``"outside"``).
     realisation : Hypergraph or None
+        A hypergraph with the target's entropies (``"inside"``).
     counterexamples : list of EntropyVector
         Hypergraph vectors found by the exact search that refuted earlier
         candidates (they joined the hull).
     rounds : int
         Candidates tried.
     seconds : float
+        Wall time spent.
+
+    Examples
+    --------
+    >>> d = Discovery(EntropyVector([1, 1, 0]), "inside", "a Bell pair")
+    >>> d.status, d.inequality is None
+    ('inside', True)
     """
 
     target: EntropyVector
@@ -191,6 +202,7 @@ def separating_inequality(target, pool: np.ndarray, *, max_rounds: int = 200,
     Parameters
     ----------
     target : EntropyVector or array_like
+        The vector to cut off (N parties).
     pool : numpy.ndarray
         Model vectors (integers), one per row.
     max_rounds, batch : int
@@ -267,6 +279,7 @@ def invariant_separating_inequality(target, pool: np.ndarray) -> tuple[Inequalit
     Parameters
     ----------
     target : EntropyVector or array_like
+        The vector to cut off (N parties).
     pool : numpy.ndarray
         Model vectors (integers), one per row.
 
@@ -383,6 +396,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
         Hypergraph vectors for the inner hull; default ``pool_size`` vectors
         of :func:`sparse_hypergraph_vectors` (seeded by ``seed``).
     pool_size : int
+        Vectors in the default pool.
     max_bulk : int
         Bulk vertices of the exact counterexample search.
     realise_bulk : int

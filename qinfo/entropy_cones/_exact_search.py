@@ -28,13 +28,14 @@ __all__ = ["SearchResult", "minimise_over_hypergraphs"]
 class SearchResult:
     """The answer of :func:`minimise_over_hypergraphs`.
 
-    Attributes
+    Parameters
     ----------
     status : str
         ``"refuted"`` (a hypergraph violating the inequality, re-checked in
         exact integer arithmetic) or ``"undecided"`` (no counterexample within
         the bounds, or the solver stopped).
     reason : str
+        What the search found, or why it stopped.
     hypergraph : Hypergraph or None
         The counterexample: integer weights, boundary vertices ``A, B, ..., O``,
         bulk vertices ``x1, x2, ...``.
@@ -44,6 +45,13 @@ class SearchResult:
         ``coefficients @ vector`` (negative when refuted).
     minimum : float or None
         The MILP optimum over hypergraphs of total weight 1.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import Inequality
+    >>> res = minimise_over_hypergraphs(Inequality.parse("S_A + S_B >= S_AB"), max_bulk=0)
+    >>> res.status
+    'undecided'
     """
 
     status: str

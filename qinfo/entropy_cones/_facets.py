@@ -25,12 +25,18 @@ __all__ = ["FacetClass", "irredundant_classes", "tight_rank"]
 class FacetClass:
     """One orbit of irredundant inequalities.
 
-    Attributes
+    Parameters
     ----------
     representative : Inequality
         The first member met in the input.
     size : int
         How many distinct members of the orbit the input holds.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import catalogue
+    >>> [c.size for c in irredundant_classes(catalogue.get("SA", 3) + catalogue.get("SSA", 3))]
+    [6, 6]
     """
 
     representative: Inequality
@@ -100,6 +106,7 @@ def tight_rank(inequality: Inequality, vectors, *, atol: float = 1e-9) -> int:
     Parameters
     ----------
     inequality : Inequality
+        A valid inequality on N parties.
     vectors : array_like or sequence of EntropyVector
         One N-party vector per row.
     atol : float

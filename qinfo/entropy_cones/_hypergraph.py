@@ -79,7 +79,7 @@ _STATS: Counter = Counter()
 class MinCut:
     """A minimum cut for a set of parties.
 
-    Attributes
+    Parameters
     ----------
     value : int, Fraction or float
         The minimal cut weight, S(I): an exact ``int`` when all weights are
@@ -88,6 +88,11 @@ class MinCut:
     minimal, maximal : frozenset
         The smallest and the largest vertex sets ``W`` attaining ``value``.
         Every minimum cut ``W`` satisfies ``minimal <= W <= maximal``.
+
+    Examples
+    --------
+    >>> Hypergraph([(("a", "b"), 2)], {"a": "A", "b": "O"}).min_cut("A")
+    MinCut(value=2, minimal=frozenset({'a'}), maximal=frozenset({'a'}))
     """
 
     value: float
@@ -456,6 +461,11 @@ class Hypergraph:
         """Total weight of the hyperedges with vertices both in and out of ``inside``.
 
         Exact for integer and Fraction weights, a float sum otherwise.
+
+        Parameters
+        ----------
+        inside : iterable of vertices
+            The vertex set ``W`` on one side of the cut.
 
         Examples
         --------
@@ -946,6 +956,7 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
     Parameters
     ----------
     hypergraphs : iterable of Hypergraph
+        The models, in any number of parties.
     executor : concurrent.futures.Executor, optional
         Where to run (e.g. ``ProcessPoolExecutor`` or a dask client's
         ``client.get_executor()``); ``None`` runs here. Results do not depend

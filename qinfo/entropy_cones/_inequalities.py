@@ -162,6 +162,17 @@ class Inequality:
     ) -> "Inequality":
         """Build ``coefficients @ S >= 0`` from ``2**N - 1`` numbers in canonical order.
 
+        Parameters
+        ----------
+        coefficients : sequence of float
+            ``2**N - 1`` numbers, one per subset in canonical order.
+        name, reference : str, optional
+            A name (e.g. a catalogue entry) and where the inequality comes from.
+
+        Returns
+        -------
+        Inequality
+
         Examples
         --------
         >>> print(Inequality.from_coefficients([1, 1, -1]))
@@ -188,6 +199,15 @@ class Inequality:
         ``I(X:Y)`` and conditional ones ``I(X:Y|Z)`` (each expanded into
         entropies), or ``0``. The two sides are separated by ``>=`` or ``<=``
         (``≥``, ``≤`` also accepted).
+
+        Parameters
+        ----------
+        text : str
+            Such as ``"S_A + S_B >= S_AB"`` or ``"I(A:B|C) >= 0"``.
+        n_parties : int, optional
+            N; by default the largest party letter used.
+        name, reference : str, optional
+            A name (e.g. a catalogue entry) and where the inequality comes from.
 
         Raises
         ------
@@ -301,6 +321,13 @@ class Inequality:
         :func:`~qinfo.entropy_cones.violations` and
         :func:`~qinfo.entropy_cones.in_cone`).
 
+        Parameters
+        ----------
+        vectors : EntropyVector or array_like
+            One vector, or one per row.
+        atol, rtol : float
+            Absolute margin (units of the vector) and margin relative to ``max|S|``.
+
         Examples
         --------
         >>> Inequality.parse("S_A + S_B >= S_AB").holds(EntropyVector([1, 1, 3]))
@@ -318,6 +345,11 @@ class Inequality:
 
         ``mapping`` is as in :meth:`EntropyVector.permute`; the image holds on
         ``v.permute(mapping)`` exactly when this one holds on ``v``.
+
+        Parameters
+        ----------
+        mapping : mapping or str
+            ``{old party: new party}`` or the new order of ``"AB...O"``.
 
         Examples
         --------
@@ -348,6 +380,11 @@ class Inequality:
         :data:`~qinfo.entropy_cones._vectors.BUDGET`) raise ValueError before
         any work starts.
 
+        Parameters
+        ----------
+        n_parties : int, optional
+            M >= N parties of the vectors the instances act on; default N.
+
         Examples
         --------
         >>> len(Inequality.parse("S_A + S_B >= S_AB").instances())   # the 3 SA instances
@@ -377,6 +414,11 @@ class Inequality:
         ``M + 1`` subsystems to the ``N + 1`` parties, and the onto ones times
         ``(N + 1) * 2**N`` and ``2**M``. Cheap to compute; nothing is enumerated.
 
+        Parameters
+        ----------
+        n_parties : int, optional
+            M >= N parties of the vectors the instances act on; default N.
+
         Examples
         --------
         >>> sa = Inequality.parse("S_A + S_B >= S_AB")
@@ -399,6 +441,11 @@ class Inequality:
 
         The terms keep their labels; the new parties appear in no term, so the
         old purifier becomes the new purifier together with the new parties.
+
+        Parameters
+        ----------
+        n_parties : int
+            The larger party number.
 
         Examples
         --------

@@ -59,7 +59,7 @@ _MAX_BIPARTITIONED = 12  # the corank test looks at 2**(k-1) - 1 bipartitions of
 class SplitDecomposition:
     """A sublink's partition into non-split pieces, with how each was decided.
 
-    Attributes
+    Parameters
     ----------
     components : frozenset of int
         The sublink (component indices of the whole link).
@@ -100,7 +100,22 @@ class SplitDecomposition:
         return len(self.pieces) > 1
 
     def piece_of(self, component: int) -> frozenset:
-        """The piece containing ``component``."""
+        """The piece containing ``component``.
+
+        Parameters
+        ----------
+        component : int
+            A component of the sublink.
+
+        Returns
+        -------
+        frozenset of int
+
+        Examples
+        --------
+        >>> split_decomposition("L6a4").piece_of(1)
+        frozenset({0, 1, 2})
+        """
         for p in self.pieces:
             if component in p:
                 return p

@@ -95,7 +95,7 @@ def connectivity_braid(n_components: int, generators: Iterable[Iterable[int]], *
 class LinkRealisation:
     """A diagram for a connectivity structure and what the oracle said about it.
 
-    Attributes
+    Parameters
     ----------
     pd : list of 4-tuples
         PD code of the closure.
@@ -112,6 +112,12 @@ class LinkRealisation:
         ``{sublink (structure numbering): reasons}`` for each such sublink.
     problem : str
         Empty, or the first disagreement.
+
+    Examples
+    --------
+    >>> r = realise_connectivity(3, [{0, 1, 2}], "ABO")   # Borromean rings
+    >>> r.agrees, r.problem
+    (True, '')
     """
 
     pd: list
@@ -129,6 +135,24 @@ def realise_connectivity(n_components: int, generators, labels, weights=None, *,
     Computes the entropy vector of the diagram (every split question answered
     by :mod:`qinfo.entropy_cones._link_oracle`, nothing supplied) and compares
     each decomposition it used, and the vector, with the structure's.
+
+    Parameters
+    ----------
+    n_components : int
+        Components of the structure.
+    generators : iterable of iterable of int
+        Its generating non-split sublinks (as for :meth:`LinkModel.from_connectivity`).
+    labels : sequence of str or None
+        A party letter or ``None`` per component.
+    weights : sequence of float, optional
+        A positive weight per component (default 1).
+    position, depth : sequence of int, optional
+        The braid position of each component's strand and which strand passes
+        in front, as for :func:`connectivity_braid`.
+
+    Returns
+    -------
+    LinkRealisation
 
     Examples
     --------

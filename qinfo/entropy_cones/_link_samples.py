@@ -54,7 +54,7 @@ BLOCKS: dict[str, tuple[list[int], int, Callable[[list], list[frozenset]]]] = {
 class KnownLink:
     """A diagram with the true split decomposition of each of its sublinks.
 
-    Attributes
+    Parameters
     ----------
     pd : list of 4-tuples
         The PD code (components numbered as :class:`LinkDiagram` numbers them).
@@ -62,6 +62,12 @@ class KnownLink:
         The block names, in strand order.
     truth : callable
         ``truth(frozenset_of_components)`` -> sorted list of the true pieces.
+
+    Examples
+    --------
+    >>> k = tangled_split_link(["hopf", "hopf"], seed=0)
+    >>> k.blocks, len(k.truth(frozenset({0, 1, 2, 3})))
+    (['hopf', 'hopf'], 2)
     """
 
     pd: list
@@ -79,6 +85,7 @@ def tangled_split_link(blocks: list[str], *, tangle_length: int = 8, seed=None) 
     tangle_length : int
         Length of the random conjugating braid word ``g``.
     seed : int, SeedSequence or Generator, optional
+        The conjugating braid depends on it alone.
 
     Returns
     -------

@@ -19,15 +19,26 @@ __all__ = ["StructureSearch", "search_connectivity", "quantum_ingleton_violation
 class StructureSearch:
     """What :func:`search_connectivity` found.
 
-    Attributes
+    Parameters
     ----------
     found : bool
+        Whether a structure was accepted.
     n_components : int or None
+        Its number of components.
     generators : list of frozenset or None
+        Its generating non-split sublinks.
     labels, weights : list or None
+        Its component labels and weights.
     vector : EntropyVector or None
+        Its entropy vector.
     tries : int
         Structures drawn (including the one found).
+
+    Examples
+    --------
+    >>> r = search_connectivity(lambda v: True, n_parties=1, n_components=(2, 2), seed=0)
+    >>> r.found, r.tries, r.n_components
+    (True, 1, 2)
     """
 
     found: bool
@@ -41,6 +52,15 @@ class StructureSearch:
 
 def quantum_ingleton_violation(vector) -> bool:
     """True when ``vector`` obeys SA, AL and SSA and violates an Ingleton instance.
+
+    Parameters
+    ----------
+    vector : EntropyVector
+        An entropy vector on 4 or more parties.
+
+    Returns
+    -------
+    bool
 
     Examples
     --------

@@ -61,13 +61,40 @@ _MAX_CHECKED_COMPONENTS = 12  # from_split_function checks closure on all 2**m s
 
 
 class NonQuantumVectorWarning(UserWarning):
-    """A link model's entropy vector violates SA, AL or SSA, so no quantum state has it."""
+    """A link model's entropy vector violates SA, AL or SSA, so no quantum state has it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     v = LinkModel.from_connectivity(4, [{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}], "ABCO",
+    ...                                     [2, 3, 3, 2]).entropy_vector()
+    >>> any(issubclass(w.category, NonQuantumVectorWarning) for w in caught)
+    True
+    """
 
 SplitFunction = Callable[[frozenset], Iterable[Iterable[int]]]
 
 
 class UndeterminedSplitError(RuntimeError):
-    """The oracle could not decide a split question that the answer depends on."""
+    """The oracle could not decide a split question that the answer depends on.
+
+    Parameters
+    ----------
+    sublink : frozenset of int
+        The sublink asked about.
+    piece : frozenset of int
+        Its undetermined piece.
+    parties : str
+        The parties of that piece's components (what the entropy needed it for).
+
+    Examples
+    --------
+    >>> err = UndeterminedSplitError(frozenset({0, 1}), frozenset({0, 1}), "AO")
+    >>> isinstance(err, RuntimeError)
+    True
+    """
 
     def __init__(self, sublink: frozenset, piece: frozenset, parties: str):
         self.sublink, self.piece, self.parties = sublink, piece, parties
@@ -128,6 +155,7 @@ class LinkModel:
         Parameters
         ----------
         n_components : int
+            Components of the link.
         split : callable
             ``split(frozenset_of_components)`` returns the partition of that
             sublink into non-split pieces (an iterable of iterables).
@@ -240,6 +268,15 @@ class LinkModel:
     # -- topology -----------------------------------------------------------------
     def split_decomposition(self, components: Iterable[int] | None = None) -> SplitDecomposition:
         """Split decomposition of a sublink (cached per sublink).
+
+        Parameters
+        ----------
+        components : iterable of int, optional
+            The sublink (component indices); default the whole link.
+
+        Returns
+        -------
+        SplitDecomposition
 
         Examples
         --------
@@ -361,6 +398,11 @@ class LinkModel:
         by the Brunn-Debrunner-Kanenobu theorem (module docstring); only the
         split decomposition is used, no diagram is built.
 
+        Parameters
+        ----------
+        hypergraph : Hypergraph
+            Any hypergraph model; vertex parties become component labels.
+
         Examples
         --------
         >>> from qinfo.entropy_cones import Hypergraph
@@ -389,6 +431,17 @@ class LinkModel:
         module docstring); only the split decomposition is used. An explicit
         diagram, certified by the oracle, can be sought with
         :func:`qinfo.entropy_cones._link_realise.realise_connectivity`.
+
+        Parameters
+        ----------
+        n_components : int
+            Components of the link.
+        generators : iterable of iterable of int
+            The generating non-split sublinks.
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
 
         Examples
         --------
@@ -557,6 +610,13 @@ class LinkModel:
     def hopf_chain(cls, labels: Sequence[str | None], weights: Sequence[float] | None = None) -> "LinkModel":
         """A linear chain of rings, each Hopf-linked to the next (closure of σ1² σ2² ... ).
 
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
+
         Examples
         --------
         >>> LinkModel.hopf_chain("AO").entropy_vector()
@@ -585,6 +645,13 @@ class LinkModel:
     def borromean(cls, labels: Sequence[str | None] = "ABO", weights: Sequence[float] | None = None) -> "LinkModel":
         """The Borromean rings, ``L6a4``.
 
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
+
         Examples
         --------
         >>> LinkModel.borromean("ABO").entropy_vector()
@@ -595,6 +662,13 @@ class LinkModel:
     @classmethod
     def whitehead(cls, labels: Sequence[str | None] = "AO", weights: Sequence[float] | None = None) -> "LinkModel":
         """The Whitehead link, ``L5a1`` (linking number 0, yet non-split).
+
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
 
         Examples
         --------
@@ -616,6 +690,13 @@ class LinkModel:
         :mod:`qinfo.entropy_cones._link_oracle`); proper sublinks are certified
         split by simplification.
 
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
+
         Examples
         --------
         >>> LinkModel.brunnian("ABCO").entropy_vector()
@@ -636,6 +717,13 @@ class LinkModel:
 
         Uses spherogram's orthogonal planar layout (no Tk window); the under
         strand is broken at each crossing. Returns the matplotlib Axes.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure by default.
+        colors : mapping, optional
+            ``{party: matplotlib colour}``, overriding the default palette.
 
         Examples
         --------

@@ -587,6 +587,12 @@ class Orbit(NamedTuple):
         closed under permutations).
     count : int
         Number of labelled graphs whose vector lies in this orbit.
+
+    Examples
+    --------
+    >>> orbits = graph_state_entropy_vectors(3, "ABO", progress=False).orbits
+    >>> [(o.representative, o.size) for o in orbits][:2]
+    [(EntropyVector(A=0, B=0, AB=0), 1), (EntropyVector(A=1, B=1, AB=0), 3)]
     """
 
     representative: EntropyVector
@@ -606,12 +612,19 @@ class GraphStateEntropies:
     Parameters
     ----------
     n_qubits : int
+        Qubits of the graph states.
     parties : str
         The party letter of each qubit.
     values : numpy.ndarray of uint8, shape (m, 2**N - 1)
         The distinct vectors in bits, one per row, sorted lexicographically.
     counts : numpy.ndarray of int64, shape (m,)
         How many of the ``2**(n(n-1)/2)`` labelled graphs give each vector.
+
+    Examples
+    --------
+    >>> res = graph_state_entropy_vectors(3, "ABO", progress=False)
+    >>> res.n_qubits, len(res.values), int(res.counts.sum())   # 8 labelled graphs
+    (3, 5, 8)
     """
 
     n_qubits: int

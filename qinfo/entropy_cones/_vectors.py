@@ -64,6 +64,11 @@ def _next_power(x: int) -> str:
 def party_letters(n_parties: int) -> str:
     """The names of the first ``n_parties`` parties.
 
+    Parameters
+    ----------
+    n_parties : int
+        N, the parties besides the purifier.
+
     Examples
     --------
     >>> party_letters(4)
@@ -110,6 +115,11 @@ def mask_to_index(n_parties: int) -> np.ndarray:
 @lru_cache(maxsize=None)
 def subset_labels(n_parties: int) -> tuple[str, ...]:
     """Names of the non-empty subsets in canonical order.
+
+    Parameters
+    ----------
+    n_parties : int
+        N, the parties besides the purifier.
 
     Examples
     --------
@@ -247,6 +257,13 @@ class EntropyVector:
         Every non-empty subset of the ordinary parties must appear exactly once
         (letters in any order); nothing is filled in silently.
 
+        Parameters
+        ----------
+        entropies : mapping
+            ``{subset label: entropy}`` for every non-empty subset (any party order within a label).
+        n_parties : int, optional
+            N; by default inferred from the labels.
+
         Examples
         --------
         >>> EntropyVector.from_dict({"A": 1, "B": 1, "AB": 0})
@@ -272,6 +289,13 @@ class EntropyVector:
     @classmethod
     def from_function(cls, n_parties: int, entropy: Callable[[str], float]) -> "EntropyVector":
         """Build by calling ``entropy(label)`` for each subset label in order.
+
+        Parameters
+        ----------
+        n_parties : int
+            N, the parties besides the purifier.
+        entropy : callable
+            ``entropy(label) -> float`` for a subset label such as ``"AB"``.
 
         Examples
         --------
@@ -312,7 +336,22 @@ class EntropyVector:
         return self._values[mask_to_index(self._n)[mask]].item()  # int for exact integer entropies
 
     def entropy(self, subset: str | Iterable[str]) -> float:
-        """Same as ``vec[subset]``."""
+        """The entropy of ``subset``; the same as ``vec[subset]``.
+
+        Parameters
+        ----------
+        subset : str or iterable of str
+            Parties, e.g. ``"AB"`` or ``["A", "O"]`` (the purifier by purity).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> EntropyVector([1, 1, 0]).entropy("AB")
+        0.0
+        """
         return self[subset]
 
     def to_dict(self) -> dict[str, float]:
@@ -329,6 +368,11 @@ class EntropyVector:
     def mutual_information(self, x: str, y: str) -> float:
         """``I(X:Y) = S(X) + S(Y) - S(XY)`` for disjoint sets of parties.
 
+        Parameters
+        ----------
+        x, y : str
+            Disjoint sets of parties, such as ``"A"`` or ``"BC"``.
+
         Examples
         --------
         >>> EntropyVector([1, 1, 0]).mutual_information("A", "B")   # a Bell pair
@@ -338,6 +382,11 @@ class EntropyVector:
 
     def conditional_mutual_information(self, x: str, y: str, z: str) -> float:
         """``I(X:Y|Z) = S(XZ) + S(YZ) - S(XYZ) - S(Z)`` for disjoint sets.
+
+        Parameters
+        ----------
+        x, y, z : str
+            Disjoint sets of parties, such as ``"A"`` or ``"BC"``.
 
         Examples
         --------
@@ -352,6 +401,11 @@ class EntropyVector:
 
         Holographic (graph-model) vectors have ``I3 <= 0`` (monogamy of mutual
         information).
+
+        Parameters
+        ----------
+        x, y, z : str
+            Disjoint sets of parties, such as ``"A"`` or ``"BC"``.
 
         Examples
         --------
@@ -463,6 +517,13 @@ class EntropyVector:
     # -- comparison, arithmetic ---------------------------------------------------
     def isclose(self, other: "EntropyVector", atol: float = 1e-9, rtol: float = 0.0) -> bool:
         """Equality up to a tolerance (``numpy.allclose``); False for other N.
+
+        Parameters
+        ----------
+        other : EntropyVector
+            The vector to compare with.
+        atol, rtol : float
+            As in :func:`numpy.allclose`: ``|a - b| <= atol + rtol * |b|`` entrywise.
 
         Examples
         --------
