@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from qinfo._optional import require
 from qinfo._validate import check_int, check_real
 
 from ._inequalities import RTOL, Inequality, as_vector_array, tolerance
@@ -298,7 +299,7 @@ def in_cone(vector, *, cone: str | None = None, rays=None, inequalities=None, at
 
 
 def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None) -> ConeCheck:
-    import cvxpy as cp
+    cp = require("cvxpy", feature="in_cone with rays")
 
     kwargs = {"solver": solver or _default_solver()}
     lam = cp.Variable(R.shape[0], nonneg=True)
@@ -325,13 +326,13 @@ def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None)
 
 
 def _default_solver() -> str:
-    import cvxpy as cp
+    cp = require("cvxpy", feature="in_cone with rays")
 
     installed = cp.installed_solvers()
     for name in ("HIGHS", "CLARABEL"):
         if name in installed:
             return name
-    raise ImportError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install highspy clarabel")
+    raise ImportError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install 'qinfo[lp]' (highspy)")
 
 
 # -- the stabilizer cone ----------------------------------------------------------

@@ -47,6 +47,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from qinfo._optional import require
+
 __all__ = ["SplitDecomposition", "LinkDiagram", "split_decomposition", "UNDETERMINED"]
 
 UNDETERMINED = "undetermined"
@@ -167,7 +169,7 @@ class LinkDiagram:
 
     @classmethod
     def from_link(cls, link) -> "LinkDiagram":
-        import spherogram
+        spherogram = require("spherogram", feature="link diagrams")
 
         name = None
         if isinstance(link, str):
@@ -206,7 +208,7 @@ class LinkDiagram:
     @property
     def link(self):
         """The ``spherogram.Link`` of the whole diagram."""
-        import spherogram
+        spherogram = require("spherogram", feature="link diagrams")
 
         if self._link is None:
             self._link = spherogram.Link(self.pd)
@@ -249,7 +251,7 @@ class LinkDiagram:
 
 def _in_link_table(name: str) -> bool:
     """Whether spherogram resolved ``name`` in its tables (not a DT code or ``T(p, q)`` spec)."""
-    from spherogram.links.links_base import lookup_DT_code_by_name
+    lookup_DT_code_by_name = require("spherogram.links.links_base", feature="link tables").lookup_DT_code_by_name
 
     return lookup_DT_code_by_name(name) is not None
 
@@ -395,7 +397,7 @@ def _nonsplit_reason(diagram: LinkDiagram, piece: frozenset, rng: random.Random)
 
 def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset] | None:
     """Separations found by ``simplify("global")`` (an isotopy), or None if untracked."""
-    import spherogram
+    spherogram = require("spherogram", feature="link diagrams")
 
     pd, orig = diagram.sub_pd(piece)
     try:

@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
+from qinfo._optional import require
 from qinfo.entropy_cones._link_oracle import LinkDiagram, UnionFind
 
 __all__ = ["BLOCKS", "KnownLink", "OracleRates", "tangled_split_link", "table_link_names",
@@ -197,7 +198,7 @@ def table_link_names(max_crossings: int) -> list[str]:
     >>> table_link_names(5)
     ['L2a1', 'L4a1', 'L5a1']
     """
-    from spherogram.links.links_base import lookup_DT_code_by_name
+    lookup_DT_code_by_name = require("spherogram.links.links_base", feature="link tables").lookup_DT_code_by_name
 
     names = []
     for c in range(2, max_crossings + 1):

@@ -23,6 +23,8 @@ class StructureSearch:
     ----------
     found : bool
         Whether a structure was accepted.
+    tries : int
+        Structures drawn (including the one found).
     n_components : int or None
         Its number of components.
     generators : list of frozenset or None
@@ -31,8 +33,6 @@ class StructureSearch:
         Its component labels and weights.
     vector : EntropyVector or None
         Its entropy vector.
-    tries : int
-        Structures drawn (including the one found).
 
     Examples
     --------

@@ -41,6 +41,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._optional import require
 from qinfo.entropy_cones._link_oracle import (
     UNDETERMINED,
     LinkDiagram,
@@ -732,7 +733,7 @@ class LinkModel:
         ['A', 'B', 'O']
         """
         import matplotlib.pyplot as plt
-        from spherogram.links.orthogonal import OrthogonalLinkDiagram
+        OrthogonalLinkDiagram = require("spherogram.links.orthogonal", feature="LinkModel.draw").OrthogonalLinkDiagram
 
         if self._diagram is None:
             raise ValueError("a model given by a split function has no diagram to draw")
@@ -802,7 +803,7 @@ def _check_closed_under_sublinks(model: "LinkModel") -> None:
 
 
 def braid_closure(word: Sequence[int]) -> list:
-    import spherogram
+    spherogram = require("spherogram", feature="braid closures")
 
     return [tuple(c) for c in spherogram.Link(braid_closure=list(word)).PD_code()]
 

@@ -36,6 +36,7 @@ from tqdm.auto import tqdm
 
 from .._io import check_writable_dir, folder_lock, load_json, load_npz, save_json, save_npz
 from .._kernels.gf2 import masked_ranks, pack_rows
+from .._optional import require
 from .._parallel import parallel_map, show_progress
 from ._records import check_keys, check_model, load_record, require_key, save_record
 from ._vectors import (
@@ -219,9 +220,10 @@ def _from_networkx(graph) -> tuple[np.ndarray, list]:
 
 
 def _from_qiskit(state) -> np.ndarray:
-    from qiskit import QuantumCircuit
-    from qiskit.exceptions import QiskitError
-    from qiskit.quantum_info import Clifford, StabilizerState
+    QuantumCircuit = require("qiskit", feature="qiskit stabilizer states").QuantumCircuit
+    QiskitError = require("qiskit.exceptions").QiskitError
+    quantum_info = require("qiskit.quantum_info")
+    Clifford, StabilizerState = quantum_info.Clifford, quantum_info.StabilizerState
 
     if isinstance(state, StabilizerState):
         cliff = state.clifford
