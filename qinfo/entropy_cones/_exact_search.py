@@ -18,6 +18,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from qinfo._validate import check_int
+
 from ._inequalities import Inequality
 from ._vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
@@ -113,7 +115,7 @@ def minimise_over_hypergraphs(inequality: Inequality, max_bulk: int = 2, *,
     n = inequality.n_parties
     if n > 6:
         raise ValueError(f"inequality has {n} parties; the exact search supports at most 6")
-    if isinstance(max_bulk, bool) or not isinstance(max_bulk, (int, np.integer)) or not 0 <= max_bulk <= 4:
+    if check_int("max_bulk", max_bulk, 0) > 4:
         raise ValueError(f"max_bulk must be an int from 0 to 4, got {max_bulk!r}")
     c = inequality.coefficients
     n_vert = n + 1 + max_bulk

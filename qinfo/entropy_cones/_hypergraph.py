@@ -35,6 +35,7 @@ import numpy as np
 
 from qinfo._kernels import maxflow as _mf
 from qinfo._parallel import parallel_map
+from qinfo._validate import check_int
 from qinfo.entropy_cones._records import (check_keys, check_model, json_vertex, json_weight, load_record,
                                           require_key, save_record)
 from qinfo.entropy_cones._vectors import (
@@ -990,8 +991,7 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
     _method_code(method)
     if chunksize is None:
         chunksize = min(1000, max(1, math.ceil(len(hs) / 16))) if executor is not None else 250
-    if chunksize < 1:
-        raise ValueError(f"chunksize must be >= 1, got {chunksize}")
+    check_int("chunksize", chunksize, 1)
     chunks = [hs[i:i + chunksize] for i in range(0, len(hs), chunksize)]
     done = parallel_map(partial(_batch_vectors, method=method), chunks, executor=executor,
                         progress=progress, desc="entropy vectors (batches)")

@@ -17,6 +17,8 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._validate import check_real
+
 from ._vectors import (
     DECIMALS,
     PURIFIER,
@@ -65,11 +67,8 @@ def tolerance(values, *, atol: float = 0.0, rtol: float = RTOL) -> float | np.nd
     >>> tolerance([[1.0, 1.0, 2.0], [1e15, 1e15, 0.0]], atol=1.0).tolist()
     [1.000000002, 1000001.0]
     """
-    for name, x in (("atol", atol), ("rtol", rtol)):
-        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a real number, got {x!r}")
-        if not (np.isfinite(x) and x >= 0):
-            raise ValueError(f"{name} must be finite and >= 0, got {x!r}")
+    check_real("atol", atol, inclusive=True)
+    check_real("rtol", rtol, inclusive=True)
     arr = np.asarray(values, dtype=float)
     scale = np.max(np.abs(arr), axis=-1) if arr.size else np.zeros(arr.shape[:-1])
     out = float(atol) + float(rtol) * scale

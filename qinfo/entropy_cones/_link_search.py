@@ -12,6 +12,13 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable
 
+from tqdm.auto import tqdm
+
+from qinfo._parallel import parallel_map, show_progress
+from qinfo._random import as_generator
+from qinfo._validate import check_int
+from qinfo.entropy_cones._vectors import party_letters
+
 __all__ = ["StructureSearch", "search_connectivity", "quantum_ingleton_violation"]
 
 
@@ -115,13 +122,6 @@ def search_connectivity(accept: Callable, *, n_parties: int = 4, n_components=(5
     >>> r.found, r.vector["A"]
     (True, 2.0)
     """
-    from tqdm.auto import tqdm
-
-    from qinfo._parallel import parallel_map, show_progress
-    from qinfo._random import as_generator
-    from qinfo._validate import check_int
-    from qinfo.entropy_cones._vectors import party_letters
-
     check_int("n_parties", n_parties, 1)
     check_int("max_tries", max_tries, 1)
     check_int("batch", batch, 1)

@@ -41,6 +41,8 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._validate import check_int
+
 from qinfo._optional import require
 from qinfo.entropy_cones._link_oracle import (
     UNDETERMINED,
@@ -200,8 +202,7 @@ class LinkModel:
         return self
 
     def _init(self, m: int, labels, weights, oracle) -> None:
-        if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-            raise ValueError(f"the link must have at least one component, got {m!r}")
+        check_int("n_components", m, 1)
         labels = list(labels)
         if len(labels) != m:
             raise ValueError(f"labels has {len(labels)} entries but the link has {m} components "

@@ -37,6 +37,7 @@ from tqdm.auto import tqdm
 from .._io import check_writable_dir, folder_lock, load_json, load_npz, save_json, save_npz
 from .._kernels.gf2 import masked_ranks, pack_rows
 from .._optional import require
+from .._validate import check_int
 from .._parallel import parallel_map, show_progress
 from ._records import check_keys, check_model, load_record, require_key, save_record
 from ._vectors import (
@@ -757,9 +758,7 @@ def graph_state_entropy_vectors(
     """
     from .._kernels import graph_states as kernel
 
-    if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)):
-        raise TypeError(f"n_qubits must be an int, got {type(n_qubits).__name__}")
-    if not 1 <= n_qubits <= MAX_ENUMERATION_QUBITS:
+    if not 1 <= check_int("n_qubits", n_qubits, 1) <= MAX_ENUMERATION_QUBITS:
         raise ValueError(f"n_qubits must be between 1 and {MAX_ENUMERATION_QUBITS}, got {n_qubits}")
     n = int(n_qubits)
     if parties is None:

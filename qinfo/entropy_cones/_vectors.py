@@ -16,6 +16,8 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._validate import check_int
+
 __all__ = [
     "EntropyVector",
     "party_letters",
@@ -170,9 +172,7 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
 
 
 def check_n_parties(n: int) -> None:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"n_parties must be an int, got {type(n).__name__}")
-    if not 1 <= n <= MAX_PARTIES:
+    if not 1 <= check_int("n_parties", n, 1) <= MAX_PARTIES:
         raise ValueError(f"n_parties must be between 1 and {MAX_PARTIES}, got {n}")
 
 
