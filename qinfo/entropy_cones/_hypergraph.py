@@ -262,7 +262,8 @@ class Hypergraph:
         dict
             ``{"model": "hypergraph", "edges": [[[vertices...], weight], ...],
             "boundary": {vertex: party}}``, plus ``"vertices"`` when some vertex
-            is in no hyperedge and on no boundary. Vertices must be strings or
+            is in no hyperedge and on no boundary, or the vertex order is not
+            the order in which the edges and then the boundary name them. Vertices must be strings or
             ints, weights ints, floats or whole Fractions (a JSON file has no
             exact form for other Fractions, and nothing is rounded).
 
@@ -287,8 +288,8 @@ class Hypergraph:
             edges.append([[_plain(v) for v in verts], w])
         out = {"model": "hypergraph", "edges": edges,
                "boundary": {_plain(v): p for v, p in self._boundary.items()}}
-        used = {v for verts, _ in self.edges for v in verts} | set(self._boundary)
-        if len(used) != len(self._vertices):
+        implied = dict.fromkeys(v for verts, _ in self.edges for v in verts) | dict.fromkeys(self._boundary)
+        if tuple(implied) != self._vertices:  # isolated vertices, or another order: say so
             out["vertices"] = [_plain(v) for v in self._vertices]
         return out
 
