@@ -43,7 +43,7 @@ import time
 import numpy as np
 
 from qinfo._kernels.graph_states import small_ranks
-from qinfo.entropy_cones._stabilizer import graph_state_entropy_vectors
+from qinfo.entropy_cones import graph_state_entropy_vectors
 from qinfo.entropy_cones._vectors import subset_masks
 
 N = 7

@@ -270,7 +270,7 @@ def _violations(vec) -> tuple[list[str], list[str], list[dict]]:
 
     An entry is skipped when enumerating its instances would exceed
     :data:`ENTROPY_CHECK_BUDGET`; slacks are judged relative to the vector's
-    scale (:func:`qinfo.entropy_cones._inequalities.tolerance`).
+    scale (:func:`qinfo.entropy_cones.tolerance`).
     """
     from qinfo.entropy_cones import catalogue, violations
 

@@ -15,8 +15,8 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones._hypergraph import Hypergraph
-from qinfo.entropy_cones._vectors import party_letters, subset_labels
+from qinfo.entropy_cones import Hypergraph
+from qinfo.entropy_cones import party_letters, subset_labels
 
 #: The weight families, one per model ("mixed" puts floats and integers in one model).
 WEIGHT_KINDS = ("int", "float", "mixed", "fraction")

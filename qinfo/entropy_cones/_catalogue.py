@@ -9,7 +9,7 @@
 :meth:`Catalogue.get` returns every instance of an entry on ``n_parties`` parties
 (permutations of the parties and the purifier, and groupings of subsystems
 when ``n_parties`` exceeds the entry's own N, see
-:meth:`~qinfo.entropy_cones._inequalities.Inequality.instances`);
+:meth:`~qinfo.entropy_cones.Inequality.instances`);
 ``expand=False`` returns the representatives as written.
 
 Which states obey what:

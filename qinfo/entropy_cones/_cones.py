@@ -165,7 +165,7 @@ def violations(vector, inequalities, *, expand: bool = True, atol: float = 0.0,
         ``False`` checks the inequalities as given (lifted to N).
     atol, rtol : float
         Slacks ``>= -(atol + rtol * max|S|)`` count as satisfied
-        (:func:`~qinfo.entropy_cones._inequalities.tolerance`), so rescaling
+        (:func:`~qinfo.entropy_cones.tolerance`), so rescaling
         the vector never changes the answer when ``atol = 0``.
 
     Returns
@@ -226,7 +226,7 @@ def in_cone(vector, *, cone: str | None = None, rays=None, inequalities=None, at
         certificate of ``"outside"`` is the most violated one.
     atol, rtol : float
         The tolerance is ``atol + rtol * max|S|`` (the rule of
-        :func:`~qinfo.entropy_cones._inequalities.tolerance`): ``atol`` is
+        :func:`~qinfo.entropy_cones.tolerance`): ``atol`` is
         absolute, in the units of the vector, as in numpy; ``rtol`` is
         relative to the largest entry. It bounds the residual of an
         ``"inside"`` combination and the slack of an ``"outside"``

@@ -370,7 +370,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
 
     For each target (independently, on ``executor`` when given):
 
-    1. a realisation search (:func:`~qinfo.entropy_cones._cones.find_hypergraph_realisation`,
+    1. a realisation search (:func:`~qinfo.entropy_cones.find_hypergraph_realisation`,
        ``realise_bulk`` bulk vertices, edges of any size): found means ``"inside"``;
     2. the inner hull: ``pool`` (sampled hypergraph vectors, by default
        :func:`sparse_hypergraph_vectors`) and all their images under the
@@ -379,7 +379,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
        target lies in the hull it is a hypergraph vector up to scale
        (``"inside"``);
     4. the exact counterexample search
-       (:func:`~qinfo.entropy_cones._exact_search.minimise_over_hypergraphs`,
+       (:func:`~qinfo.entropy_cones.minimise_over_hypergraphs`,
        ``max_bulk`` bulk vertices, edges of any size); a counterexample joins
        the hull and the loop returns to 3;
     5. :func:`~qinfo.entropy_cones.contraction.prove` for hypergraphs with

@@ -2,7 +2,7 @@
 
 An :class:`Inequality` stores one coefficient per non-empty subset of the
 ordinary parties ``A, B, ...`` in the canonical order of
-:func:`~qinfo.entropy_cones._vectors.subset_labels`; terms that name the
+:func:`~qinfo.entropy_cones.subset_labels`; terms that name the
 purifier ``O`` are rewritten by purity, ``S(I ∪ O) = S(complement of I)``.
 """
 
@@ -376,7 +376,7 @@ class Inequality:
 
         The enumeration grows like ``(N+1)**(M+1) * 2**M``; requests whose
         :meth:`instances_work` exceeds ``BUDGET["enumeration"]`` (see
-        :data:`~qinfo.entropy_cones._vectors.BUDGET`) raise ValueError before
+        :data:`~qinfo.entropy_cones.BUDGET`) raise ValueError before
         any work starts.
 
         Parameters

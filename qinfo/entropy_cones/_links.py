@@ -432,7 +432,7 @@ class LinkModel:
         is realised by some link in S^3 (Brunn-Debrunner-Kanenobu, see the
         module docstring); only the split decomposition is used. An explicit
         diagram, certified by the oracle, can be sought with
-        :func:`qinfo.entropy_cones._link_realise.realise_connectivity`.
+        :func:`qinfo.entropy_cones.realise_connectivity`.
 
         Parameters
         ----------

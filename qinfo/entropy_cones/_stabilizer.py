@@ -374,7 +374,7 @@ def stabilizer_entropy_vector(state: Any, parties: str | Sequence[str] | Mapping
 
     Mixed states (``k < n``): the vector describes the state itself;
     ``S`` of all parties is ``n - k``, and the ``O`` of the
-    :class:`~qinfo.entropy_cones._vectors.EntropyVector` (``v["AO"]`` etc.)
+    :class:`~qinfo.entropy_cones.EntropyVector` (``v["AO"]`` etc.)
     is the state's purification, consistent with ``S(I ∪ O) = S(complement
     of I)``. Labelling qubits of a mixed state ``O`` is refused, because
     those qubits would not purify the rest; give them an ordinary letter.
@@ -580,7 +580,7 @@ class Orbit(NamedTuple):
     ----------
     representative : EntropyVector
         The canonical member (lexicographically largest values, as in
-        :meth:`~qinfo.entropy_cones._vectors.EntropyVector.canonical`).
+        :meth:`~qinfo.entropy_cones.EntropyVector.canonical`).
     members : tuple of int
         Positions in ``GraphStateEntropies.vectors`` of the vectors found.
     size : int
@@ -609,7 +609,7 @@ class GraphStateEntropies:
     """Distinct entropy vectors of all graph states on ``n_qubits`` qubits.
 
     Made by :func:`graph_state_entropy_vectors`; the orbits and the
-    :class:`~qinfo.entropy_cones._vectors.EntropyVector` objects are built on
+    :class:`~qinfo.entropy_cones.EntropyVector` objects are built on
     first access.
 
     Parameters

@@ -139,7 +139,7 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
 
     ``subset`` is a string of party letters in any order (``"BA"``, ``"AO"``)
     or an iterable of single letters. ``"S_AB"`` prefixes are not accepted
-    here; :class:`~qinfo.entropy_cones._inequalities.Inequality` parses those.
+    here; :class:`~qinfo.entropy_cones.Inequality` parses those.
 
     Examples
     --------

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from qinfo.entropy_cones import catalogue
-from qinfo.entropy_cones._hypergraph import random_hypergraph
-from qinfo.entropy_cones._stabilizer import graph_state_entropy_vectors
+from qinfo.entropy_cones import random_hypergraph
+from qinfo.entropy_cones import graph_state_entropy_vectors
 from qinfo.entropy_cones._vectors import subset_masks
 
 

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from qinfo.entropy_cones import catalogue
-from qinfo.entropy_cones._discovery import (discover_inequalities, separating_inequality,
-                                           sparse_hypergraph_vectors)
-from qinfo.entropy_cones._exact_search import minimise_over_hypergraphs
-from qinfo.entropy_cones._inequalities import Inequality
-from qinfo.entropy_cones._vectors import EntropyVector, subset_masks
+from qinfo.entropy_cones import discover_inequalities, separating_inequality, sparse_hypergraph_vectors
+from qinfo.entropy_cones import minimise_over_hypergraphs
+from qinfo.entropy_cones import Inequality
+from qinfo.entropy_cones._vectors import subset_masks
+from qinfo.entropy_cones import EntropyVector
 
 GHZ4 = EntropyVector([1, 1, 1, 1, 1, 1, 1])
 

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import maximum_flow
 
-from qinfo.entropy_cones import hypergraph as hg
-from qinfo.entropy_cones._hypergraph import Hypergraph
+import qinfo.entropy_cones._hypergraph as hg
+from qinfo.entropy_cones import Hypergraph
 from tests.strategies import (
     exact_min_cuts,
     inequality_violations,

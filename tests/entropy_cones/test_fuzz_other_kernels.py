@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from qiskit.quantum_info import Statevector, random_clifford
 
-from qinfo.entropy_cones._links import LinkModel
-from qinfo.entropy_cones._stabilizer import stabilizer_entropy_vector
-from qinfo.entropy_cones._vectors import party_letters, subset_labels
+from qinfo.entropy_cones import LinkModel
+from qinfo.entropy_cones import stabilizer_entropy_vector
+from qinfo.entropy_cones import party_letters, subset_labels
 
 SETTINGS = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones._hypergraph import Hypergraph
-from qinfo.entropy_cones._hypergraph_state import hypergraph_state, state_entropy_vector
+from qinfo.entropy_cones import Hypergraph
+from qinfo.entropy_cones import hypergraph_state, state_entropy_vector
 from tests.strategies import small_integer_hypergraphs
 
 

@@ -10,8 +10,8 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones._inequalities import Inequality
-from qinfo.entropy_cones._vectors import EntropyVector, party_letters, subset_labels
+from qinfo.entropy_cones import Inequality
+from qinfo.entropy_cones import EntropyVector, party_letters, subset_labels
 from tests.strategies import entropy_inequalities
 
 MMI = "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC"

@@ -11,7 +11,7 @@ import pytest
 
 from qinfo.entropy_cones import Hypergraph, LinkModel, split_decomposition
 from qinfo.entropy_cones._link_oracle import LinkDiagram
-from qinfo.entropy_cones._links import NonQuantumVectorWarning, UndeterminedSplitError
+from qinfo.entropy_cones import NonQuantumVectorWarning, UndeterminedSplitError
 
 
 def brute_force_vector(model: LinkModel) -> np.ndarray:

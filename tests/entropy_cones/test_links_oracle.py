@@ -9,7 +9,8 @@ import pytest
 
 from qinfo.entropy_cones import LinkModel, split_decomposition
 from qinfo.entropy_cones._link_oracle import TABLE, UNDETERMINED, LinkDiagram, _corank, decompose
-from qinfo.entropy_cones._link_samples import BLOCKS, tangled_split_link
+from qinfo.entropy_cones._link_samples import BLOCKS
+from qinfo.entropy_cones import tangled_split_link
 
 
 def wrong_answers(diagram: LinkDiagram, truth, sub: frozenset) -> list[str]:

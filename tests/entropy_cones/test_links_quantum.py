@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.entropy_cones import LinkModel, violations
-from qinfo.entropy_cones._links import NonQuantumVectorWarning
+from qinfo.entropy_cones import NonQuantumVectorWarning
 from tests.strategies import link_structures
 
 SSA_VIOLATOR = ([{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}], "ABCO", [2, 3, 3, 2])

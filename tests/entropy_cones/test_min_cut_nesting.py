@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones._vectors import subset_labels
+from qinfo.entropy_cones import subset_labels
 from tests.strategies import min_cut_models
 
 

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.entropy_cones import EntropyVector, Inequality, catalogue, in_cone, violations
-from qinfo.entropy_cones._inequalities import RTOL, tolerance
-from qinfo.entropy_cones._vectors import BUDGET
+from qinfo.entropy_cones._inequalities import RTOL
+from qinfo.entropy_cones import tolerance
+from qinfo.entropy_cones import BUDGET
 from tests.strategies import min_cut_models
 
 # -- Inequality.parse: a far letter is a typo, not 25 parties -------------------------

@@ -12,13 +12,9 @@ from hypothesis import strategies as st
 from qiskit import QuantumCircuit
 from qiskit.quantum_info import Clifford, StabilizerState, Statevector, entropy, partial_trace, random_clifford
 
-from qinfo.entropy_cones import stabilizer
-from qinfo.entropy_cones._stabilizer import (
-    graph_state_entropy_vectors,
-    stabilizer_entropy_vector,
-    symplectic_matrix,
-)
-from qinfo.entropy_cones._vectors import EntropyVector, party_letters, subset_labels
+import qinfo.entropy_cones._stabilizer as stabilizer
+from qinfo.entropy_cones import graph_state_entropy_vectors, stabilizer_entropy_vector, symplectic_matrix
+from qinfo.entropy_cones import EntropyVector, party_letters, subset_labels
 from tests.strategies import stabilizer_states, stabilizer_tableaux
 
 # ----------------------------------------------------------------------------------------
