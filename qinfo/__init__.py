@@ -44,7 +44,7 @@ def warmup() -> float:
     """
     import time
 
-    from qinfo.entropy_cones._hypergraph import Hypergraph, entropy_vectors
+    from qinfo.entropy_cones import Hypergraph, entropy_vectors
 
     t0 = time.perf_counter()
     edges = [(("a", "x", "y", "z"), 2), (("x", "b"), 1), (("y", "z", "o"), 3)]

@@ -51,7 +51,7 @@ class Cut:
 
 
 def _hypergraph(net, a_vertices: frozenset):
-    from qinfo.entropy_cones._hypergraph import Hypergraph
+    from qinfo.entropy_cones import Hypergraph
 
     edges = [((u, v), float(np.log(net._dims[i]))) for i, (u, v) in enumerate(net.edges)]
     boundary = {v: ("A" if v in a_vertices else "O") for v in net.boundary}
