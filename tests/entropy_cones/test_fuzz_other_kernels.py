@@ -18,9 +18,11 @@ from collections import Counter
 
 import networkx as nx
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qiskit.quantum_info import Statevector, random_clifford
+pytest.importorskip("qiskit", reason="the stabilizer oracles use qiskit (the [qiskit] extra)")
+from qiskit.quantum_info import Statevector, random_clifford  # noqa: E402
 
 from qinfo.entropy_cones import LinkModel
 from qinfo.entropy_cones import stabilizer_entropy_vector

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from qiskit import QuantumCircuit
+pytest.importorskip("qiskit", reason="the stabilizer oracles use qiskit (the [qiskit] extra)")
+from qiskit import QuantumCircuit  # noqa: E402
 from qiskit.quantum_info import Clifford, StabilizerState, Statevector, entropy, partial_trace, random_clifford
 
 import qinfo.entropy_cones._stabilizer as stabilizer
