@@ -139,7 +139,7 @@ def test_ghz_violates_mmi_at_every_scale(scale):
 
 
 @settings(max_examples=25, deadline=None)
-@given(min_cut_models(max_parties=4, max_bulk=2, max_edges=6, max_size=4, kinds=("small", "int"), min_parties=3),
+@given(min_cut_models(max_parties=4, max_bulk=2, max_edges=6, max_size=4, kinds=("small", "float"), min_parties=3),
        st.integers(-12, 15))
 def test_rescaled_copies_get_the_same_verdicts(h, exponent):
     """Tiny and huge copies of a vector violate exactly the same instances."""
