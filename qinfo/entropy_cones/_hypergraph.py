@@ -1036,6 +1036,8 @@ def random_hypergraph(n_parties: int, n_bulk: int, n_edges: int, *, sizes: tuple
     """
     from qinfo._random import as_generator
 
+    check_int("n_bulk", n_bulk, 0)
+    check_int("n_edges", n_edges, 1)
     rng = as_generator(seed)
     names = list(party_letters(n_parties)) + ([PURIFIER] if purifier else [])
     lo, hi = sizes
