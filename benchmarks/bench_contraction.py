@@ -41,8 +41,9 @@ import numpy as np
 
 from qinfo.entropy_cones.contraction import ContractionMap, check_contraction, prove
 from qinfo.entropy_cones.contraction_sat import integer_sides
-from qinfo.entropy_cones.inequalities import Inequality
-from qinfo.entropy_cones.vectors import subset_labels, subset_masks
+from qinfo.entropy_cones import Inequality
+from qinfo.entropy_cones._vectors import subset_masks
+from qinfo.entropy_cones import subset_labels
 
 
 class _OutOfTime(Exception):

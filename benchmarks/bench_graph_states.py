@@ -43,8 +43,8 @@ import time
 import numpy as np
 
 from qinfo._kernels.graph_states import small_ranks
-from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
-from qinfo.entropy_cones.vectors import subset_masks
+from qinfo.entropy_cones import graph_state_entropy_vectors
+from qinfo.entropy_cones._vectors import subset_masks
 
 N = 7
 EDGES = list(itertools.combinations(range(N), 2))

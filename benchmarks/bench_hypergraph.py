@@ -49,8 +49,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 
-from qinfo.entropy_cones.hypergraph import Hypergraph, entropy_vectors, random_hypergraph
-from qinfo.entropy_cones.vectors import party_letters, subset_masks
+from qinfo.entropy_cones import Hypergraph, entropy_vectors, random_hypergraph
+from qinfo.entropy_cones._vectors import subset_masks
+from qinfo.entropy_cones import party_letters
 
 N_PARTIES = 5
 MASKS = subset_masks(N_PARTIES)

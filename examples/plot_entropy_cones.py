@@ -16,10 +16,8 @@ Ingleton and of the holographic (MMI) inequalities.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from qinfo.entropy_cones import EntropyVector, Inequality, catalogue
-from qinfo.entropy_cones.cones import (find_graph_realisation, find_hypergraph_realisation, in_cone,
-                                       stabilizer_cone_check, violations)
-from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
+from qinfo.entropy_cones import (EntropyVector, Inequality, catalogue, find_hypergraph_realisation,
+                                 graph_state_entropy_vectors, in_cone, violations)
 
 ghz = EntropyVector([1, 1, 1, 1, 1, 1, 1])
 perfect = EntropyVector([1, 1, 1, 2, 2, 2, 1])
@@ -28,7 +26,7 @@ print(mmi, "| superbalanced:", mmi.is_superbalanced())
 for name, v in [("GHZ", ghz), ("perfect tensor", perfect)]:
     bad = violations(v, ["SA", "SSA", "MMI"])
     print(f"{name}: violates {[str(b.inequality) for b in bad]}")
-    print("  stabilizer cone:", stabilizer_cone_check(v).status,
+    print("  stabilizer cone:", in_cone(v, cone="stabilizer").status,
           "| holographic cone:", in_cone(v, inequalities="holographic").status)
 
 # %%
@@ -37,8 +35,8 @@ for name, v in [("GHZ", ghz), ("perfect tensor", perfect)]:
 # GHZ needs a hyperedge (it breaks MMI, so no graph model has it); the perfect
 # tensor is a star graph.
 print(find_hypergraph_realisation(ghz, max_bulk=0, max_edge_size=4).hypergraph.edges)
-print(find_graph_realisation(ghz, max_bulk=2).message)
-print(find_graph_realisation(perfect, max_bulk=1).hypergraph.edges)
+print(find_hypergraph_realisation(ghz, max_bulk=2, max_edge_size=2).reason)
+print(find_hypergraph_realisation(perfect, max_bulk=1, max_edge_size=2).hypergraph.edges)
 
 # %%
 # Graph states on 5 qubits

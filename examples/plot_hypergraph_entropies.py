@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 
 from qinfo.entropy_cones import Hypergraph, entropy_vectors
-from qinfo.entropy_cones.hypergraph import random_hypergraph
+from qinfo.entropy_cones import random_hypergraph
 
 g = nx.cycle_graph(5)
 nx.set_edge_attributes(g, 2, "weight")

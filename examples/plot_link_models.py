@@ -14,7 +14,7 @@ it is answered by the certified oracle.
 import matplotlib.pyplot as plt
 
 from qinfo.entropy_cones import LinkModel, split_decomposition, violations
-from qinfo.entropy_cones.link_realise import ingleton_violating_link, ssa_violating_link
+from qinfo.entropy_cones._link_realise import ingleton_violating_link, ssa_violating_link
 
 print(LinkModel("L2a1", "AO", weights=[2, 2]).entropy_vector())
 print(LinkModel.borromean("ABO").entropy_vector())

@@ -164,6 +164,8 @@ def _parse_json(text: str, path: Path) -> Any:
         raise _fail(path, f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
 
 
+# -- shared by the JSON readers of qinfo rtn --
+
 def _require(obj: dict, key: str, path: Path, model: str) -> Any:
     if key not in obj:
         raise _fail(path, f'a {model} needs a "{key}" entry')
@@ -192,100 +194,6 @@ def _vertex(v: Any, where: str, path: Path) -> Any:
     raise _fail(path, f"{where}: vertex names must be strings or integers, got {json.dumps(v)}")
 
 
-def _boundary(obj: dict, path: Path, model: str) -> dict:
-    boundary = _require(obj, "boundary", path, model)
-    if not isinstance(boundary, dict):
-        raise _fail(path, '"boundary" must be an object {vertex: party}')
-    out = {}
-    for v, party in boundary.items():
-        if not isinstance(party, str):
-            raise _fail(path, f'boundary vertex {v!r}: party must be a string such as "A" or "O", '
-                              f"got {json.dumps(party)}")
-        out[v] = party
-    return out
-
-
-def _int_keys(boundary: dict, vertices: set) -> dict:
-    """JSON object keys are strings; map "3" back to vertex 3 when the edges use ints."""
-    return {(int(k) if k not in vertices and k.lstrip("-").isdigit() and int(k) in vertices else k): p
-            for k, p in boundary.items()}
-
-
-_EDGE_FORMS = {"hypergraph": "[[vertices...], weight]", "graph": "[u, v, weight]"}
-
-
-def _split_edge(e: Any, kind: str) -> tuple[list, Any] | None:
-    """``(vertices, weight)`` of one JSON edge of a hypergraph or graph, or None if malformed."""
-    if kind == "graph" and isinstance(e, list) and len(e) == 3:
-        return e[:2], e[2]
-    if kind == "hypergraph" and isinstance(e, list) and len(e) == 2 and isinstance(e[0], list):
-        return e[0], e[1]
-    return None
-
-
-def _min_cut_model_from_json(obj: dict, path: Path, kind: str):
-    """A hypergraph or graph file as a :class:`~qinfo.entropy_cones.Hypergraph`."""
-    _check_keys(obj, {"model", "edges", "boundary"}, path, kind)
-    edges_in = _require(obj, "edges", path, kind)
-    if not isinstance(edges_in, list):
-        raise _fail(path, f'"edges" must be a list of {_EDGE_FORMS[kind]} entries')
-    edges = []
-    for i, e in enumerate(edges_in):
-        where = f"edge {i}"
-        split = _split_edge(e, kind)
-        if split is None:
-            raise _fail(path, f"{where}: expected {_EDGE_FORMS[kind]}, got {json.dumps(e)}")
-        edges.append((tuple(_vertex(v, where, path) for v in split[0]),
-                      _weight(split[1], where, path)))
-    vertices = {v for vs, _ in edges for v in vs}
-    boundary = _int_keys(_boundary(obj, path, kind), vertices)
-    from qinfo.entropy_cones import Hypergraph
-
-    return Hypergraph(edges=edges, boundary=boundary)
-
-
-def _link_from_json(obj: dict, path: Path):
-    _check_keys(obj, {"model", "link", "labels", "weights"}, path, "link")
-    link = _require(obj, "link", path, "link")
-    if isinstance(link, list):
-        if not all(isinstance(c, list) and len(c) == 4 and
-                   all(isinstance(x, int) and not isinstance(x, bool) for x in c) for c in link):
-            raise _fail(path, '"link" as a PD code must be a list of [i, j, k, l] integer crossings')
-        link = [tuple(c) for c in link]
-    elif not isinstance(link, str):
-        raise _fail(path, '"link" must be a link-table name such as "L6a4" or a PD code')
-    labels = _require(obj, "labels", path, "link")
-    if not isinstance(labels, list) or not all(x is None or isinstance(x, str) for x in labels):
-        raise _fail(path, '"labels" must be a list with a party letter or null per component')
-    weights = obj.get("weights")
-    if weights is not None:
-        if not isinstance(weights, list):
-            raise _fail(path, '"weights" must be a list with one number per component')
-        weights = [_weight(w, f"component {i}", path) for i, w in enumerate(weights)]
-    from qinfo.entropy_cones import LinkModel
-
-    return LinkModel(link, labels, weights=weights)
-
-
-def _parties_arg(parties: Any, path: Path) -> str | list:
-    if isinstance(parties, str):
-        return parties.strip()
-    if isinstance(parties, list) and all(isinstance(p, str) for p in parties):
-        return parties
-    raise _fail(path, '"parties" must be a string with one letter per qubit, e.g. "ABO"')
-
-
-def _stabilizer_from_json(obj: dict, path: Path, parties_opt: str | None):
-    _check_keys(obj, {"model", "stabilizers", "parties"}, path, "stabilizer state")
-    paulis = _require(obj, "stabilizers", path, "stabilizer state")
-    if not isinstance(paulis, list) or not all(isinstance(p, str) for p in paulis):
-        raise _fail(path, '"stabilizers" must be a list of Pauli strings such as "XXZ"')
-    parties = parties_opt if parties_opt is not None else obj.get("parties")
-    if parties is None:
-        raise _fail(path, 'a stabilizer state needs "parties" (or the --parties option)')
-    return paulis, _parties_arg(parties, path)
-
-
 def _stabilizer_from_text(text: str, path: Path, parties_opt: str | None):
     paulis, parties = [], None
     for lineno, raw in enumerate(text.splitlines(), start=1):
@@ -305,10 +213,11 @@ def _stabilizer_from_text(text: str, path: Path, parties_opt: str | None):
     parties = parties_opt if parties_opt is not None else parties
     if parties is None:
         raise _fail(path, 'no parties given: add a line "parties: ABO" or use --parties')
-    return paulis, parties
+    from qinfo.entropy_cones import StabilizerState
+
+    return StabilizerState(paulis, parties)
 
 
-_JSON_MODELS = ("hypergraph", "graph", "link", "stabilizer")
 
 
 def read_entropy_model(path: str | Path, parties: str | None = None) -> tuple[str, Any]:
@@ -328,8 +237,9 @@ def read_entropy_model(path: str | Path, parties: str | None = None) -> tuple[st
     kind : str
         ``"hypergraph"``, ``"graph"``, ``"link"`` or ``"stabilizer"``.
     model : object
-        A :class:`~qinfo.entropy_cones.Hypergraph`, a ``LinkModel``, or for
-        stabilizer states a pair ``(pauli_strings, parties)``.
+        A :class:`~qinfo.entropy_cones.Hypergraph`, a
+        :class:`~qinfo.entropy_cones.LinkModel` or a
+        :class:`~qinfo.entropy_cones.StabilizerState` (each read by its ``from_dict``).
 
     Raises
     ------
@@ -341,18 +251,19 @@ def read_entropy_model(path: str | Path, parties: str | None = None) -> tuple[st
     text = _read_text(path)
     if not text.lstrip().startswith(("{", "[")):
         return "stabilizer", _stabilizer_from_text(text, path, parties)
+    from qinfo.entropy_cones import Hypergraph, LinkModel, StabilizerState
+
     obj = _parse_json(text, path)
     if not isinstance(obj, dict):
         raise _fail(path, 'expected a JSON object with a "model" entry')
     kind = obj.get("model")
-    if kind not in _JSON_MODELS:
-        raise _fail(path, f'"model" must be one of {", ".join(_JSON_MODELS)}, got {json.dumps(kind)}')
+    readers = {"hypergraph": Hypergraph.from_dict, "graph": Hypergraph.from_dict,
+               "link": LinkModel.from_dict,
+               "stabilizer": lambda o: StabilizerState.from_dict(o, parties=parties)}
+    if kind not in readers:
+        raise _fail(path, f'"model" must be one of {", ".join(readers)}, got {json.dumps(kind)}')
     try:
-        if kind == "stabilizer":
-            return kind, _stabilizer_from_json(obj, path, parties)
-        if kind == "link":
-            return kind, _link_from_json(obj, path)
-        return kind, _min_cut_model_from_json(obj, path, kind)
+        return kind, readers[kind](obj)
     except (ValueError, TypeError, OverflowError) as exc:
         raise _fail(path, _one_line(exc)) from None
 
@@ -361,11 +272,6 @@ def _entropy_vector(kind: str, model: Any, path: Path):
     import numpy as np
 
     try:
-        if kind == "stabilizer":
-            from qinfo.entropy_cones import stabilizer_entropy_vector
-
-            paulis, parties = model
-            return stabilizer_entropy_vector(paulis, parties)
         with np.errstate(over="ignore", invalid="ignore"):  # checked just below
             vec = model.entropy_vector()
     except (ValueError, TypeError, OverflowError) as exc:
@@ -428,7 +334,7 @@ def _violations(vec) -> tuple[list[str], list[str], list[dict]]:
 
     An entry is skipped when enumerating its instances would exceed
     :data:`ENTROPY_CHECK_BUDGET`; slacks are judged relative to the vector's
-    scale (:func:`qinfo.entropy_cones.inequalities.tolerance`).
+    scale (:func:`qinfo.entropy_cones.tolerance`).
     """
     from qinfo.entropy_cones import catalogue, violations
 

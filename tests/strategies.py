@@ -15,8 +15,8 @@ from fractions import Fraction
 import numpy as np
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.hypergraph import Hypergraph
-from qinfo.entropy_cones.vectors import party_letters, subset_labels
+from qinfo.entropy_cones import Hypergraph
+from qinfo.entropy_cones import party_letters, subset_labels
 
 #: The weight families, one per model ("mixed" puts floats and integers in one model).
 WEIGHT_KINDS = ("int", "float", "mixed", "fraction")
@@ -42,19 +42,23 @@ def weights(kind: str) -> st.SearchStrategy:
         return st.one_of(float_weights(), integer_weights(), st.integers(0, 9))
     if kind == "fraction":
         return st.one_of(st.integers(0, 5), st.fractions(min_value=0, max_value=2**40, max_denominator=10**6))
+    if kind == "huge":  # floats near 1e14-1e15, where rounding is largest relative to small slacks
+        return st.floats(1e14, 1e15)
+    if kind == "small":  # the integers 1 to 3
+        return st.integers(1, 3)
     raise ValueError(f"kind must be one of {WEIGHT_KINDS}, got {kind!r}")
 
 
 @st.composite
 def min_cut_models(draw, max_parties: int = 4, max_bulk: int = 6, max_edges: int = 12, max_size: int = 5,
-                   kinds: tuple[str, ...] = WEIGHT_KINDS) -> Hypergraph:
+                   kinds: tuple[str, ...] = WEIGHT_KINDS, min_parties: int = 1) -> Hypergraph:
     """A small hypergraph (a graph when ``max_size == 2``) with one vertex per party.
 
     Every party, and O when drawn, has a boundary vertex, which may lie in no
     hyperedge (an isolated party); bulk vertices may be isolated too. Some
     hyperedges may be drawn twice.
     """
-    n = draw(st.integers(1, max_parties))
+    n = draw(st.integers(min_parties, max_parties))
     names = list(party_letters(n)) + (["O"] if draw(st.booleans()) else [])
     n_bulk = draw(st.integers(max(0, 2 - len(names)), max_bulk))
     vertices = names + list(range(n_bulk))
@@ -312,3 +316,121 @@ def random_networks(draw, max_bulk: int = 4, max_dim: int = 3, max_extra: int = 
             spectra[e] = w / w.sum()
     split = draw(st.integers(1, n_bdy - 1))
     return RandomTensorNetwork(g, {"A": bdy[:split], "B": bdy[split:]}, bond_dim=dims, link_spectra=spectra)
+# ==========================================================================================
+# Entropy cones: stabilizer tableaux, inequalities, link structures, model JSON forms (issue 19)
+# ==========================================================================================
+
+#: The local Cliffords on one qubit as the 6 invertible 2x2 matrices over GF(2), acting on (x, z).
+_LOCAL_CLIFFORDS = [np.array(m, dtype=np.uint8) for m in
+                    ([[1, 0], [0, 1]], [[0, 1], [1, 0]], [[1, 1], [0, 1]],
+                     [[1, 0], [1, 1]], [[0, 1], [1, 1]], [[1, 1], [1, 0]])]
+
+
+def pauli_strings(matrix: np.ndarray) -> list[str]:
+    """The rows of a binary ``[X | Z]`` matrix as Pauli strings (``I X Y Z``)."""
+    n = matrix.shape[1] // 2
+    letters = {(0, 0): "I", (1, 0): "X", (1, 1): "Y", (0, 1): "Z"}
+    return ["".join(letters[(int(r[q]), int(r[n + q]))] for q in range(n)) for r in matrix]
+
+
+@st.composite
+def stabilizer_tableaux(draw, min_qubits: int = 1, max_qubits: int = 6, pure: bool | None = None) -> np.ndarray:
+    """A binary ``[X | Z]`` matrix of independent commuting generators (``k x 2n``).
+
+    A graph state (every stabilizer state is one up to local Cliffords), a
+    local Clifford on each qubit, a random change of generators (row
+    additions) and, unless ``pure``, some generators dropped (a mixed state).
+    Shrinks towards few qubits, the empty graph and the identity maps.
+    """
+    if pure is False:
+        min_qubits = max(min_qubits, 2)  # a mixed state needs fewer generators than qubits, and one
+    n = draw(st.integers(min_qubits, max(min_qubits, max_qubits)))
+    adj = np.zeros((n, n), dtype=np.uint8)
+    for i, j in itertools.combinations(range(n), 2):
+        adj[i, j] = adj[j, i] = draw(st.booleans())
+    x, z = np.eye(n, dtype=np.uint8), adj.copy()
+    for q in range(n):
+        m = _LOCAL_CLIFFORDS[draw(st.integers(0, 5))]
+        x[:, q], z[:, q] = (m[0, 0] * x[:, q] + m[0, 1] * z[:, q]) % 2, (m[1, 0] * x[:, q] + m[1, 1] * z[:, q]) % 2
+    rows = np.concatenate([x, z], axis=1)
+    for i, j in draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n)):
+        if i != j:
+            rows[i] ^= rows[j]
+    if pure or (pure is None and (n == 1 or draw(st.booleans()))):
+        return rows
+    return rows[:draw(st.integers(1, n - 1))]
+
+
+@st.composite
+def stabilizer_states(draw, min_qubits: int = 1, max_qubits: int = 6, pure: bool | None = None,
+                      parties: str | None = None):
+    """A :class:`~qinfo.entropy_cones.StabilizerState`: a tableau and a party per qubit.
+
+    With ``parties`` (e.g. ``"ABCDO"``) every one of those letters owns at
+    least one qubit (so ``min_qubits`` is raised to ``len(parties)``);
+    otherwise the parties are the first letters, ``O`` only for pure states.
+    """
+    from qinfo.entropy_cones import StabilizerState
+    from qinfo.entropy_cones._vectors import party_letters as letters
+
+    if parties is not None:
+        min_qubits = max(min_qubits, len(parties))
+        max_qubits = max(max_qubits, min_qubits)
+    matrix = draw(stabilizer_tableaux(min_qubits, max_qubits, pure=pure))
+    n = matrix.shape[1] // 2
+    if parties is None:
+        allowed = letters(min(n, 4)) + ("O" if len(matrix) == n and n > 1 else "")
+        labels = [allowed[0]] + [draw(st.sampled_from(allowed)) for _ in range(n - 1)]
+        # the ordinary letters must be the first N: rename them in order of first use
+        used = sorted({c for c in labels if c != "O"})
+        rename = dict(zip(used, letters(len(used))))
+        labels = [rename.get(c, c) for c in labels]
+    else:
+        extra = [draw(st.sampled_from(parties)) for _ in range(n - len(parties))]
+        labels = draw(st.permutations(list(parties) + extra))
+    return StabilizerState(pauli_strings(matrix), "".join(labels))
+
+
+@st.composite
+def entropy_inequalities(draw, n_parties: int = 3, max_coefficient: int = 3):
+    """An :class:`~qinfo.entropy_cones.Inequality` with small integer coefficients (not all zero)."""
+    from qinfo.entropy_cones import Inequality
+
+    size = 2**n_parties - 1
+    coef = draw(st.lists(st.integers(-max_coefficient, max_coefficient), min_size=size, max_size=size)
+                .filter(any))
+    return Inequality.from_coefficients(coef)
+
+
+@st.composite
+def link_structures(draw, min_components: int = 4, max_components: int = 6, parties: str = "ABCO",
+                    max_generators: int = 4, max_weight: int = 3):
+    """``(n_components, generators, labels, weights)`` for :meth:`LinkModel.from_connectivity`.
+
+    The first ``len(parties)`` components carry ``parties``; the rest are bulk.
+    """
+    m = draw(st.integers(max(min_components, len(parties)), max_components))
+    labels = list(parties) + [None] * (m - len(parties))
+    gen = st.lists(st.integers(0, m - 1), min_size=2, max_size=m, unique=True).map(frozenset)
+    gens = draw(st.lists(gen, min_size=1, max_size=max_generators))
+    weights = draw(st.lists(st.integers(1, max_weight), min_size=m, max_size=m))
+    return m, gens, labels, weights
+
+
+@st.composite
+def small_integer_hypergraphs(draw, n_parties: int = 3, max_bulk: int = 2, max_edges: int = 6,
+                              max_legs: int = 18):
+    """An integer-weighted hypergraph (weights 1, 2) with one boundary vertex per party and O,
+    whose total number of GHZ legs ``sum(w * |e|)`` is at most ``max_legs`` (drawn within it,
+    not filtered), so its dense state fits in memory."""
+    names = list(party_letters(n_parties)) + ["O"]
+    vertices = names + [f"x{i}" for i in range(draw(st.integers(0, max_bulk)))]
+    edges, legs = [], 0
+    for _ in range(draw(st.integers(1, max_edges))):
+        e = tuple(draw(st.lists(st.sampled_from(vertices), min_size=2, max_size=3, unique=True)))
+        w = draw(st.integers(1, 2))
+        if legs + w * len(e) > max_legs:
+            break
+        edges.append((e, w))
+        legs += w * len(e)
+    return Hypergraph(edges, {c: c for c in names}, vertices=vertices)

@@ -1,93 +1,92 @@
 """Entropy vectors of graph, hypergraph, link and stabilizer models, and their cones.
 
-Names are imported lazily from their modules:
+The public names, by topic (the implementation modules are private):
 
-==============================  =========================================
-name                            module
-==============================  =========================================
-EntropyVector, BUDGET           :mod:`qinfo.entropy_cones.vectors`
-Hypergraph, entropy_vectors     :mod:`qinfo.entropy_cones.hypergraph`
-stabilizer_entropy_vector,      :mod:`qinfo.entropy_cones.stabilizer`
-graph_state_entropy_vectors
-Inequality, tolerance           :mod:`qinfo.entropy_cones.inequalities`
-catalogue (a module)            :mod:`qinfo.entropy_cones.catalogue`
-violations, in_cone, ...        :mod:`qinfo.entropy_cones.cones`
-irredundant_classes, tight_rank :mod:`qinfo.entropy_cones.facets`
-discover_inequalities, ...      :mod:`qinfo.entropy_cones.discovery`
-minimise_over_hypergraphs       :mod:`qinfo.entropy_cones.exact_search`
-hypergraph_state, ...           :mod:`qinfo.entropy_cones.hypergraph_state`
-prove, check_contraction, ...   :mod:`qinfo.entropy_cones.contraction`
-prove_many, check_campaign      :mod:`qinfo.entropy_cones.campaign`
-LinkModel, split_decomposition  :mod:`qinfo.entropy_cones.links`
-link proofs, diagrams, search   ``link_contraction``, ``link_realise``,
-                                ``link_search``, ``link_samples``
-==============================  =========================================
+=================================  ===========================================================
+topic                              names
+=================================  ===========================================================
+entropy vectors                    EntropyVector, subset_labels, party_letters, BUDGET
+hypergraph and graph models        Hypergraph, MinCut, entropy_vectors, random_hypergraph,
+                                   hypergraph_state, state_entropy_vector
+topological link models            LinkModel, split_decomposition, SplitDecomposition,
+                                   UndeterminedSplitError, NonQuantumVectorWarning,
+                                   realise_connectivity, LinkRealisation, search_connectivity,
+                                   StructureSearch, quantum_ingleton_violation,
+                                   tangled_split_link, KnownLink
+stabilizer and graph states        StabilizerState, stabilizer_entropy_vector,
+                                   graph_state_entropy_vectors, GraphStateEntropies, Orbit,
+                                   symplectic_matrix
+inequalities and the catalogue     Inequality, tolerance, catalogue, Catalogue, CatalogueEntry
+facets and discovery               irredundant_classes, tight_rank, FacetClass,
+                                   sparse_hypergraph_vectors, separating_inequality,
+                                   invariant_separating_inequality, discover_inequalities,
+                                   Discovery, minimise_over_hypergraphs, SearchResult
+cones                              violations, Violation, in_cone, ConeCheck,
+                                   find_hypergraph_realisation, Realisation, extreme_rays
+contraction-map proofs             prove, check_contraction, ContractionMap, ProofResult,
+                                   prove_many, load_campaign, check_campaign,
+                                   check_link_contraction, LinkCounterexample
+=================================  ===========================================================
 """
 
 from __future__ import annotations
 
-import importlib
+from ._vectors import BUDGET, EntropyVector, party_letters, subset_labels
+from ._hypergraph import Hypergraph, MinCut, entropy_vectors, random_hypergraph
+from ._hypergraph_state import hypergraph_state, state_entropy_vector
+from ._stabilizer import (GraphStateEntropies, Orbit, StabilizerState, graph_state_entropy_vectors,
+                          stabilizer_entropy_vector, symplectic_matrix)
+from ._inequalities import Inequality, tolerance
+from ._catalogue import Catalogue, CatalogueEntry, catalogue
+from ._cones import (ConeCheck, Realisation, Violation, extreme_rays, find_graph_realisation,
+                     find_hypergraph_realisation, in_cone, stabilizer_cone_check, violations)
+from ._facets import FacetClass, irredundant_classes, tight_rank
+from ._discovery import (Discovery, discover_inequalities, invariant_separating_inequality,
+                         separating_inequality, sparse_hypergraph_vectors)
+from ._exact_search import SearchResult, minimise_over_hypergraphs
+from ._links import LinkModel, NonQuantumVectorWarning, UndeterminedSplitError
+from ._link_oracle import SplitDecomposition, split_decomposition
+from ._link_realise import LinkRealisation, realise_connectivity
+from ._link_search import StructureSearch, quantum_ingleton_violation, search_connectivity
+from ._link_samples import KnownLink, tangled_split_link
 
-_LAZY = {
-    "EntropyVector": "vectors",
-    "subset_labels": "vectors",
-    "BUDGET": "vectors",
-    "Hypergraph": "hypergraph",
-    "MinCut": "hypergraph",
-    "entropy_vectors": "hypergraph",
-    "random_hypergraph": "hypergraph",
-    "stabilizer_entropy_vector": "stabilizer",
-    "graph_state_entropy_vectors": "stabilizer",
-    "GraphStateEntropies": "stabilizer",
-    "symplectic_matrix": "stabilizer",
-    "Inequality": "inequalities",
-    "tolerance": "inequalities",
-    "catalogue": "catalogue",
-    "irredundant_classes": "facets",
-    "tight_rank": "facets",
-    "FacetClass": "facets",
-    "sparse_hypergraph_vectors": "discovery",
-    "separating_inequality": "discovery",
-    "invariant_separating_inequality": "discovery",
-    "discover_inequalities": "discovery",
-    "Discovery": "discovery",
-    "minimise_over_hypergraphs": "exact_search",
-    "SearchResult": "exact_search",
-    "hypergraph_state": "hypergraph_state",
-    "state_entropy_vector": "hypergraph_state",
-    "violations": "cones",
-    "in_cone": "cones",
-    "stabilizer_cone_check": "cones",
-    "find_hypergraph_realisation": "cones",
-    "find_graph_realisation": "cones",
-    "prove": "contraction",
-    "check_contraction": "contraction",
-    "ContractionMap": "contraction",
-    "ProofResult": "contraction",
-    "prove_many": "campaign",
-    "check_campaign": "campaign",
-    "load_campaign": "campaign",
-    "LinkModel": "links",
-    "split_decomposition": "links",
-    "SplitDecomposition": "links",
-    "UndeterminedSplitError": "links",
-    "NonQuantumVectorWarning": "links",
-    "LinkCounterexample": "link_contraction",
-    "check_link_contraction": "link_contraction",
-    "realise_connectivity": "link_realise",
-    "search_connectivity": "link_search",
-    "tangled_split_link": "link_samples",
-}
+# -- the proof modules (issue 19: the lead points these at the _contraction subpackage) --
+# Until then they import their siblings by the old public module names; register those names.
+import sys as _sys
 
-__all__ = sorted(_LAZY)
+for _old in ("vectors", "hypergraph", "hypergraph_state", "stabilizer", "inequalities", "catalogue",
+             "cones", "facets", "exact_search", "links", "link_oracle", "link_realise", "link_search",
+             "link_samples"):
+    _sys.modules.setdefault(f"{__name__}.{_old}", _sys.modules[f"{__name__}._{_old}"])
+del _old
 
+from .contraction import ContractionMap, ProofResult, check_contraction, prove  # noqa: E402
+from .campaign import check_campaign, load_campaign, prove_many  # noqa: E402
+from .link_contraction import LinkCounterexample, check_link_contraction  # noqa: E402
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        module = importlib.import_module(f"qinfo.entropy_cones.{_LAZY[name]}")
-        return module if name == _LAZY[name] else getattr(module, name)
-    raise AttributeError(f"module 'qinfo.entropy_cones' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__all__ = [
+    # entropy vectors
+    "EntropyVector", "subset_labels", "party_letters", "BUDGET",
+    # hypergraph and graph models
+    "Hypergraph", "MinCut", "entropy_vectors", "random_hypergraph", "hypergraph_state",
+    "state_entropy_vector",
+    # topological link models
+    "LinkModel", "split_decomposition", "SplitDecomposition", "UndeterminedSplitError",
+    "NonQuantumVectorWarning", "realise_connectivity", "LinkRealisation", "search_connectivity",
+    "StructureSearch", "quantum_ingleton_violation", "tangled_split_link", "KnownLink",
+    # stabilizer and graph states
+    "StabilizerState", "stabilizer_entropy_vector", "graph_state_entropy_vectors",
+    "GraphStateEntropies", "Orbit", "symplectic_matrix",
+    # inequalities and the catalogue
+    "Inequality", "tolerance", "catalogue", "Catalogue", "CatalogueEntry",
+    # facets and discovery
+    "irredundant_classes", "tight_rank", "FacetClass", "sparse_hypergraph_vectors",
+    "separating_inequality", "invariant_separating_inequality", "discover_inequalities", "Discovery",
+    "minimise_over_hypergraphs", "SearchResult",
+    # cones
+    "violations", "Violation", "in_cone", "ConeCheck", "find_hypergraph_realisation", "Realisation",
+    "extreme_rays",
+    # contraction-map proofs
+    "prove", "check_contraction", "ContractionMap", "ProofResult", "prove_many", "load_campaign",
+    "check_campaign", "check_link_contraction", "LinkCounterexample",
+]

@@ -20,7 +20,7 @@ from qinfo.reproduce._records import Context, Section
 def _models(kind: str, n_parties: int, n: int, seed, progress: bool):
     """``n`` random graphs (``kind == "graph"``) or hypergraphs and their vectors (an array)."""
     from qinfo._random import spawn_seeds
-    from qinfo.entropy_cones.hypergraph import entropy_vectors, random_hypergraph
+    from qinfo.entropy_cones._hypergraph import entropy_vectors, random_hypergraph
 
     sizes = (2, 2) if kind == "graph" else (2, 4)
     models = [random_hypergraph(n_parties, 8, 16, sizes=sizes, weights=(1, 4), seed=s)
@@ -46,7 +46,7 @@ def run(ctx: Context) -> Section:
     import matplotlib.pyplot as plt
 
     from qinfo._random import spawn_seeds
-    from qinfo.entropy_cones.hypergraph import Hypergraph
+    from qinfo.entropy_cones._hypergraph import Hypergraph
 
     section = Section("Hypergraph and graph min-cut entropy vectors")
 
@@ -102,8 +102,8 @@ def run(ctx: Context) -> Section:
 def _ghz_states(ctx: Context, section: Section) -> None:
     """arXiv:2002.05317's state of a hypergraph (GHZ states on edges) against its min cuts, densely."""
     from qinfo._random import spawn_seeds
-    from qinfo.entropy_cones.hypergraph import random_hypergraph
-    from qinfo.entropy_cones.hypergraph_state import hypergraph_state, state_entropy_vector
+    from qinfo.entropy_cones._hypergraph import random_hypergraph
+    from qinfo.entropy_cones._hypergraph_state import hypergraph_state, state_entropy_vector
 
     n = 20 if ctx.quick else 100
     for n_bulk in (0, 2):

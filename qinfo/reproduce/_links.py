@@ -39,9 +39,9 @@ TABLE_LINKS = [("L2a1", "Hopf"), ("L4a1", "(4,2) torus link"), ("L5a1", "Whitehe
 def non_hypergraph_link():
     """The 4-party link model outside the hypergraph cone, on its explicit certified diagram.
 
-    See :func:`qinfo.entropy_cones.link_realise.ingleton_violating_link`.
+    See :func:`qinfo.entropy_cones._link_realise.ingleton_violating_link`.
     """
-    from qinfo.entropy_cones.link_realise import ingleton_violating_link
+    from qinfo.entropy_cones._link_realise import ingleton_violating_link
 
     return ingleton_violating_link()
 
@@ -61,7 +61,7 @@ def run(ctx: Context) -> Section:
     _proofs(section, ctx)
     _ssa_caveat(section)
 
-    from qinfo.entropy_cones.link_realise import ssa_violating_link
+    from qinfo.entropy_cones._link_realise import ssa_violating_link
 
     fig, axes = plt.subplots(1, 3, figsize=(13, 4.4))
     non_hypergraph_link().draw(axes[0])
@@ -105,9 +105,9 @@ def _sanity(section: Section) -> None:
 
 def _beyond_hypergraphs(section: Section, ctx: Context) -> None:
     from qinfo.entropy_cones import catalogue, violations
-    from qinfo.entropy_cones.cones import extreme_rays, in_cone
-    from qinfo.entropy_cones.link_realise import INGLETON_SEARCH, INGLETON_VIOLATOR, realise_connectivity
-    from qinfo.entropy_cones.link_search import quantum_ingleton_violation, search_connectivity
+    from qinfo.entropy_cones._cones import extreme_rays, in_cone
+    from qinfo.entropy_cones._link_realise import INGLETON_SEARCH, INGLETON_VIOLATOR, realise_connectivity
+    from qinfo.entropy_cones._link_search import quantum_ingleton_violation, search_connectivity
 
     m, gens, labels, weights, position, depth = INGLETON_VIOLATOR
     if not ctx.quick:  # the structure is what the recorded search finds
@@ -136,7 +136,7 @@ def _beyond_hypergraphs(section: Section, ctx: Context) -> None:
     section.add_claim("LP (cvxpy/HiGHS): outside the 4-party hypergraph (= stabilizer) cone",
                       lp.status, "outside", lp.status == "outside",
                       f"Farkas certificate {lp.separating} (value {lp.slack:.3g} on the vector, >= 0 on all "
-                      f"{len(rays)} extreme rays of SA+SSA+WM+Ingleton)" if lp.separating is not None else lp.note)
+                      f"{len(rays)} extreme rays of SA+SSA+WM+Ingleton)" if lp.separating is not None else lp.reason)
     (ctx.out / "ingleton_link.json").write_text(json.dumps(
         {"pd": [list(c) for c in real.pd], "labels": real.model.labels, "weights": real.model.weights,
          "vector": v.values.tolist(), "structure": {"generators": [sorted(g) for g in gens],
@@ -149,7 +149,7 @@ def _beyond_hypergraphs(section: Section, ctx: Context) -> None:
 
 
 def _oracle_rates(section: Section, ctx: Context) -> None:
-    from qinfo.entropy_cones.link_samples import oracle_rates_on_split_links, oracle_rates_on_table
+    from qinfo.entropy_cones._link_samples import oracle_rates_on_split_links, oracle_rates_on_table
 
     max_crossings = 8 if ctx.quick else 12
     whole, subs = oracle_rates_on_table(max_crossings)
@@ -195,8 +195,8 @@ def _proofs(section: Section, ctx: Context) -> None:
 
 def _ssa_caveat(section: Section) -> None:
     from qinfo.entropy_cones import violations
-    from qinfo.entropy_cones.link_realise import ssa_violating_link
-    from qinfo.entropy_cones.links import NonQuantumVectorWarning
+    from qinfo.entropy_cones._link_realise import ssa_violating_link
+    from qinfo.entropy_cones._links import NonQuantumVectorWarning
 
     model = ssa_violating_link()
     with warnings.catch_warnings():

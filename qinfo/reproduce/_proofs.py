@@ -28,7 +28,7 @@ def run(ctx: Context) -> Section:
 
     matplotlib.use("Agg")
     from qinfo.entropy_cones.contraction import ContractionMap, check_contraction, prove
-    from qinfo.entropy_cones.inequalities import Inequality
+    from qinfo.entropy_cones._inequalities import Inequality
 
     hec = importlib.resources.files("qinfo") / "data" / "hec"
     section = Section("Contraction-map proofs of entropy inequalities")

@@ -37,11 +37,8 @@ def run(ctx: Context) -> Section:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones import irredundant_classes
-    from qinfo.entropy_cones.cones import extreme_rays, find_hypergraph_realisation, in_cone
-    from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
-    from qinfo.entropy_cones.vectors import EntropyVector
+    from qinfo.entropy_cones import (EntropyVector, catalogue, extreme_rays, find_hypergraph_realisation,
+                                     graph_state_entropy_vectors, in_cone, irredundant_classes)
 
     sec = Section("Stabilizer entropy cones (LMRW 2013; arXiv:2002.05317)")
 
@@ -60,7 +57,7 @@ def run(ctx: Context) -> Section:
     for rep, size in sorted(orbits.items(), key=lambda kv: (kv[0].values.sum(), kv[1])):
         real = find_hypergraph_realisation(rep, max_bulk=1, max_edge_size=5)
         realised += real.found
-        edges = "; ".join(f"{'-'.join(e)}:{w:g}" for e, w in real.hypergraph.edges) if real.found else real.message
+        edges = "; ".join(f"{'-'.join(e)}:{w:g}" for e, w in real.hypergraph.edges) if real.found else real.reason
         rows.append([" ".join(str(int(x)) for x in rep.values), size,
                      int(sum(1 for q in facets if abs(q.evaluate(rep)) < 1e-9)), edges])
     sec.add_table("4-party stabilizer cone: extreme-ray orbits (entries in canonical order "
@@ -128,8 +125,8 @@ def _linear_rank_facets(ctx: Context, sec: Section, graph_vectors: np.ndarray) -
     """The 31 classes of 5-party linear rank inequalities, each tight on 30 independent stabilizer vectors."""
     from qinfo._random import spawn_seeds
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.discovery import sparse_hypergraph_vectors
-    from qinfo.entropy_cones.facets import irredundant_classes, tight_rank
+    from qinfo.entropy_cones._discovery import sparse_hypergraph_vectors
+    from qinfo.entropy_cones._facets import irredundant_classes, tight_rank
 
     lr = catalogue.linear_rank(5)
     classes = irredundant_classes(lr)
@@ -183,7 +180,7 @@ def _catalogued_gap(sec: Section, graph_vectors: np.ndarray) -> list:
     """The catalogue's proved five-party hypergraph inequalities and the graph-state vectors they exclude."""
     from qinfo.entropy_cones import catalogue
     from qinfo.entropy_cones.contraction import check_contraction
-    from qinfo.entropy_cones.vectors import EntropyVector
+    from qinfo.entropy_cones._vectors import EntropyVector
 
     if "hypergraph-5" not in catalogue.names():
         sec.add_claim("catalogued five-party hypergraph inequalities", 0, "-", None,
@@ -212,8 +209,8 @@ def _catalogued_gap(sec: Section, graph_vectors: np.ndarray) -> list:
 
 def _hypergraph_gap(ctx: Context, sec: Section, reps: list, hec: np.ndarray, proved: list) -> None:
     """Per orbit of 6-qubit graph-state vectors: a hypergraph realisation, a proved inequality, or undecided."""
-    from qinfo.entropy_cones.cones import find_hypergraph_realisation
-    from qinfo.entropy_cones.discovery import discover_inequalities
+    from qinfo.entropy_cones._cones import find_hypergraph_realisation
+    from qinfo.entropy_cones._discovery import discover_inequalities
 
     # the orbits that break a holographic facet first: graphs cannot realise them
     reps = sorted(reps, key=lambda r: (bool((hec @ r.values).min() >= 0), r.values.sum()))

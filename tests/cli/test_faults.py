@@ -682,7 +682,7 @@ def _vec():
 
 
 def _cones():
-    from qinfo.entropy_cones import cones
+    import qinfo.entropy_cones as cones
     return cones
 
 

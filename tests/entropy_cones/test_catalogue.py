@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from qinfo.entropy_cones import catalogue
-from qinfo.entropy_cones.hypergraph import random_hypergraph
-from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
-from qinfo.entropy_cones.vectors import subset_masks
+from qinfo.entropy_cones import random_hypergraph
+from qinfo.entropy_cones import graph_state_entropy_vectors
+from qinfo.entropy_cones._vectors import subset_masks
 
 
 def _matrix(ineqs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qinfo.entropy_cones import catalogue, prove
-from qinfo.entropy_cones.catalogue import _hypergraph_entry
+from qinfo.entropy_cones._catalogue import _hypergraph_entry
 
 # Ingleton (hypergraphs obey it) stands in for a proved entry: the loader must accept its map
 INGLETON = "S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"

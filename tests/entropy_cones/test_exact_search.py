@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from qinfo.entropy_cones import catalogue
-from qinfo.entropy_cones.discovery import (discover_inequalities, separating_inequality,
-                                           sparse_hypergraph_vectors)
-from qinfo.entropy_cones.exact_search import minimise_over_hypergraphs
-from qinfo.entropy_cones.inequalities import Inequality
-from qinfo.entropy_cones.vectors import EntropyVector, subset_masks
+from qinfo.entropy_cones import discover_inequalities, separating_inequality, sparse_hypergraph_vectors
+from qinfo.entropy_cones import minimise_over_hypergraphs
+from qinfo.entropy_cones import Inequality
+from qinfo.entropy_cones._vectors import subset_masks
+from qinfo.entropy_cones import EntropyVector
 
 GHZ4 = EntropyVector([1, 1, 1, 1, 1, 1, 1])
 
@@ -96,8 +96,8 @@ UNDECIDED_ORBIT = EntropyVector([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 2, 2, 2,
 
 
 def test_invariant_separator_is_constant_on_the_targets_symmetry_orbits_and_valid_on_every_image():
-    from qinfo.entropy_cones.discovery import invariant_separating_inequality
-    from qinfo.entropy_cones.vectors import _all_permutation_indices
+    from qinfo.entropy_cones._discovery import invariant_separating_inequality
+    from qinfo.entropy_cones._vectors import all_permutation_indices
 
     pool = sparse_hypergraph_vectors(5, 150, seed=4, progress=False)
     ineq, _ = invariant_separating_inequality(UNDECIDED_ORBIT, pool)
@@ -105,7 +105,7 @@ def test_invariant_separator_is_constant_on_the_targets_symmetry_orbits_and_vali
     t = UNDECIDED_ORBIT.values
     violated = [q.coefficients for q in ineq.instances(5) if q.evaluate(UNDECIDED_ORBIT) < 0]
     assert violated
-    perms = _all_permutation_indices(5)
+    perms = all_permutation_indices(5)
     stab = perms[np.all(t[perms] == t, axis=1)]
     assert len(stab) == 48  # the matching AO, BE, CD: 3! * 2**3
     # some violated image is fixed by every symmetry of the target

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.entropy_cones import catalogue
-from qinfo.entropy_cones.discovery import sparse_hypergraph_vectors
-from qinfo.entropy_cones.facets import irredundant_classes, tight_rank
-from qinfo.entropy_cones.inequalities import Inequality
-from qinfo.entropy_cones.stabilizer import graph_state_entropy_vectors
-from qinfo.entropy_cones.vectors import EntropyVector
+from qinfo.entropy_cones import sparse_hypergraph_vectors
+from qinfo.entropy_cones import irredundant_classes, tight_rank
+from qinfo.entropy_cones import Inequality
+from qinfo.entropy_cones import graph_state_entropy_vectors
+from qinfo.entropy_cones import EntropyVector
 
 
 @pytest.fixture(scope="module")

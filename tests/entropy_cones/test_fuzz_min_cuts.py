@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import maximum_flow
 
-from qinfo.entropy_cones import hypergraph as hg
-from qinfo.entropy_cones.hypergraph import Hypergraph
+import qinfo.entropy_cones._hypergraph as hg
+from qinfo.entropy_cones import Hypergraph
 from tests.strategies import (
     exact_min_cuts,
     inequality_violations,
@@ -81,7 +81,7 @@ def check_against_brute_force(h: Hypergraph, tally: Counter, methods=METHODS) ->
 
 
 def _labels(h: Hypergraph) -> tuple[str, ...]:
-    from qinfo.entropy_cones.vectors import subset_labels
+    from qinfo.entropy_cones._vectors import subset_labels
 
     return subset_labels(h.n_parties)
 

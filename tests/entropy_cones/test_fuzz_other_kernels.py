@@ -18,13 +18,15 @@ from collections import Counter
 
 import networkx as nx
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from qiskit.quantum_info import Statevector, random_clifford
+pytest.importorskip("qiskit", reason="the stabilizer oracles use qiskit (the [qiskit] extra)")
+from qiskit.quantum_info import Statevector, random_clifford  # noqa: E402
 
-from qinfo.entropy_cones.links import LinkModel
-from qinfo.entropy_cones.stabilizer import stabilizer_entropy_vector
-from qinfo.entropy_cones.vectors import party_letters, subset_labels
+from qinfo.entropy_cones import LinkModel
+from qinfo.entropy_cones import stabilizer_entropy_vector
+from qinfo.entropy_cones import party_letters, subset_labels
 
 SETTINGS = settings(deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
 

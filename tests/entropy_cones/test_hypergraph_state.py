@@ -7,33 +7,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.hypergraph import Hypergraph, random_hypergraph
-from qinfo.entropy_cones.hypergraph_state import hypergraph_state, state_entropy_vector
-
-
-def _small(seed, n_parties, n_bulk, n_edges):
-    h = random_hypergraph(n_parties, n_bulk, n_edges, sizes=(2, 3), weights=(1, 2), seed=seed)
-    if sum(int(w) * len(e) for e, w in h.edges) > 18:
-        return None
-    return h
+from qinfo.entropy_cones import Hypergraph
+from qinfo.entropy_cones import hypergraph_state, state_entropy_vector
+from tests.strategies import small_integer_hypergraphs
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(2, 3))
-def test_without_bulk_the_state_entropies_equal_the_min_cuts(seed, n_parties):
-    h = _small(seed, n_parties, 0, n_parties + 2)
-    if h is None:
-        return
-    psi, _ = hypergraph_state(h, seed=seed)
+@given(st.integers(2, 3).flatmap(lambda n: small_integer_hypergraphs(n_parties=n, max_bulk=0, max_edges=n + 2)))
+def test_without_bulk_the_state_entropies_equal_the_min_cuts(h):
+    psi, _ = hypergraph_state(h, seed=0)
     np.testing.assert_allclose(state_entropy_vector(psi).values, h.entropy_vector().values, atol=1e-9)
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(0, 2**32 - 1))
-def test_with_bulk_the_state_entropies_never_exceed_the_min_cuts(seed):
-    h = _small(seed, 3, 2, 6)
-    if h is None:
-        return
+@given(small_integer_hypergraphs(n_parties=3, max_bulk=2, max_edges=6), st.integers(0, 2**32 - 1))
+def test_with_bulk_the_state_entropies_never_exceed_the_min_cuts(h, seed):
     psi, _ = hypergraph_state(h, seed=seed)
     assert (state_entropy_vector(psi).values <= h.entropy_vector().values + 1e-9).all()
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from qinfo.entropy_cones import Hypergraph, LinkModel, split_decomposition
-from qinfo.entropy_cones.link_oracle import LinkDiagram
-from qinfo.entropy_cones.links import NonQuantumVectorWarning, UndeterminedSplitError
+from qinfo.entropy_cones._link_oracle import LinkDiagram
+from qinfo.entropy_cones import NonQuantumVectorWarning, UndeterminedSplitError
 
 
 def brute_force_vector(model: LinkModel) -> np.ndarray:
@@ -20,7 +20,7 @@ def brute_force_vector(model: LinkModel) -> np.ndarray:
     cuttable = [i for i, w in enumerate(model.weights) if math.isfinite(w)]
     everything = frozenset(range(model.n_components))
     best = {}
-    from qinfo.entropy_cones.vectors import subset_labels
+    from qinfo.entropy_cones._vectors import subset_labels
 
     for label in subset_labels(n):
         best[label] = math.inf
@@ -197,7 +197,7 @@ def test_undetermined_split_question_raises_naming_the_sublink():
 
 
 def _undetermined_decomposition(comps):
-    from qinfo.entropy_cones.link_oracle import SplitDecomposition
+    from qinfo.entropy_cones._link_oracle import SplitDecomposition
 
     return SplitDecomposition(comps, (comps,), ("undetermined",))
 

@@ -8,8 +8,9 @@ import random
 import pytest
 
 from qinfo.entropy_cones import LinkModel, split_decomposition
-from qinfo.entropy_cones.link_oracle import TABLE, UNDETERMINED, LinkDiagram, _corank, decompose
-from qinfo.entropy_cones.link_samples import BLOCKS, tangled_split_link
+from qinfo.entropy_cones._link_oracle import TABLE, UNDETERMINED, LinkDiagram, _corank, decompose
+from qinfo.entropy_cones._link_samples import BLOCKS
+from qinfo.entropy_cones import tangled_split_link
 
 
 def wrong_answers(diagram: LinkDiagram, truth, sub: frozenset) -> list[str]:
@@ -99,7 +100,7 @@ def test_a_dt_code_string_is_not_a_table_membership():
 
 
 def test_table_links_are_never_certified_split_and_all_decided_up_to_7_crossings():
-    from qinfo.entropy_cones.link_samples import oracle_rates_on_table
+    from qinfo.entropy_cones._link_samples import oracle_rates_on_table
 
     whole, subs = oracle_rates_on_table(7)  # the table rule switched off
     assert whole.questions == 18 and whole.wrong == 0 and whole.undetermined == 0
@@ -107,8 +108,8 @@ def test_table_links_are_never_certified_split_and_all_decided_up_to_7_crossings
 
 
 def test_split_link_rates_count_wrong_answers():
-    from qinfo.entropy_cones.link_samples import OracleRates
-    from qinfo.entropy_cones.link_oracle import SplitDecomposition
+    from qinfo.entropy_cones._link_samples import OracleRates
+    from qinfo.entropy_cones._link_oracle import SplitDecomposition
 
     rates = OracleRates()
     a, b = frozenset({0}), frozenset({1})

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qinfo.entropy_cones import LinkModel, violations
-from qinfo.entropy_cones.links import NonQuantumVectorWarning
+from qinfo.entropy_cones import NonQuantumVectorWarning
+from tests.strategies import link_structures
 
 SSA_VIOLATOR = ([{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}], "ABCO", [2, 3, 3, 2])
 
@@ -35,13 +36,9 @@ def test_quantum_consistent_links_do_not_warn(make):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 2**32 - 1))
-def test_warning_is_issued_exactly_when_sa_al_or_ssa_fails(seed):
-    rng = random.Random(seed)
-    m = rng.randint(4, 6)
-    labels = list("ABCO") + [None] * (m - 4)
-    gens = [set(rng.sample(range(m), rng.randint(2, m))) for _ in range(rng.randint(1, 4))]
-    model = LinkModel.from_connectivity(m, gens, labels, [rng.randint(1, 3) for _ in range(m)])
+@given(link_structures(min_components=4, max_components=6, parties="ABCO"))
+def test_warning_is_issued_exactly_when_sa_al_or_ssa_fails(structure):
+    model = LinkModel.from_connectivity(*structure)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         v = model.entropy_vector()
@@ -82,16 +79,14 @@ def test_closure_check_names_the_offending_sublinks():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 2**32 - 1))
-def test_connectivity_structures_pass_and_random_partitions_are_judged_correctly(seed):
-    rng = random.Random(seed)
-    m = rng.randint(3, 5)
-    gens = [frozenset(rng.sample(range(m), rng.randint(2, m))) for _ in range(rng.randint(1, 3))]
+@given(link_structures(min_components=3, max_components=5, parties="AB", max_generators=3), st.data())
+def test_connectivity_structures_pass_and_random_partitions_are_judged_correctly(structure, data):
+    m, gens, _, _ = structure
     model = LinkModel.from_connectivity(m, gens, ["A", "B"] + ["O"] * (m - 2))
     good = lambda s: model.split_decomposition(s).pieces  # noqa: E731
     LinkModel.from_split_function(m, good, ["A", "B"] + ["O"] * (m - 2))  # closed: accepted
     # merge two pieces of one sublink only: closed iff no superset-subset pair is broken (brute force)
-    target = frozenset(rng.sample(range(m), rng.randint(2, m)))
+    target = frozenset(data.draw(st.lists(st.integers(0, m - 1), min_size=2, max_size=m, unique=True)))
     pieces = list(good(target))
 
     def tweaked(s):

@@ -7,8 +7,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.hypergraph import random_hypergraph
-from qinfo.entropy_cones.vectors import subset_labels
+from qinfo.entropy_cones import subset_labels
+from tests.strategies import min_cut_models
 
 
 def _optimal_cuts(h, parties):
@@ -23,11 +23,9 @@ def _optimal_cuts(h, parties):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 5), st.integers(3, 4))
-def test_min_cuts_are_the_meet_and_join_of_all_optimal_cuts_and_nest(seed, n_bulk, n_parties):
-    h = random_hypergraph(n_parties, n_bulk, n_parties + 1 + 2 * n_bulk, sizes=(2, 4), weights=(1, 3),
-                          seed=seed)
-    cuts = {lab: h.min_cut(lab) for lab in subset_labels(n_parties)}
+@given(min_cut_models(max_parties=4, max_bulk=5, max_edges=12, max_size=4, kinds=("small", "int"), min_parties=2))
+def test_min_cuts_are_the_meet_and_join_of_all_optimal_cuts_and_nest(h):
+    cuts = {lab: h.min_cut(lab) for lab in subset_labels(h.n_parties)}
     for lab, cut in cuts.items():
         best, optimal = _optimal_cuts(h, lab)
         assert cut.value == best

@@ -9,16 +9,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from qiskit import QuantumCircuit
+pytest.importorskip("qiskit", reason="the stabilizer oracles use qiskit (the [qiskit] extra)")
+from qiskit import QuantumCircuit  # noqa: E402
 from qiskit.quantum_info import Clifford, StabilizerState, Statevector, entropy, partial_trace, random_clifford
 
-from qinfo.entropy_cones import stabilizer
-from qinfo.entropy_cones.stabilizer import (
-    graph_state_entropy_vectors,
-    stabilizer_entropy_vector,
-    symplectic_matrix,
-)
-from qinfo.entropy_cones.vectors import EntropyVector, party_letters, subset_labels
+import qinfo.entropy_cones._stabilizer as stabilizer
+from qinfo.entropy_cones import graph_state_entropy_vectors, stabilizer_entropy_vector, symplectic_matrix
+from qinfo.entropy_cones import EntropyVector, party_letters, subset_labels
+from tests.strategies import stabilizer_states, stabilizer_tableaux
 
 # ----------------------------------------------------------------------------------------
 # oracles and helpers
@@ -225,12 +223,9 @@ def elemental_slacks(v):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(5, 7), st.integers(0, 2**31 - 1))
-def test_every_4_party_stabilizer_vector_satisfies_sa_ssa_and_all_ingleton_instances(n, seed):
-    rng = np.random.default_rng(seed)
-    parties = list(ALL5) + [ALL5[i] for i in rng.integers(0, 5, n - 5)]
-    rng.shuffle(parties)
-    vec = stabilizer_entropy_vector(random_clifford(n, seed=seed), parties)
+@given(stabilizer_states(min_qubits=5, max_qubits=7, pure=True, parties=ALL5))
+def test_every_4_party_stabilizer_vector_satisfies_sa_ssa_and_all_ingleton_instances(state):
+    vec = state.entropy_vector()
     assert min(elemental_slacks(vec)) >= -1e-9
     assert all(vec[x] >= 0 for x in vec.labels)
     for perm in itertools.permutations(ALL5):
@@ -238,41 +233,50 @@ def test_every_4_party_stabilizer_vector_satisfies_sa_ssa_and_all_ingleton_insta
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(2, 6), st.integers(0, 2**31 - 1))
-def test_mixed_stabilizer_vectors_satisfy_strong_subadditivity_and_araki_lieb(n, seed):
-    rng = np.random.default_rng(seed)
-    k = int(rng.integers(1, n + 1))
-    strings = clifford_strings(random_clifford(n, seed=seed))[:k]
-    vec = stabilizer_entropy_vector(strings, random_parties(rng, n, purifier=False))
+@given(stabilizer_states(min_qubits=2, max_qubits=6, pure=False))
+def test_mixed_stabilizer_vectors_satisfy_strong_subadditivity_and_araki_lieb(state):
+    vec = state.entropy_vector()
     assert min(elemental_slacks(vec)) >= -1e-9
     for x, y in itertools.combinations(vec.labels, 2):
         if not set(x) & set(y):
             assert vec[x + y] >= abs(vec[x] - vec[y]) - 1e-9
 
 
+@settings(max_examples=30, deadline=None)
+@given(stabilizer_states(min_qubits=3, max_qubits=6, pure=True), st.data())
+def test_every_stabilizer_vector_matches_its_dense_density_matrix(state, data):
+    """The oracle: von Neumann entropies of the dense state of the same generators (n <= 6)."""
+    vec = state.entropy_vector()
+    rho = dense_rho_from_paulis(list(state.stabilizers))
+    n = len(state.parties)
+    label = data.draw(st.sampled_from(vec.labels))
+    qubits = [q for q in range(n) if state.parties[q] in label]
+    assert vec[label] == pytest.approx(dense_entropy(rho, n, qubits), abs=1e-7)
+
+
 # ----------------------------------------------------------------------------------------
 # symmetry and input forms
 # ----------------------------------------------------------------------------------------
 @settings(max_examples=30, deadline=None)
-@given(st.integers(3, 6), st.integers(0, 2**31 - 1))
-def test_relabelling_parties_permutes_the_vector_as_entropyvector_permute_says(n, seed):
-    rng = np.random.default_rng(seed)
-    cliff = random_clifford(n, seed=seed)
-    parties = random_parties(rng, n, purifier=True)
-    names = party_letters(len(set(parties)) - 1) + "O"
-    image = dict(zip(names, rng.permutation(list(names))))
-    relabelled = "".join(image[p] for p in parties)
-    assert stabilizer_entropy_vector(cliff, relabelled) == stabilizer_entropy_vector(cliff, parties).permute(image)
+@given(st.data())
+def test_relabelling_parties_permutes_the_vector_as_entropyvector_permute_says(data):
+    names = party_letters(data.draw(st.integers(1, 3))) + "O"
+    state = data.draw(stabilizer_states(min_qubits=3, max_qubits=6, pure=True, parties=names))
+    image = dict(zip(names, data.draw(st.permutations(list(names)))))
+    relabelled = "".join(image[p] for p in state.parties)
+    assert (stabilizer_entropy_vector(list(state.stabilizers), relabelled)
+            == state.entropy_vector().permute(image))
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(2, 6), st.integers(0, 2**31 - 1))
-def test_permuting_qubits_together_with_their_parties_leaves_the_vector_unchanged(n, seed):
-    rng = np.random.default_rng(seed)
-    k = int(rng.integers(1, n + 1))
-    matrix = symplectic_matrix(random_clifford(n, seed=seed))[:k]
-    parties = random_parties(rng, n, purifier=(k == n))
-    p = rng.permutation(n)
+@given(stabilizer_tableaux(min_qubits=2, max_qubits=6), st.data())
+def test_permuting_qubits_together_with_their_parties_leaves_the_vector_unchanged(matrix, data):
+    k, n = matrix.shape[0], matrix.shape[1] // 2
+    letters = party_letters(max(1, n - 1)) + ("O" if k == n else "")
+    parties = [letters[0]] + [data.draw(st.sampled_from(letters)) for _ in range(n - 1)]
+    used = sorted({c for c in parties if c != "O"})
+    parties = [dict(zip(used, party_letters(len(used)))).get(c, c) for c in parties]
+    p = np.array(data.draw(st.permutations(range(n))))
     moved = matrix[:, np.concatenate([p, n + p])]
     assert stabilizer_entropy_vector(moved, [parties[q] for q in p]) == stabilizer_entropy_vector(matrix, parties)
 

@@ -11,14 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones.vectors import (
-    MAX_PARTIES,
-    EntropyVector,
-    parse_subset,
-    party_letters,
-    subset_labels,
-    subset_masks,
-)
+from qinfo.entropy_cones._vectors import MAX_PARTIES, parse_subset, subset_masks
+from qinfo.entropy_cones import EntropyVector, party_letters, subset_labels
 
 
 def vectors(min_n=1, max_n=4):

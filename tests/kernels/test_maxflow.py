@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import maximum_flow
 
 from qinfo._kernels import maxflow as mf
-from qinfo.entropy_cones.hypergraph import random_hypergraph
+from qinfo.entropy_cones import random_hypergraph
 
 
 def _network(h):
@@ -108,7 +108,7 @@ def test_first_bad_edge_finds_short_and_repeating_edges():
 
 
 def test_kernels_run_as_plain_python_with_numba_disabled():
-    code = ("from qinfo.entropy_cones.hypergraph import random_hypergraph\n"
+    code = ("from qinfo.entropy_cones import random_hypergraph\n"
             "h = random_hypergraph(3, 10, 25, seed=2)\n"
             "print([h.entropy_vector('dinic').values.tolist(), h.entropy_vector('push_relabel').values.tolist(),"
             " sorted(map(str, h.min_cut('AB').maximal))])\n")

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -17,21 +16,21 @@ from pathlib import Path
 
 import numpy as np
 
-from .hypergraph import Hypergraph, entropy_vectors
-from .inequalities import Inequality
-from .vectors import PURIFIER, EntropyVector, _all_permutation_indices, party_letters
+from qinfo._parallel import parallel_map
+from qinfo._random import as_generator, spawn_seeds
+from qinfo._validate import check_int
+
+from ._hypergraph import Hypergraph, entropy_vectors
+from ._inequalities import Inequality
+from ._vectors import PURIFIER, EntropyVector, all_permutation_indices, party_letters
 
 __all__ = ["sparse_hypergraph_vectors", "separating_inequality", "invariant_separating_inequality",
            "discover_inequalities", "Discovery"]
 
 
-def _show_progress(progress: bool | None) -> bool:
-    """``progress=None`` means: a bar only when stderr is a terminal."""
-    return sys.stderr.isatty() if progress is None else bool(progress)
-
-
 def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, max_edges: int = 7,
-                              max_weight: int = 2, seed=None, progress: bool | None = None) -> np.ndarray:
+                              max_weight: int = 2, seed=None, progress: bool | None = None,
+                              executor=None) -> np.ndarray:
     """Distinct min-cut entropy vectors of ``count`` random sparse hypergraphs.
 
     Each hypergraph has one boundary vertex per party and the purifier, 0 to
@@ -49,8 +48,11 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
     max_bulk, max_edges, max_weight : int
         Bounds described above.
     seed : None, int, SeedSequence or Generator
+        The hypergraphs drawn depend on it alone.
     progress : bool, optional
         Progress bar; default: when stderr is a terminal.
+    executor : concurrent.futures.Executor, optional
+        Computes the entropy vectors (:func:`entropy_vectors`); the result does not depend on it.
 
     Returns
     -------
@@ -63,12 +65,9 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
     >>> V.shape[1], bool((V[:, 0] + V[:, 1] >= V[:, 2]).all())   # 3 entries; SA holds
     (3, True)
     """
-    from qinfo._random import as_generator
-
     for arg, val, lo in (("n_parties", n_parties, 1), ("count", count, 1), ("max_bulk", max_bulk, 0),
                          ("max_edges", max_edges, 2), ("max_weight", max_weight, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{arg} must be an int >= {lo}, got {val!r}")
+        check_int(arg, val, lo)
     rng = as_generator(seed)
     names = list(party_letters(n_parties)) + [PURIFIER]
     models = []
@@ -80,7 +79,7 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
             edges.append((tuple(rng.choice(vertices, size=k, replace=False).tolist()),
                           int(rng.integers(1, max_weight + 1))))
         models.append(Hypergraph(edges, {c: c for c in names}, vertices=vertices))
-    vecs = np.array([v.values for v in entropy_vectors(models, progress=_show_progress(progress))])
+    vecs = np.array([v.values for v in entropy_vectors(models, executor=executor, progress=progress)])
     vecs = np.unique(vecs, axis=0)
     return vecs[vecs.any(axis=1)]
 
@@ -90,9 +89,10 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
 class Discovery:
     """The outcome of :func:`discover_inequalities` for one target vector.
 
-    Attributes
+    Parameters
     ----------
     target : EntropyVector
+        The vector asked about.
     status : str
         ``"inside"``: the target is a hypergraph vector up to scale
         (``realisation``, or a conic combination of sampled hypergraph
@@ -100,18 +100,28 @@ class Discovery:
         edges of any size (``certificate``) and the target violates it;
         ``"undecided"``: neither; ``reason`` says what was tried.
     reason : str
+        What decided it, or what was tried.
     inequality : Inequality or None
         The last separating candidate (proved when ``status == "outside"``),
         integral, primitive and canonical under the permutations of the
         parties and the purifier.
     certificate : ContractionMap or None
+        The contraction map proving ``inequality`` (``"outside"``).
     realisation : Hypergraph or None
+        A hypergraph with the target's entropies (``"inside"``).
     counterexamples : list of EntropyVector
         Hypergraph vectors found by the exact search that refuted earlier
         candidates (they joined the hull).
     rounds : int
         Candidates tried.
     seconds : float
+        Wall time spent.
+
+    Examples
+    --------
+    >>> d = Discovery(EntropyVector([1, 1, 0]), "inside", "a Bell pair")
+    >>> d.status, d.inequality is None
+    ('inside', True)
     """
 
     target: EntropyVector
@@ -124,14 +134,56 @@ class Discovery:
     rounds: int = 0
     seconds: float = 0.0
 
-    def to_json(self) -> dict:
-        """A JSON-ready record (the resume file stores one per line)."""
+    def to_dict(self) -> dict:
+        """A JSON-ready record (the resume file stores one per line; :meth:`from_dict` inverts it).
+
+        Returns
+        -------
+        dict
+            The target, status, reason, inequality coefficients, realisation
+            edges, counterexamples, rounds and seconds (no certificate).
+
+        Examples
+        --------
+        >>> d = Discovery(EntropyVector([1, 1, 1]), "undecided", "not tried")
+        >>> Discovery.from_dict(d.to_dict()).status
+        'undecided'
+        """
         return {"target": self.target.values.tolist(), "status": self.status, "reason": self.reason,
                 "inequality": None if self.inequality is None else self.inequality.coefficients.tolist(),
                 "realisation": None if self.realisation is None else
                 [[list(map(str, e)), w] for e, w in self.realisation.edges],
                 "counterexamples": [v.values.tolist() for v in self.counterexamples],
                 "rounds": self.rounds, "seconds": self.seconds}
+
+    @classmethod
+    def from_dict(cls, rec: dict) -> "Discovery":
+        """The record :meth:`to_dict` wrote.
+
+        Parameters
+        ----------
+        rec : dict
+            As written by :meth:`to_dict`.
+
+        Returns
+        -------
+        Discovery
+
+        Examples
+        --------
+        >>> rec = {"target": [1, 1, 1], "status": "undecided", "reason": "", "inequality": None,
+        ...        "realisation": None, "counterexamples": [], "rounds": 0, "seconds": 0.0}
+        >>> Discovery.from_dict(rec).target
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        ineq = None if rec["inequality"] is None else Inequality.from_coefficients(rec["inequality"], name="candidate")
+        real = None
+        if rec["realisation"] is not None:
+            n = EntropyVector(rec["target"]).n_parties
+            names = list(party_letters(n)) + [PURIFIER]
+            real = Hypergraph([(tuple(e), w) for e, w in rec["realisation"]], {c: c for c in names})
+        return cls(EntropyVector(rec["target"]), rec["status"], rec["reason"], ineq, None, real,
+                   [EntropyVector(v) for v in rec["counterexamples"]], rec["rounds"], rec["seconds"])
 
 
 def separating_inequality(target, pool: np.ndarray, *, max_rounds: int = 200,
@@ -150,6 +202,7 @@ def separating_inequality(target, pool: np.ndarray, *, max_rounds: int = 200,
     Parameters
     ----------
     target : EntropyVector or array_like
+        The vector to cut off (N parties).
     pool : numpy.ndarray
         Model vectors (integers), one per row.
     max_rounds, batch : int
@@ -175,7 +228,7 @@ def separating_inequality(target, pool: np.ndarray, *, max_rounds: int = 200,
     t = np.asarray(target.values if isinstance(target, EntropyVector) else target, dtype=float)
     n = EntropyVector(t).n_parties
     d = t.size
-    perms = _all_permutation_indices(n)
+    perms = all_permutation_indices(n)
     pool = np.asarray(pool, dtype=float)
     if pool.ndim != 2 or pool.shape[0] == 0 or pool.shape[1] != d:
         raise ValueError(f"pool must be a non-empty array of shape (m, {d}), got {pool.shape}")
@@ -226,6 +279,7 @@ def invariant_separating_inequality(target, pool: np.ndarray) -> tuple[Inequalit
     Parameters
     ----------
     target : EntropyVector or array_like
+        The vector to cut off (N parties).
     pool : numpy.ndarray
         Model vectors (integers), one per row.
 
@@ -249,8 +303,8 @@ def invariant_separating_inequality(target, pool: np.ndarray) -> tuple[Inequalit
     pool = np.asarray(pool, dtype=float)
     if pool.ndim != 2 or pool.shape[0] == 0 or pool.shape[1] != t.size:
         raise ValueError(f"pool must be a non-empty array of shape (m, {t.size}), got {pool.shape}")
-    Q = _orbit_sum_matrix(t, _all_permutation_indices(n))
-    points = np.unique(np.vstack([pool @ Qp.T for Qp in _coset_projections(Q, _all_permutation_indices(n))]),
+    Q = _orbit_sum_matrix(t, all_permutation_indices(n))
+    points = np.unique(np.vstack([pool @ Qp.T for Qp in _coset_projections(Q, all_permutation_indices(n))]),
                        axis=0)
     points = points[points.any(axis=1)]
     ts = Q @ t
@@ -316,7 +370,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
 
     For each target (independently, on ``executor`` when given):
 
-    1. a realisation search (:func:`~qinfo.entropy_cones.cones.find_hypergraph_realisation`,
+    1. a realisation search (:func:`~qinfo.entropy_cones.find_hypergraph_realisation`,
        ``realise_bulk`` bulk vertices, edges of any size): found means ``"inside"``;
     2. the inner hull: ``pool`` (sampled hypergraph vectors, by default
        :func:`sparse_hypergraph_vectors`) and all their images under the
@@ -325,7 +379,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
        target lies in the hull it is a hypergraph vector up to scale
        (``"inside"``);
     4. the exact counterexample search
-       (:func:`~qinfo.entropy_cones.exact_search.minimise_over_hypergraphs`,
+       (:func:`~qinfo.entropy_cones.minimise_over_hypergraphs`,
        ``max_bulk`` bulk vertices, edges of any size); a counterexample joins
        the hull and the loop returns to 3;
     5. :func:`~qinfo.entropy_cones.contraction.prove` for hypergraphs with
@@ -342,6 +396,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
         Hypergraph vectors for the inner hull; default ``pool_size`` vectors
         of :func:`sparse_hypergraph_vectors` (seeded by ``seed``).
     pool_size : int
+        Vectors in the default pool.
     max_bulk : int
         Bulk vertices of the exact counterexample search.
     realise_bulk : int
@@ -379,8 +434,6 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
     >>> [d.status for d in discover_inequalities([ghz4], pool_size=20, seed=0, progress=False)]
     ['inside']
     """
-    from qinfo._parallel import parallel_map
-    from qinfo._random import spawn_seeds
 
     vecs = [v if isinstance(v, EntropyVector) else EntropyVector(v) for v in targets]
     if not vecs:
@@ -392,17 +445,17 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
         raise ValueError(f"separator must be one of {sorted(_SEPARATORS)}, got {separator!r}")
     pool_seed, prove_seed = spawn_seeds(seed, 2)
     if pool is None:
-        pool = sparse_hypergraph_vectors(n, pool_size, seed=pool_seed, progress=False)
+        pool = sparse_hypergraph_vectors(n, pool_size, seed=pool_seed, progress=False, executor=executor)
     pool = np.asarray(pool, dtype=float)
     done = _read_resume(resume)
     todo = [v for v in vecs if _resume_key(v) not in done]
     job = _DiscoverJob(pool, max_bulk, realise_bulk, max_rounds, milp_time_limit, prove_time_limit,
                        prove_seed, None if resume is None else Path(resume), escalate_bulk, separator)
-    for rec in parallel_map(job, todo, executor=executor, progress=_show_progress(progress),
+    for rec in parallel_map(job, todo, executor=executor, progress=progress,
                             desc="targets", chunksize=1):
         done[_resume_key(rec.target)] = rec
     return [done[_resume_key(v)] if isinstance(done[_resume_key(v)], Discovery)
-            else _from_json(done[_resume_key(v)]) for v in vecs]
+            else Discovery.from_dict(done[_resume_key(v)]) for v in vecs]
 
 
 _SEPARATORS = {"sparse": separating_inequality, "invariant": invariant_separating_inequality}
@@ -421,17 +474,6 @@ def _read_resume(path) -> dict:
             rec = json.loads(line)
             out[_resume_key(EntropyVector(rec["target"]))] = rec
     return out
-
-
-def _from_json(rec: dict) -> Discovery:
-    ineq = None if rec["inequality"] is None else Inequality.from_coefficients(rec["inequality"], name="candidate")
-    real = None
-    if rec["realisation"] is not None:
-        n = EntropyVector(rec["target"]).n_parties
-        names = list(party_letters(n)) + [PURIFIER]
-        real = Hypergraph([(tuple(e), w) for e, w in rec["realisation"]], {c: c for c in names})
-    return Discovery(EntropyVector(rec["target"]), rec["status"], rec["reason"], ineq, None, real,
-                     [EntropyVector(v) for v in rec["counterexamples"]], rec["rounds"], rec["seconds"])
 
 
 @dataclass
@@ -455,20 +497,20 @@ class _DiscoverJob:
         rec.seconds = time.perf_counter() - t0
         if self.resume is not None:
             with open(self.resume, "a") as fh:
-                fh.write(json.dumps(rec.to_json()) + "\n")
+                fh.write(json.dumps(rec.to_dict()) + "\n")
         return rec
 
     def _search(self, target: EntropyVector) -> Discovery:
-        from .cones import find_hypergraph_realisation
+        from ._cones import find_hypergraph_realisation
         from .contraction import prove
-        from .exact_search import minimise_over_hypergraphs
+        from ._exact_search import minimise_over_hypergraphs
 
         if self.realise_bulk > 0:
             real = find_hypergraph_realisation(target, max_bulk=self.realise_bulk,
                                                max_edge_size=target.n_parties + 1 + self.realise_bulk,
                                                time_limit=self.milp_time_limit)
             if real.found:
-                return Discovery(target, "inside", f"realised by a hypergraph ({real.message})",
+                return Discovery(target, "inside", f"realised by a hypergraph ({real.reason})",
                                  realisation=real.hypergraph)
         pool = self.pool
         found: list[EntropyVector] = []

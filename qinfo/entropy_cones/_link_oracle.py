@@ -47,6 +47,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from qinfo._optional import require
+
 __all__ = ["SplitDecomposition", "LinkDiagram", "split_decomposition", "UNDETERMINED"]
 
 UNDETERMINED = "undetermined"
@@ -59,7 +61,7 @@ _MAX_BIPARTITIONED = 12  # the corank test looks at 2**(k-1) - 1 bipartitions of
 class SplitDecomposition:
     """A sublink's partition into non-split pieces, with how each was decided.
 
-    Attributes
+    Parameters
     ----------
     components : frozenset of int
         The sublink (component indices of the whole link).
@@ -100,14 +102,29 @@ class SplitDecomposition:
         return len(self.pieces) > 1
 
     def piece_of(self, component: int) -> frozenset:
-        """The piece containing ``component``."""
+        """The piece containing ``component``.
+
+        Parameters
+        ----------
+        component : int
+            A component of the sublink.
+
+        Returns
+        -------
+        frozenset of int
+
+        Examples
+        --------
+        >>> split_decomposition("L6a4").piece_of(1)
+        frozenset({0, 1, 2})
+        """
         for p in self.pieces:
             if component in p:
                 return p
         raise ValueError(f"component {component} is not in the sublink {sorted(self.components)}")
 
 
-class _UnionFind:
+class UnionFind:
     def __init__(self, items: Iterable):
         self.parent = {x: x for x in items}
 
@@ -152,7 +169,7 @@ class LinkDiagram:
 
     @classmethod
     def from_link(cls, link) -> "LinkDiagram":
-        import spherogram
+        spherogram = require("spherogram", feature="link diagrams")
 
         name = None
         if isinstance(link, str):
@@ -191,7 +208,7 @@ class LinkDiagram:
     @property
     def link(self):
         """The ``spherogram.Link`` of the whole diagram."""
-        import spherogram
+        spherogram = require("spherogram", feature="link diagrams")
 
         if self._link is None:
             self._link = spherogram.Link(self.pd)
@@ -210,7 +227,7 @@ class LinkDiagram:
         original crossing. Strands of kept components pass straight through
         crossings with removed ones.
         """
-        uf = _UnionFind(self.edge_component)
+        uf = UnionFind(self.edge_component)
         kept_crossings = []
         for k, (a, b, c, d) in enumerate(self.pd):
             ku, ko = self.under[k] in keep, self.over[k] in keep
@@ -225,7 +242,7 @@ class LinkDiagram:
 
     def diagram_pieces(self, keep: frozenset) -> list[frozenset]:
         """Partition of ``keep`` by connectivity of the sub-diagram."""
-        uf = _UnionFind(keep)
+        uf = UnionFind(keep)
         for u, o in zip(self.under, self.over):
             if u in keep and o in keep:
                 uf.union(u, o)
@@ -234,7 +251,7 @@ class LinkDiagram:
 
 def _in_link_table(name: str) -> bool:
     """Whether spherogram resolved ``name`` in its tables (not a DT code or ``T(p, q)`` spec)."""
-    from spherogram.links.links_base import lookup_DT_code_by_name
+    lookup_DT_code_by_name = require("spherogram.links.links_base", feature="link tables").lookup_DT_code_by_name
 
     return lookup_DT_code_by_name(name) is not None
 
@@ -258,7 +275,7 @@ def _check_pd(pd) -> list:
 
 # -- certificates -----------------------------------------------------------------
 def _linking_graph_connected(diagram: LinkDiagram, piece: frozenset) -> bool:
-    uf = _UnionFind(piece)
+    uf = UnionFind(piece)
     for i in piece:
         for j in piece:
             if i < j and diagram.linking_number(i, j) != 0:
@@ -288,7 +305,7 @@ def _corank(diagram: LinkDiagram, piece: frozenset, prime: int, t: dict) -> int:
     isolated = len(piece - seen)
     if not pd:
         return isolated
-    arcs = _UnionFind({e for c in pd for e in c})
+    arcs = UnionFind({e for c in pd for e in c})
     for (a, b, c, d) in pd:
         arcs.union(b, d)  # the over strand does not break its arc
     arc_ids = {root: i for i, root in enumerate(sorted({arcs.find(e) for e in arcs.parent}))}
@@ -380,7 +397,7 @@ def _nonsplit_reason(diagram: LinkDiagram, piece: frozenset, rng: random.Random)
 
 def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset] | None:
     """Separations found by ``simplify("global")`` (an isotopy), or None if untracked."""
-    import spherogram
+    spherogram = require("spherogram", feature="link diagrams")
 
     pd, orig = diagram.sub_pd(piece)
     try:
@@ -395,7 +412,7 @@ def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset
     # its crossings came from (their tags). Pieces whose tag sets overlap are kept together;
     # components in no tag set vanished as unlinked unknots. A crossing made by a move has no
     # tag and could be anything, so it makes its piece claim the whole sublink.
-    groups = _UnionFind(range(len(link.link_components)))
+    groups = UnionFind(range(len(link.link_components)))
     for c in link.crossings:
         first, *rest = set(c.strand_components)
         for other in rest:
@@ -404,7 +421,7 @@ def _simplified_pieces(diagram: LinkDiagram, piece: frozenset) -> list[frozenset
     for c in link.crossings:
         root = groups.find(c.strand_components[0])
         tags.setdefault(root, set()).update(getattr(c, "_qinfo_origin", piece))
-    merged = _UnionFind(piece)
+    merged = UnionFind(piece)
     for origin in tags.values():
         first, *rest = origin
         for other in rest:

@@ -4,9 +4,10 @@
 - :func:`in_cone` decides membership in a cone given by rays (an LP through
   cvxpy, with a conic combination or a separating inequality as certificate)
   or by inequalities (a violated facet as certificate);
-- :func:`stabilizer_cone_check` is exact up to 4 parties and honest at 5;
-- :func:`find_hypergraph_realisation` / :func:`find_graph_realisation` look
-  for a (hyper)graph model with a given entropy vector by mixed-integer LP;
+- ``in_cone(vector, cone="stabilizer")`` is exact up to 4 parties and honest at 5;
+- :func:`find_hypergraph_realisation` looks for a hypergraph (with
+  ``max_edge_size=2``: a graph) model with a given entropy vector by
+  mixed-integer LP;
 - :func:`extreme_rays` enumerates the extreme rays of ``{S : F S >= 0}``
   (double description).
 
@@ -16,14 +17,18 @@ Membership is scale invariant, so the units of the vector do not matter.
 from __future__ import annotations
 
 import itertools
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
 
-from .inequalities import RTOL, Inequality, _as_vector_array, tolerance
-from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
+from qinfo._optional import require
+from qinfo._validate import check_int, check_real
+
+from ._inequalities import RTOL, Inequality, as_vector_array, tolerance
+from ._vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
 __all__ = [
     "Violation",
@@ -31,16 +36,28 @@ __all__ = [
     "Realisation",
     "violations",
     "in_cone",
-    "stabilizer_cone_check",
     "find_hypergraph_realisation",
-    "find_graph_realisation",
     "extreme_rays",
 ]
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken inequality: ``slack = coefficients @ S < 0``."""
+    """One broken inequality: ``slack = coefficients @ S < 0``.
+
+    Parameters
+    ----------
+    inequality : Inequality
+        The instance violated.
+    slack : float
+        Its value on the vector (negative).
+
+    Examples
+    --------
+    >>> v = violations([1, 1, 1, 1, 1, 1, 1], "MMI")[0]
+    >>> v.slack
+    -1.0
+    """
 
     inequality: Inequality
     slack: float
@@ -50,10 +67,10 @@ class Violation:
 class ConeCheck:
     """The answer of a cone-membership test and its certificate.
 
-    Attributes
+    Parameters
     ----------
     status : str
-        ``"inside"``, ``"outside"`` or ``"undetermined"``.
+        ``"inside"``, ``"outside"`` or ``"undecided"``.
     combination : numpy.ndarray or None
         For ``"inside"`` by rays: the non-negative weights ``lam`` with
         ``lam @ rays == vector`` (up to ``residual``).
@@ -66,8 +83,14 @@ class ConeCheck:
         ``separating.evaluate(vector)`` (negative).
     residual : float or None
         Largest entry of ``|lam @ rays - vector|``.
-    note : str
-        How the answer was reached.
+    reason : str
+        How the answer was reached, or for ``"undecided"`` why not.
+
+    Examples
+    --------
+    >>> res = in_cone([1, 1, 1, 1, 1, 1, 1], inequalities="MMI")
+    >>> res.status, res.slack, res.reason
+    ('outside', -1.0, '1 violated inequality')
     """
 
     status: str
@@ -76,11 +99,11 @@ class ConeCheck:
     separating: Inequality | None = None
     slack: float | None = None
     residual: float | None = None
-    note: str = ""
+    reason: str = ""
 
     @property
     def inside(self) -> bool | None:
-        """True, False, or None when undetermined."""
+        """True, False, or None when undecided."""
         return {"inside": True, "outside": False}.get(self.status)
 
     def __repr__(self) -> str:
@@ -89,15 +112,15 @@ class ConeCheck:
             parts.append(f"separating='{self.separating}', slack={self.slack:.6g}")
         if self.combination is not None:
             parts.append(f"{int(np.sum(self.combination > 1e-12))} rays used")
-        if self.note:
-            parts.append(f"note={self.note!r}")
+        if self.reason:
+            parts.append(f"reason={self.reason!r}")
         return f"ConeCheck({', '.join(parts)})"
 
 
 # -- violations -------------------------------------------------------------------
 def _resolve(inequalities, n_parties: int, expand: bool) -> list[Inequality]:
     """Catalogue names, Inequality objects or lists of them -> a list at ``n_parties``."""
-    from . import catalogue
+    from ._catalogue import catalogue
 
     if isinstance(inequalities, (str, Inequality)):
         inequalities = [inequalities]
@@ -142,7 +165,7 @@ def violations(vector, inequalities, *, expand: bool = True, atol: float = 0.0,
         ``False`` checks the inequalities as given (lifted to N).
     atol, rtol : float
         Slacks ``>= -(atol + rtol * max|S|)`` count as satisfied
-        (:func:`~qinfo.entropy_cones.inequalities.tolerance`), so rescaling
+        (:func:`~qinfo.entropy_cones.tolerance`), so rescaling
         the vector never changes the answer when ``atol = 0``.
 
     Returns
@@ -168,13 +191,31 @@ def violations(vector, inequalities, *, expand: bool = True, atol: float = 0.0,
 
 
 # -- cone membership --------------------------------------------------------------
-def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: float = 1e-7,
-            solver: str | None = None) -> ConeCheck:
-    """Is ``vector`` in the cone spanned by ``rays`` or cut out by ``inequalities``?
+def in_cone(vector, *, cone: str | None = None, rays=None, inequalities=None, atol: float = 0.0,
+            rtol: float = 1e-7, solver: str | None = None) -> ConeCheck:
+    """Is ``vector`` in a named cone, the cone spanned by ``rays``, or the one cut out by ``inequalities``?
 
     Parameters
     ----------
     vector : EntropyVector or array_like
+        ``2**N - 1`` entropies.
+    cone : {"stabilizer"}, optional
+        A named cone. ``"stabilizer"``: the cone of stabilizer-state entropy
+        vectors, decided as follows.
+
+        - N <= 3: exact; the cone is cut out by SA and SSA (all instances).
+        - N = 4: exact; SA, SSA, weak monotonicity and the Ingleton instances
+          (Linden, Matus, Ruskai, Winter 2013).
+        - N = 5: ``"outside"`` with a violated instance of the linear-rank set
+          (SA, SSA, Ingleton, conditional Ingleton, DFZ; see
+          :meth:`Catalogue.linear_rank`); else ``"inside"`` with a conic
+          combination of stabilizer vectors (the distinct entropy vectors of
+          6-qubit graph states, or ``rays``); else ``"undecided"``.
+        - N >= 6: ``"outside"`` from violated inequalities, ``"inside"`` only
+          with ``rays`` you supply, else ``"undecided"``.
+
+        With ``cone=``, ``rays`` are known members of that cone to combine
+        (N >= 5), and ``inequalities`` must not be given.
     rays : array_like or sequence of EntropyVector, optional
         Generators of the cone, one per row. Decided by two LPs (cvxpy): the
         least ``|lam @ rays - vector|_1`` over ``lam >= 0``, and when that is
@@ -185,7 +226,7 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: fl
         certificate of ``"outside"`` is the most violated one.
     atol, rtol : float
         The tolerance is ``atol + rtol * max|S|`` (the rule of
-        :func:`~qinfo.entropy_cones.inequalities.tolerance`): ``atol`` is
+        :func:`~qinfo.entropy_cones.tolerance`): ``atol`` is
         absolute, in the units of the vector, as in numpy; ``rtol`` is
         relative to the largest entry. It bounds the residual of an
         ``"inside"`` combination and the slack of an ``"outside"``
@@ -212,18 +253,28 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: fl
     'inside'
     >>> in_cone([1, 1, 1, 1, 1, 1, 1], inequalities="holographic").status   # GHZ4
     'outside'
+    >>> in_cone([1, 1, 1, 1, 1, 1, 1], cone="stabilizer").status            # GHZ4 is a stabilizer state
+    'inside'
+    >>> in_cone([1, 1, 1, 3, 2, 2, 1], cone="stabilizer").reason           # breaks SA
+    'violates 2 instance(s) of SA, SSA'
     """
+    if cone is not None:
+        if cone not in _NAMED_CONES:
+            raise ValueError(f"cone must be one of {', '.join(map(repr, _NAMED_CONES))}, got {cone!r}")
+        if inequalities is not None:
+            raise ValueError("give cone= or inequalities=, not both (cone= has its own inequalities)")
+        return _NAMED_CONES[cone](_as_entropy_vector(vector), rays, atol=atol, rtol=rtol, solver=solver)
     if (rays is None) == (inequalities is None):
-        raise ValueError("give exactly one of rays= or inequalities=")
+        raise ValueError("give exactly one of cone=, rays= or inequalities=")
     vec = _as_entropy_vector(vector)
     tol = tolerance(vec.values, atol=atol, rtol=rtol)
     if inequalities is not None:
         bad = violations(vec, inequalities, atol=atol, rtol=rtol)
         if bad:
             return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,
-                             note=f"{len(bad)} violated inequalit{'y' if len(bad) == 1 else 'ies'}")
-        return ConeCheck("inside", note="all inequalities hold")
-    R = _as_vector_array(rays, vec.n_parties, "rays")
+                             reason=f"{len(bad)} violated inequalit{'y' if len(bad) == 1 else 'ies'}")
+        return ConeCheck("inside", reason="all inequalities hold")
+    R = as_vector_array(rays, vec.n_parties, "rays")
     R = np.atleast_2d(R).astype(float)
     if R.shape[0] == 0:
         raise ValueError("rays is empty")
@@ -232,7 +283,7 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: fl
     scale = float(np.max(np.abs(vec.values)))
     if scale == 0.0:
         return ConeCheck("inside", combination=np.zeros(R.shape[0]), rays=R, residual=0.0,
-                         note="the zero vector is in every cone")
+                         reason="the zero vector is in every cone")
     ray_scale = np.max(np.abs(R), axis=1)
     ray_scale[ray_scale == 0] = 1.0
     res = _lp_membership(vec.values / scale, R / ray_scale[:, None], tol / scale, solver)
@@ -248,7 +299,7 @@ def in_cone(vector, *, rays=None, inequalities=None, atol: float = 0.0, rtol: fl
 
 
 def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None) -> ConeCheck:
-    import cvxpy as cp
+    cp = require("cvxpy", feature="in_cone with rays")
 
     kwargs = {"solver": solver or _default_solver()}
     lam = cp.Variable(R.shape[0], nonneg=True)
@@ -258,7 +309,7 @@ def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None)
         residual = float(np.max(np.abs(weights @ R - v)))
         if residual <= tol:
             return ConeCheck("inside", combination=weights, rays=R, residual=residual,
-                             note="conic combination of the rays (LP)")
+                             reason="conic combination of the rays (LP)")
     f = cp.Variable(R.shape[1])
     cp.Problem(cp.Minimize(f @ v), [R @ f >= 0, cp.abs(f) <= 1]).solve(**kwargs)
     if f.value is None:
@@ -268,78 +319,82 @@ def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None)
     sep = Inequality.from_coefficients(coef, name="separating")
     slack = float(coef @ v)
     if slack >= -tol:
-        return ConeCheck("undetermined", note="the LPs disagree within tolerance; the vector is on "
+        return ConeCheck("undecided", reason="the LPs disagree within tolerance; the vector is on "
                          "the boundary up to numerical precision")
     return ConeCheck("outside", separating=sep, slack=slack,
-                     note="Farkas certificate: valid on every ray, negative on the vector (LP)")
+                     reason="Farkas certificate: valid on every ray, negative on the vector (LP)")
 
 
 def _default_solver() -> str:
-    import cvxpy as cp
+    cp = require("cvxpy", feature="in_cone with rays")
 
     installed = cp.installed_solvers()
     for name in ("HIGHS", "CLARABEL"):
         if name in installed:
             return name
-    raise ImportError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install highspy clarabel")
+    raise ImportError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install 'qinfo[lp]' (highspy)")
 
 
 # -- the stabilizer cone ----------------------------------------------------------
-def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
-    """Is ``vector`` in the cone of stabilizer-state entropy vectors?
-
-    - N <= 3: exact; the cone is cut out by SA and SSA (all instances).
-    - N = 4: exact; SA, SSA, weak monotonicity and the Ingleton instances
-      (Linden, Matus, Ruskai, Winter 2013).
-    - N = 5: ``"outside"`` with a violated instance of the linear-rank set
-      (SA, SSA, Ingleton, conditional Ingleton, DFZ; see
-      :func:`~qinfo.entropy_cones.catalogue.linear_rank`);
-      else ``"inside"`` with a conic combination of stabilizer vectors (the
-      distinct entropy vectors of 6-qubit graph states, or ``rays``); else
-      ``"undetermined"``.
-    - N >= 6: ``"outside"`` from violated inequalities, ``"inside"`` only
-      with ``rays`` you supply, else ``"undetermined"``.
-
-    Parameters
-    ----------
-    vector : EntropyVector or array_like
-    rays : array_like, optional
-        Known stabilizer entropy vectors to combine (N >= 5).
-
-    Examples
-    --------
-    >>> stabilizer_cone_check([1, 1, 1, 1, 1, 1, 1]).status   # GHZ: a stabilizer state
-    'inside'
-    >>> stabilizer_cone_check([1, 1, 1, 3, 2, 2, 1]).status   # breaks SA
-    'outside'
-    """
-    vec = _as_entropy_vector(vector)
+def _stabilizer_cone(vec: EntropyVector, rays, *, atol: float, rtol: float, solver: str | None) -> ConeCheck:
+    """``in_cone(vector, cone="stabilizer")``: exact up to 4 parties, honest at 5 and beyond."""
     n = vec.n_parties
     facets = ["SA"] + (["SSA"] if n >= 3 else []) + (["ingleton"] if n >= 4 else [])
     if n >= 5:
         facets += ["ingleton-conditional", "dfz"]  # the 5-party linear-rank set (31 classes)
-    bad = violations(vec, facets)
+    bad = violations(vec, facets, atol=atol, rtol=rtol)
     if bad:
         return ConeCheck("outside", separating=bad[0].inequality, slack=bad[0].slack,
-                         note=f"violates {len(bad)} instance(s) of {', '.join(facets)}")
+                         reason=f"violates {len(bad)} instance(s) of {', '.join(facets)}")
     if n <= 4:
-        return ConeCheck("inside", note=f"exact for {n} parties: all instances of {', '.join(facets)} hold")
+        return ConeCheck("inside", reason=f"exact for {n} parties: all instances of {', '.join(facets)} hold")
     if rays is None and n == 5:
         rays = _graph_state_rays(5)
     if rays is None:
-        return ConeCheck("undetermined", note=f"no violated {', '.join(facets)} instance; no rays given")
-    res = in_cone(vec, rays=rays)
+        return ConeCheck("undecided", reason=f"no violated {', '.join(facets)} instance; no rays given")
+    res = in_cone(vec, rays=rays, atol=atol, rtol=rtol, solver=solver)
     if res.status == "inside":
-        res.note = "conic combination of stabilizer entropy vectors"
+        res.reason = "conic combination of stabilizer entropy vectors"
         return res
-    return ConeCheck("undetermined", note=f"no violated {', '.join(facets)} instance, and not a "
+    return ConeCheck("undecided", reason=f"no violated {', '.join(facets)} instance, and not a "
                      "conic combination of the stabilizer vectors tried")
+
+
+#: The cones ``in_cone(vector, cone=...)`` knows by name.
+_NAMED_CONES = {"stabilizer": _stabilizer_cone}
+
+
+def stabilizer_cone_check(vector, *, rays=None) -> ConeCheck:
+    """Deprecated: use ``in_cone(vector, cone="stabilizer", rays=rays)``.
+
+    Parameters
+    ----------
+    vector : EntropyVector or array_like
+        ``2**N - 1`` entropies.
+    rays : array_like, optional
+        Known stabilizer entropy vectors to combine (N >= 5).
+
+    Returns
+    -------
+    ConeCheck
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     stabilizer_cone_check([1, 1, 1, 1, 1, 1, 1]).status
+    'inside'
+    """
+    warnings.warn('stabilizer_cone_check is deprecated; use in_cone(vector, cone="stabilizer")',
+                  DeprecationWarning, stacklevel=2)
+    return in_cone(vector, cone="stabilizer", rays=rays)
 
 
 @lru_cache(maxsize=2)
 def _graph_state_rays(n_parties: int) -> np.ndarray:
     """Distinct entropy vectors of graph states with one qubit per party and the purifier."""
-    from .stabilizer import graph_state_entropy_vectors
+    from ._stabilizer import graph_state_entropy_vectors
 
     res = graph_state_entropy_vectors(n_parties + 1, party_letters(n_parties) + PURIFIER, progress=False)
     arr = np.asarray(res.values, dtype=float)
@@ -353,19 +408,31 @@ def _graph_state_rays(n_parties: int) -> np.ndarray:
 class Realisation:
     """The result of a (hyper)graph realisation search.
 
-    Attributes
+    Parameters
     ----------
     found : bool
+        Whether a model was found.
     hypergraph : Hypergraph or None
         Boundary vertices ``"A", "B", ..., "O"``, bulk vertices ``"x1", ...``.
         Its entropy vector equals the target (checked with
         :meth:`Hypergraph.entropy_vector`).
-    message : str
+    reason : str
+        What was found, or why nothing was.
+    max_bulk, max_edge_size : int
+        The bounds searched.
+    extras : dict
+        Solver details.
+
+    Examples
+    --------
+    >>> r = find_hypergraph_realisation([1, 1, 0], max_bulk=0, max_edge_size=2)   # a Bell pair
+    >>> r.found, r.hypergraph.edges
+    (True, [(('A', 'B'), 1.0)])
     """
 
     found: bool
     hypergraph: object | None
-    message: str
+    reason: str
     max_bulk: int = 0
     max_edge_size: int = 2
     extras: dict = field(default_factory=dict, repr=False)
@@ -373,9 +440,17 @@ class Realisation:
     def __bool__(self) -> bool:
         return self.found
 
+    @property
+    def message(self) -> str:
+        """Deprecated name of :attr:`reason`."""
+        warnings.warn("Realisation.message is deprecated; use Realisation.reason", DeprecationWarning,
+                      stacklevel=2)
+        return self.reason
+
 
 def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 3, *,
-                                time_limit: float | None = 60.0, atol: float = 1e-6) -> Realisation:
+                                time_limit: float | None = 60.0, atol: float = 0.0,
+                                rtol: float = 1e-6) -> Realisation:
     """Search for a hypergraph whose min-cut entropies equal ``vector``.
 
     One boundary vertex per party (``A, B, ..., O``; parties owning several
@@ -390,14 +465,19 @@ def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 
     Parameters
     ----------
     vector : EntropyVector or array_like
+        The target entropies (units of the weights).
     max_bulk : int
         Bulk vertices available (0 to 8).
     max_edge_size : int
-        Largest hyperedge size (2 gives a graph).
+        Largest hyperedge size: 2 searches graph models, which realise
+        exactly the holographic entropy cone (up to scale), so a vector
+        outside it has none.
     time_limit : float, optional
         Seconds for the MILP solver.
-    atol : float
-        Tolerance, relative to the largest entropy, for accepting the result.
+    atol, rtol : float
+        The result is accepted when every entropy is within
+        ``atol + rtol * max S`` of the target (``atol`` absolute, in the units
+        of the vector; ``rtol`` relative to the largest entropy, as in numpy).
 
     Returns
     -------
@@ -411,16 +491,22 @@ def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 
     >>> r = find_hypergraph_realisation([1, 1, 1, 1, 1, 1, 1], max_bulk=0, max_edge_size=4)
     >>> r.found, r.hypergraph.edges
     (True, [(('A', 'B', 'C', 'O'), 1.0)])
+    >>> r = find_hypergraph_realisation([1, 1, 1, 2, 2, 2, 1], max_bulk=1, max_edge_size=2)  # a graph
+    >>> r.found, sorted(w for _, w in r.hypergraph.edges)
+    (True, [1.0, 1.0, 1.0, 1.0])
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
-    from .hypergraph import Hypergraph
+    from ._hypergraph import Hypergraph
 
     vec = _as_entropy_vector(vector)
     for arg, val, lo, hi in (("max_bulk", max_bulk, 0, 8), ("max_edge_size", max_edge_size, 2, 64)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or not lo <= val <= hi:
+        check_int(arg, val, lo)
+        if val > hi:
             raise ValueError(f"{arg} must be an int between {lo} and {hi}, got {val!r}")
+    check_real("atol", atol, inclusive=True)
+    check_real("rtol", rtol, inclusive=True)
     if np.any(vec.values < 0):
         return Realisation(False, None, "no hypergraph has negative entropies", max_bulk, max_edge_size)
     n = vec.n_parties
@@ -475,25 +561,39 @@ def find_hypergraph_realisation(vector, max_bulk: int = 2, max_edge_size: int = 
     used = [(tuple(names[v] for v in edges[k]), float(w[k])) for k in np.flatnonzero(w > 0)]
     h = Hypergraph(used, {c: c for c in names[: n + 1]}, vertices=names)
     got = h.entropy_vector()
-    if not got.isclose(vec, atol=atol * top):
-        return Realisation(False, None, f"the MILP solution does not reproduce the vector to atol "
+    if not got.isclose(vec, atol=atol + rtol * top):
+        return Realisation(False, None, f"the MILP solution does not reproduce the vector to atol + rtol * max S "
                            f"({bounds_txt}); got {got}", max_bulk, max_edge_size)
     return Realisation(True, h, f"found ({bounds_txt}, total weight {w.sum():g})", max_bulk, max_edge_size)
 
 
 def find_graph_realisation(vector, max_bulk: int = 3, **kwargs) -> Realisation:
-    """Search for a graph model (every edge has 2 vertices) with entropy vector ``vector``.
+    """Deprecated: use ``find_hypergraph_realisation(vector, max_bulk, max_edge_size=2)``.
 
-    The same MILP as :func:`find_hypergraph_realisation` with
-    ``max_edge_size=2``; graph models realise exactly the holographic entropy
-    cone (up to scale), so a vector outside it has none.
+    Parameters
+    ----------
+    vector : EntropyVector or array_like
+        The target entropies.
+    max_bulk : int
+        Bulk vertices available.
+    **kwargs
+        As for :func:`find_hypergraph_realisation`.
+
+    Returns
+    -------
+    Realisation
 
     Examples
     --------
-    >>> r = find_graph_realisation([1, 1, 1, 2, 2, 2, 1], max_bulk=1)   # 4-qubit perfect tensor
-    >>> r.found, sorted(w for _, w in r.hypergraph.edges)
-    (True, [1.0, 1.0, 1.0, 1.0])
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     find_graph_realisation([1, 1, 1, 2, 2, 2, 1], max_bulk=1).found
+    True
     """
+    warnings.warn("find_graph_realisation is deprecated; use "
+                  "find_hypergraph_realisation(vector, max_bulk, max_edge_size=2)", DeprecationWarning,
+                  stacklevel=2)
     return find_hypergraph_realisation(vector, max_bulk=max_bulk, max_edge_size=2, **kwargs)
 
 
@@ -528,7 +628,7 @@ def extreme_rays(inequalities: Sequence[Inequality] | np.ndarray) -> np.ndarray:
     d = F.shape[1]
     if np.linalg.matrix_rank(F.astype(float)) < d:
         raise ValueError("the cone is not pointed (the inequalities have rank < dimension)")
-    F = F[_irredundant(F)]  # double description slows down badly on redundant rows
+    F = F[irredundant(F)]  # double description slows down badly on redundant rows
     # start: d independent rows, rays = columns of their inverse (scaled to integers)
     basis: list[int] = []
     for i in range(F.shape[0]):
@@ -581,7 +681,7 @@ def extreme_rays(inequalities: Sequence[Inequality] | np.ndarray) -> np.ndarray:
     return rays[np.lexsort(rays.T[::-1])]
 
 
-def _irredundant(F: np.ndarray) -> np.ndarray:
+def irredundant(F: np.ndarray) -> np.ndarray:
     """Indices of rows not implied by the others (one LP each, scipy HiGHS)."""
     from scipy.optimize import linprog
 

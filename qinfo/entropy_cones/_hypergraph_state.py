@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
+from ._vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
 __all__ = ["hypergraph_state", "state_entropy_vector"]
 
@@ -53,7 +53,7 @@ def hypergraph_state(h, *, seed=None) -> tuple[np.ndarray, tuple[int, ...]]:
     """
     from qinfo._random import as_generator
 
-    from .hypergraph import Hypergraph
+    from ._hypergraph import Hypergraph
 
     if not isinstance(h, Hypergraph):
         raise TypeError(f"h must be a Hypergraph, got {type(h).__name__}")

@@ -2,7 +2,7 @@
 
 An :class:`Inequality` stores one coefficient per non-empty subset of the
 ordinary parties ``A, B, ...`` in the canonical order of
-:func:`~qinfo.entropy_cones.vectors.subset_labels`; terms that name the
+:func:`~qinfo.entropy_cones.subset_labels`; terms that name the
 purifier ``O`` are rewritten by purity, ``S(I ∪ O) = S(complement of I)``.
 """
 
@@ -17,17 +17,19 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .vectors import (
-    _DECIMALS,
+from qinfo._validate import check_real
+
+from ._vectors import (
+    DECIMALS,
     PURIFIER,
     EntropyVector,
-    _LETTERS,
-    _all_permutation_indices,
-    _check_budget,
-    _check_n_parties,
-    _mask_to_index,
-    _n_parties_from_length,
-    _permutation_index,
+    LETTERS,
+    all_permutation_indices,
+    check_budget,
+    check_n_parties,
+    mask_to_index,
+    n_parties_from_length,
+    permutation_index,
     parse_subset,
     subset_labels,
     subset_masks,
@@ -65,11 +67,8 @@ def tolerance(values, *, atol: float = 0.0, rtol: float = RTOL) -> float | np.nd
     >>> tolerance([[1.0, 1.0, 2.0], [1e15, 1e15, 0.0]], atol=1.0).tolist()
     [1.000000002, 1000001.0]
     """
-    for name, x in (("atol", atol), ("rtol", rtol)):
-        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{name} must be a real number, got {x!r}")
-        if not (np.isfinite(x) and x >= 0):
-            raise ValueError(f"{name} must be finite and >= 0, got {x!r}")
+    check_real("atol", atol, inclusive=True)
+    check_real("rtol", rtol, inclusive=True)
     arr = np.asarray(values, dtype=float)
     scale = np.max(np.abs(arr), axis=-1) if arr.size else np.zeros(arr.shape[:-1])
     out = float(atol) + float(rtol) * scale
@@ -133,8 +132,8 @@ class Inequality:
                 raise TypeError(f"{arg} must be a mapping from subset labels to coefficients, "
                                 f"got {type(side).__name__}")
         if n_parties is None:
-            n_parties = _infer_n_parties([*lhs, *rhs], check_jump=True)
-        _check_n_parties(n_parties)
+            n_parties = infer_n_parties([*lhs, *rhs], check_jump=True)
+        check_n_parties(n_parties)
         coef = np.zeros(len(subset_masks(n_parties)))
         for sign, side in ((1.0, lhs), (-1.0, rhs)):
             for label, c in side.items():
@@ -147,7 +146,7 @@ class Inequality:
         self._init(coef, n_parties, name, reference)
 
     def _init(self, coef: np.ndarray, n: int, name, reference) -> None:
-        coef = np.where(np.abs(coef) < 10.0 ** -(_DECIMALS + 3), 0.0, coef) + 0.0
+        coef = np.where(np.abs(coef) < 10.0 ** -(DECIMALS + 3), 0.0, coef) + 0.0
         coef.setflags(write=False)
         self._coef = coef
         self._n = n
@@ -162,6 +161,17 @@ class Inequality:
     ) -> "Inequality":
         """Build ``coefficients @ S >= 0`` from ``2**N - 1`` numbers in canonical order.
 
+        Parameters
+        ----------
+        coefficients : sequence of float
+            ``2**N - 1`` numbers, one per subset in canonical order.
+        name, reference : str, optional
+            A name (e.g. a catalogue entry) and where the inequality comes from.
+
+        Returns
+        -------
+        Inequality
+
         Examples
         --------
         >>> print(Inequality.from_coefficients([1, 1, -1]))
@@ -170,8 +180,8 @@ class Inequality:
         arr = np.array(coefficients, dtype=float)
         if arr.ndim != 1:
             raise ValueError(f"coefficients must be one-dimensional, got shape {arr.shape}")
-        n = _n_parties_from_length(arr.size)
-        _check_n_parties(n)
+        n = n_parties_from_length(arr.size)
+        check_n_parties(n)
         if not np.all(np.isfinite(arr)):
             raise ValueError("coefficients must be finite")
         self = cls.__new__(cls)
@@ -188,6 +198,15 @@ class Inequality:
         ``I(X:Y)`` and conditional ones ``I(X:Y|Z)`` (each expanded into
         entropies), or ``0``. The two sides are separated by ``>=`` or ``<=``
         (``≥``, ``≤`` also accepted).
+
+        Parameters
+        ----------
+        text : str
+            Such as ``"S_A + S_B >= S_AB"`` or ``"I(A:B|C) >= 0"``.
+        n_parties : int, optional
+            N; by default the largest party letter used.
+        name, reference : str, optional
+            A name (e.g. a catalogue entry) and where the inequality comes from.
 
         Raises
         ------
@@ -287,7 +306,7 @@ class Inequality:
         >>> sa.evaluate([[1, 1, 0], [1, 1, 2]])
         array([2., 0.])
         """
-        arr = _as_vector_array(vectors, self._n, "vectors")
+        arr = as_vector_array(vectors, self._n, "vectors")
         out = arr @ self._coef
         return float(out) if out.ndim == 0 else out
 
@@ -301,6 +320,13 @@ class Inequality:
         :func:`~qinfo.entropy_cones.violations` and
         :func:`~qinfo.entropy_cones.in_cone`).
 
+        Parameters
+        ----------
+        vectors : EntropyVector or array_like
+            One vector, or one per row.
+        atol, rtol : float
+            Absolute margin (units of the vector) and margin relative to ``max|S|``.
+
         Examples
         --------
         >>> Inequality.parse("S_A + S_B >= S_AB").holds(EntropyVector([1, 1, 3]))
@@ -308,7 +334,7 @@ class Inequality:
         >>> Inequality.parse("S_A + S_B >= S_AB").holds(EntropyVector([1e-12, 1e-12, 3e-12]))
         False
         """
-        arr = _as_vector_array(vectors, self._n, "vectors")
+        arr = as_vector_array(vectors, self._n, "vectors")
         out = arr @ self._coef >= -tolerance(arr, atol=atol, rtol=rtol)
         return bool(out) if out.ndim == 0 else out
 
@@ -319,6 +345,11 @@ class Inequality:
         ``mapping`` is as in :meth:`EntropyVector.permute`; the image holds on
         ``v.permute(mapping)`` exactly when this one holds on ``v``.
 
+        Parameters
+        ----------
+        mapping : mapping or str
+            ``{old party: new party}`` or the new order of ``"AB...O"``.
+
         Examples
         --------
         >>> print(Inequality.parse("S_A + S_B >= S_AB").permute({"B": "O", "O": "B"}))
@@ -327,7 +358,7 @@ class Inequality:
         dummy = EntropyVector(np.zeros(len(self._coef)))
         perm = dummy._perm_array(mapping)
         # w = v[idx] is the permuted vector; f . v = f' . w needs f'[k] = f[idx[k]]
-        idx = _permutation_index(self._n, perm)
+        idx = permutation_index(self._n, perm)
         return self._with(self._coef[idx])
 
     def instances(self, n_parties: int | None = None) -> list["Inequality"]:
@@ -345,8 +376,13 @@ class Inequality:
 
         The enumeration grows like ``(N+1)**(M+1) * 2**M``; requests whose
         :meth:`instances_work` exceeds ``BUDGET["enumeration"]`` (see
-        :data:`~qinfo.entropy_cones.vectors.BUDGET`) raise ValueError before
+        :data:`~qinfo.entropy_cones.BUDGET`) raise ValueError before
         any work starts.
+
+        Parameters
+        ----------
+        n_parties : int, optional
+            M >= N parties of the vectors the instances act on; default N.
 
         Examples
         --------
@@ -358,9 +394,9 @@ class Inequality:
         18
         """
         work = self.instances_work(n_parties)
-        _check_budget("enumeration", work, f"the instances of '{self}' on {n_parties or self._n} parties")
+        check_budget("enumeration", work, f"the instances of '{self}' on {n_parties or self._n} parties")
         if n_parties is None or n_parties == self._n:
-            table = self._coef[_all_permutation_indices(self._n)]
+            table = self._coef[all_permutation_indices(self._n)]
         else:
             target = _grouping_targets(self._n, n_parties)
             table = np.zeros((target.shape[0], (1 << n_parties) - 1))
@@ -377,6 +413,11 @@ class Inequality:
         ``M + 1`` subsystems to the ``N + 1`` parties, and the onto ones times
         ``(N + 1) * 2**N`` and ``2**M``. Cheap to compute; nothing is enumerated.
 
+        Parameters
+        ----------
+        n_parties : int, optional
+            M >= N parties of the vectors the instances act on; default N.
+
         Examples
         --------
         >>> sa = Inequality.parse("S_A + S_B >= S_AB")
@@ -386,7 +427,7 @@ class Inequality:
         n = self._n
         if n_parties is None or n_parties == n:
             return math.factorial(n + 1) * ((1 << n) - 1)
-        _check_n_parties(n_parties)
+        check_n_parties(n_parties)
         if n_parties < n:
             raise ValueError(f"n_parties must be at least {n} (this inequality's N), got {n_parties}")
         m = n_parties + 1
@@ -400,16 +441,21 @@ class Inequality:
         The terms keep their labels; the new parties appear in no term, so the
         old purifier becomes the new purifier together with the new parties.
 
+        Parameters
+        ----------
+        n_parties : int
+            The larger party number.
+
         Examples
         --------
         >>> print(Inequality.parse("S_A + S_B >= S_AB").lift(3).coefficients)
         [ 1.  1.  0. -1.  0.  0.  0.]
         """
-        _check_n_parties(n_parties)
+        check_n_parties(n_parties)
         if n_parties < self._n:
             raise ValueError(f"n_parties must be at least {self._n} to lift this inequality, got {n_parties}")
         coef = np.zeros((1 << n_parties) - 1)
-        coef[_mask_to_index(n_parties)[list(subset_masks(self._n))]] = self._coef
+        coef[mask_to_index(n_parties)[list(subset_masks(self._n))]] = self._coef
         return self._with(coef, n_parties)
 
     def is_balanced(self) -> bool:
@@ -437,7 +483,7 @@ class Inequality:
         >>> Inequality.parse("I(A:B|C) >= 0").is_superbalanced()
         False
         """
-        names = _LETTERS[: self._n]
+        names = LETTERS[: self._n]
         if not self.is_balanced():
             return False
         return all(self.permute({c: PURIFIER, PURIFIER: c}).is_balanced() for c in names)
@@ -467,7 +513,7 @@ class Inequality:
         return f"Inequality.parse({str(self)!r}{extra})"
 
     def _key(self) -> tuple:
-        return (self._n, tuple(np.round(self._coef, _DECIMALS).tolist()))
+        return (self._n, tuple(np.round(self._coef, DECIMALS).tolist()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Inequality):
@@ -552,7 +598,7 @@ def _grouping_targets(n_src: int, n_tgt: int) -> np.ndarray:
     inside = (src_masks[None, :, None] >> maps[:, None, :]) & 1  # (K, d_src, n_tgt + 1)
     image = (inside << np.arange(n_tgt + 1)).sum(axis=2)
     image = np.where(image >> n_tgt & 1, full & ~image, image)
-    target = np.asarray(_mask_to_index(n_tgt))[image]
+    target = np.asarray(mask_to_index(n_tgt))[image]
     target.setflags(write=False)
     return target
 
@@ -563,7 +609,7 @@ def _first_distinct_rows(table: np.ndarray) -> list[int]:
     A dict over the rows' bytes: linear time, where ``np.unique(axis=0)`` sorts
     (seconds for the 40,000 rows of SSA on 7 parties).
     """
-    rounded = np.ascontiguousarray(np.round(table, _DECIMALS) + 0.0)  # + 0.0: no -0.0
+    rounded = np.ascontiguousarray(np.round(table, DECIMALS) + 0.0)  # + 0.0: no -0.0
     first: dict[bytes, int] = {}
     for k, row in enumerate(rounded):
         first.setdefault(row.tobytes(), k)
@@ -578,7 +624,7 @@ def _fail(text: str, pos: int, message: str):
 _MAX_UNUSED = 2
 
 
-def _infer_n_parties(labels: Iterable[str], *, check_jump: bool = False) -> int:
+def infer_n_parties(labels: Iterable[str], *, check_jump: bool = False) -> int:
     """N from the highest party letter in ``labels``.
 
     With ``check_jump``, refuse letters far beyond the others (``S_Z`` among
@@ -593,7 +639,7 @@ def _infer_n_parties(labels: Iterable[str], *, check_jump: bool = False) -> int:
         for ch in label:
             if ch == PURIFIER:
                 continue
-            pos = _LETTERS.find(ch)
+            pos = LETTERS.find(ch)
             if pos < 0:
                 raise ValueError(f"subset label {label!r}: unknown party {ch!r}; parties are capital "
                                  f"letters other than O, and O is the purifier")
@@ -604,12 +650,12 @@ def _infer_n_parties(labels: Iterable[str], *, check_jump: bool = False) -> int:
     if check_jump and top + 1 - len(used) > _MAX_UNUSED:
         others = sorted(used)[:-1]
         # the letters that would have been accepted in place of the far one
-        guess = [c for i, c in enumerate(_LETTERS[: len(used) + _MAX_UNUSED]) if i not in used]
-        seen = f"only {', '.join(_LETTERS[i] for i in others)}" if others else "no other party"
+        guess = [c for i, c in enumerate(LETTERS[: len(used) + _MAX_UNUSED]) if i not in used]
+        seen = f"only {', '.join(LETTERS[i] for i in others)}" if others else "no other party"
         raise ValueError(
-            f"term S_{used[top]}: party {_LETTERS[top]!r} would make this a {top + 1}-party "
+            f"term S_{used[top]}: party {LETTERS[top]!r} would make this a {top + 1}-party "
             f"inequality, but the other terms use {seen}; did you mean "
-            f"{_or(guess)}? Pass n_parties={top + 1} if {_LETTERS[top]!r} is meant")
+            f"{_or(guess)}? Pass n_parties={top + 1} if {LETTERS[top]!r} is meant")
     return top + 1
 
 
@@ -622,7 +668,7 @@ def _infer_n_parties_or_none(*sides: dict) -> int | None:
     """What parsing the printed text would infer: None if it names no party or would refuse."""
     labels = [lab for side in sides for lab in side]
     try:
-        return _infer_n_parties(labels, check_jump=True) if labels else None
+        return infer_n_parties(labels, check_jump=True) if labels else None
     except ValueError:
         return None
 
@@ -633,7 +679,7 @@ def _label_position(label: str, n: int) -> int | None:
         mask = ((1 << n) - 1) & ~mask
     if mask == 0:
         return None
-    return int(_mask_to_index(n)[mask])
+    return int(mask_to_index(n)[mask])
 
 
 def _as_coefficient(c, label: str) -> float:
@@ -645,7 +691,7 @@ def _as_coefficient(c, label: str) -> float:
     return value
 
 
-def _as_vector_array(vectors, n: int, arg: str) -> np.ndarray:
+def as_vector_array(vectors, n: int, arg: str) -> np.ndarray:
     """Stack vectors into shape ``(2**n - 1,)`` or ``(m, 2**n - 1)``, checking N."""
     if isinstance(vectors, EntropyVector):
         if vectors.n_parties != n:
@@ -691,3 +737,8 @@ def _sympy_number(c: float):
     if abs(float(frac) - c) < 1e-12:
         return sympy.Rational(frac.numerator, frac.denominator)
     return sympy.Float(c)
+
+
+# The old private spelling, still imported by the proof modules until they move to
+# qinfo/entropy_cones/_contraction/ (issue 19); they should import infer_n_parties.
+_infer_n_parties = infer_n_parties

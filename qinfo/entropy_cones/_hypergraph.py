@@ -16,7 +16,9 @@ single call.
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import os
 import sys
 import warnings
 from collections import Counter
@@ -26,13 +28,17 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import partial
 from numbers import Rational
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from qinfo._kernels import maxflow as _mf
 from qinfo._parallel import parallel_map
-from qinfo.entropy_cones.vectors import (
+from qinfo._validate import check_int
+from qinfo.entropy_cones._records import (check_keys, check_model, json_vertex, json_weight, load_record,
+                                          require_key, save_record)
+from qinfo.entropy_cones._vectors import (
     BUDGET,
     MAX_PARTIES,
     PURIFIER,
@@ -74,7 +80,7 @@ _STATS: Counter = Counter()
 class MinCut:
     """A minimum cut for a set of parties.
 
-    Attributes
+    Parameters
     ----------
     value : int, Fraction or float
         The minimal cut weight, S(I): an exact ``int`` when all weights are
@@ -83,6 +89,11 @@ class MinCut:
     minimal, maximal : frozenset
         The smallest and the largest vertex sets ``W`` attaining ``value``.
         Every minimum cut ``W`` satisfies ``minimal <= W <= maximal``.
+
+    Examples
+    --------
+    >>> Hypergraph([(("a", "b"), 2)], {"a": "A", "b": "O"}).min_cut("A")
+    MinCut(value=2, minimal=frozenset({'a'}), maximal=frozenset({'a'}))
     """
 
     value: float
@@ -242,6 +253,149 @@ class Hypergraph:
             edges.append(((u, v), data[weight]))
         return cls(edges, boundary, vertices=graph.nodes)
 
+    # -- the JSON form ------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The JSON form that ``qinfo entropy`` reads and :meth:`from_dict` inverts.
+
+        Returns
+        -------
+        dict
+            ``{"model": "hypergraph", "edges": [[[vertices...], weight], ...],
+            "boundary": {vertex: party}}``, plus ``"vertices"`` when some vertex
+            is in no hyperedge and on no boundary, or the vertex order is not
+            the order in which the edges and then the boundary name them. Vertices must be strings or
+            ints, weights ints, floats or whole Fractions (a JSON file has no
+            exact form for other Fractions, and nothing is rounded).
+
+        Examples
+        --------
+        >>> h = Hypergraph([(("a", "b"), 2)], {"a": "A", "b": "O"})
+        >>> h.to_dict()
+        {'model': 'hypergraph', 'edges': [[['a', 'b'], 2]], 'boundary': {'a': 'A', 'b': 'O'}}
+        >>> Hypergraph.from_dict(h.to_dict()).entropy_vector()
+        EntropyVector(A=2)
+        """
+        for v in self._vertices:
+            if isinstance(v, bool) or not isinstance(v, (str, int, np.integer)):
+                raise TypeError(f"to_dict: vertex {v!r} is not a string or an int, so it has no JSON form")
+        edges = []
+        for verts, w in self.edges:
+            if isinstance(w, Fraction):
+                if w.denominator != 1:
+                    raise ValueError(f"to_dict: weight {w} of {verts!r} is not a whole number; a JSON "
+                                     "number cannot hold it exactly")
+                w = int(w)
+            edges.append([[_plain(v) for v in verts], w])
+        out = {"model": "hypergraph", "edges": edges,
+               "boundary": {_plain(v): p for v, p in self._boundary.items()}}
+        implied = dict.fromkeys(v for verts, _ in self.edges for v in verts) | dict.fromkeys(self._boundary)
+        if tuple(implied) != self._vertices:  # isolated vertices, or another order: say so
+            out["vertices"] = [_plain(v) for v in self._vertices]
+        return out
+
+    @classmethod
+    def from_dict(cls, obj: dict) -> "Hypergraph":
+        """The hypergraph (or graph) of a JSON form such as :meth:`to_dict` writes.
+
+        Parameters
+        ----------
+        obj : dict
+            ``"model"`` is ``"hypergraph"`` (the default; edges
+            ``[[vertices...], weight]``) or ``"graph"`` (edges
+            ``[u, v, weight]``); ``"boundary"`` maps vertices to parties
+            (JSON object keys are strings: ``"3"`` is read as vertex ``3``
+            when the edges name the int 3); ``"vertices"`` is optional.
+
+        Returns
+        -------
+        Hypergraph
+
+        Raises
+        ------
+        ValueError, TypeError
+            A missing or unknown entry, a malformed edge, a weight that is not a number.
+
+        Examples
+        --------
+        >>> g = Hypergraph.from_dict({"model": "graph", "edges": [["a", "x", 1], ["x", "b", 1]],
+        ...                           "boundary": {"a": "A", "b": "O"}})
+        >>> g.is_graph, g.entropy_vector()
+        (True, EntropyVector(A=1))
+        """
+        kind = check_model(obj, ("hypergraph", "graph"))
+        check_keys(obj, {"model", "edges", "boundary", "vertices"}, kind)
+        edges_in = require_key(obj, "edges", kind)
+        if not isinstance(edges_in, list):
+            raise ValueError(f'"edges" must be a list of {_EDGE_FORMS[kind]} entries')
+        edges = []
+        for i, e in enumerate(edges_in):
+            where = f"edge {i}"
+            split = _split_edge(e, kind)
+            if split is None:
+                raise ValueError(f"{where}: expected {_EDGE_FORMS[kind]}, got {json.dumps(e)}")
+            edges.append((tuple(json_vertex(v, where) for v in split[0]), json_weight(split[1], where)))
+        boundary_in = require_key(obj, "boundary", kind)
+        if not isinstance(boundary_in, dict):
+            raise ValueError('"boundary" must be an object {vertex: party}')
+        for v, party in boundary_in.items():
+            if not isinstance(party, str):
+                raise ValueError(f'boundary vertex {v!r}: party must be a string such as "A" or "O", '
+                                 f"got {json.dumps(party)}")
+        vertices = obj.get("vertices")
+        if vertices is not None:
+            if not isinstance(vertices, list):
+                raise ValueError('"vertices" must be a list of vertex names')
+            vertices = [json_vertex(v, "vertices") for v in vertices]
+        named = {v for vs, _ in edges for v in vs} | set(vertices or ())
+        boundary = {(int(k) if k not in named and k.lstrip("-").isdigit() and int(k) in named else k): p
+                    for k, p in boundary_in.items()}
+        return cls(edges, boundary, vertices=vertices)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write :meth:`to_dict` as JSON to ``path`` (atomically), a file ``qinfo entropy`` reads.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> h = Hypergraph([(("a", "b", "c"), 1)], {"a": "A", "b": "B", "c": "O"})
+        >>> p = h.save(pathlib.Path(tempfile.mkdtemp()) / "ghz.json")
+        >>> Hypergraph.load(p).entropy_vector() == h.entropy_vector()
+        True
+        """
+        return save_record(self.to_dict(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Hypergraph":
+        """Read a hypergraph or graph file written by :meth:`save` (or by hand, see :meth:`from_dict`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A JSON file.
+
+        Returns
+        -------
+        Hypergraph
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "bell.json"
+        >>> _ = p.write_text('{"model": "graph", "edges": [["a", "b", 1]], "boundary": {"a": "A", "b": "O"}}')
+        >>> Hypergraph.load(p).entropy_vector()
+        EntropyVector(A=1)
+        """
+        return load_record(path, cls.from_dict)
+
     # -- description --------------------------------------------------------------
     @property
     def vertices(self) -> tuple:
@@ -309,6 +463,11 @@ class Hypergraph:
         """Total weight of the hyperedges with vertices both in and out of ``inside``.
 
         Exact for integer and Fraction weights, a float sum otherwise.
+
+        Parameters
+        ----------
+        inside : iterable of vertices
+            The vertex set ``W`` on one side of the cut.
 
         Examples
         --------
@@ -666,6 +825,24 @@ def _check_weights(raw: list[Any]) -> tuple[np.ndarray, str]:
     return arr, kind
 
 
+#: How each ``"model"`` writes an edge in the JSON form.
+_EDGE_FORMS = {"hypergraph": "[[vertices...], weight]", "graph": "[u, v, weight]"}
+
+
+def _split_edge(e: Any, kind: str) -> tuple[list, Any] | None:
+    """``(vertices, weight)`` of one JSON edge of a hypergraph or graph, or None if malformed."""
+    if kind == "graph" and isinstance(e, list) and len(e) == 3:
+        return e[:2], e[2]
+    if kind == "hypergraph" and isinstance(e, list) and len(e) == 2 and isinstance(e[0], list):
+        return e[0], e[1]
+    return None
+
+
+def _plain(v):
+    """A vertex name as a plain JSON value (NumPy ints become ints)."""
+    return int(v) if isinstance(v, np.integer) else v
+
+
 _NUMBER_TYPES = (int, float, np.integer, np.floating, Rational)
 
 
@@ -774,19 +951,20 @@ def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
 
 
 def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | None = None,
-                    progress: bool = True, method: str = DEFAULT_METHOD,
+                    progress: bool | None = None, method: str = DEFAULT_METHOD,
                     chunksize: int | None = None) -> list[EntropyVector]:
     """Entropy vectors of many hypergraphs, batched in the kernel, optionally on an executor.
 
     Parameters
     ----------
     hypergraphs : iterable of Hypergraph
+        The models, in any number of parties.
     executor : concurrent.futures.Executor, optional
         Where to run (e.g. ``ProcessPoolExecutor`` or a dask client's
         ``client.get_executor()``); ``None`` runs here. Results do not depend
         on it.
-    progress : bool
-        Show a progress bar.
+    progress : bool, optional
+        Show a progress bar; ``None`` (default): only when stderr is a terminal.
     method : {"push_relabel", "dinic"}
         Max-flow algorithm.
     chunksize : int, optional
@@ -814,8 +992,7 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
     _method_code(method)
     if chunksize is None:
         chunksize = min(1000, max(1, math.ceil(len(hs) / 16))) if executor is not None else 250
-    if chunksize < 1:
-        raise ValueError(f"chunksize must be >= 1, got {chunksize}")
+    check_int("chunksize", chunksize, 1)
     chunks = [hs[i:i + chunksize] for i in range(0, len(hs), chunksize)]
     done = parallel_map(partial(_batch_vectors, method=method), chunks, executor=executor,
                         progress=progress, desc="entropy vectors (batches)")
@@ -859,6 +1036,8 @@ def random_hypergraph(n_parties: int, n_bulk: int, n_edges: int, *, sizes: tuple
     """
     from qinfo._random import as_generator
 
+    check_int("n_bulk", n_bulk, 0)
+    check_int("n_edges", n_edges, 1)
     rng = as_generator(seed)
     names = list(party_letters(n_parties)) + ([PURIFIER] if purifier else [])
     lo, hi = sizes

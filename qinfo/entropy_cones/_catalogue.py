@@ -6,10 +6,10 @@
 >>> len(catalogue.get("holographic-5"))   # all instances of the 8 facet orbits
 372
 
-:func:`get` returns every instance of an entry on ``n_parties`` parties
+:meth:`Catalogue.get` returns every instance of an entry on ``n_parties`` parties
 (permutations of the parties and the purifier, and groupings of subsystems
 when ``n_parties`` exceeds the entry's own N, see
-:meth:`~qinfo.entropy_cones.inequalities.Inequality.instances`);
+:meth:`~qinfo.entropy_cones.Inequality.instances`);
 ``expand=False`` returns the representatives as written.
 
 Which states obey what:
@@ -23,7 +23,7 @@ Which states obey what:
   A, B, C, D, O of a pure state (E -> O); at ``n_parties >= 5`` the instances
   put disjoint groups of subsystems in the five slots, either covering every
   subsystem or leaving some out (traced out), see :data:`DFZ_INEQUALITIES`;
-  :func:`linear_rank` collects all of these (the 5-party linear-rank set of
+  :meth:`Catalogue.linear_rank` collects all of these (the 5-party linear-rank set of
   31 irredundant classes, 10,860 facets);
 - graph (holographic) models: SA, SSA, MMI and the holographic facets
   ``holographic-3`` .. ``holographic-5`` (``holographic`` picks the one
@@ -37,24 +37,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .inequalities import Inequality
-from .vectors import _check_budget
+from ._inequalities import Inequality
+from ._vectors import check_budget
 
-__all__ = ["Entry", "names", "entry", "get", "linear_rank"]
+__all__ = ["CatalogueEntry", "Catalogue", "catalogue", "LINEAR_RANK_ENTRIES"]
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One catalogue entry.
+class CatalogueEntry:
+    """One catalogue entry (what :meth:`Catalogue.entry` returns).
 
-    Attributes
+    Parameters
     ----------
     name : str
+        The entry's name, as in :meth:`Catalogue.names`.
     n_parties : int
         The number of parties (besides the purifier) it is written for.
     representatives : tuple of Inequality
         One inequality per orbit under permutations of the N+1 parties.
     reference : str
+        Where the inequalities come from.
     note : str
         Which states obey it, and anything else worth knowing.
     traced : tuple of Inequality
@@ -65,6 +67,12 @@ class Entry:
     certificates : tuple of ContractionMap
         For entries proved by contraction maps here (``hypergraph-5``): one
         certificate per representative, checked when the entry is loaded.
+
+    Examples
+    --------
+    >>> e = catalogue.entry("MMI")
+    >>> e.name, e.n_parties, len(e.representatives)
+    ('MMI', 3, 1)
     """
 
     name: str
@@ -82,42 +90,42 @@ _HEC_REF = ("S. Hernandez-Cuenca, 'The holographic entropy cone for five regions
             "Stoica, Sully, Walter, 'The holographic entropy cone', JHEP 09 (2015) 130, arXiv:1505.07839")
 
 
-def _text_entry(name, n, texts, reference, note="") -> Entry:
+def _text_entry(name, n, texts, reference, note="") -> CatalogueEntry:
     reps = tuple(Inequality.parse(t, n_parties=n, name=name, reference=reference) for t in texts)
-    return Entry(name, n, reps, reference, note)
+    return CatalogueEntry(name, n, reps, reference, note)
 
 
-def _hec_entry(n: int) -> Entry:
+def _hec_entry(n: int) -> CatalogueEntry:
     name = f"holographic-{n}"
     rows = json.loads((resources.files("qinfo") / "data" / "hec" / f"f{n}.json").read_text())
     reps = tuple(Inequality.from_coefficients(r, name=name, reference=_HEC_REF) for r in rows)
-    return Entry(name, n, reps, _HEC_REF,
+    return CatalogueEntry(name, n, reps, _HEC_REF,
                  f"facets of the {n}-party holographic entropy cone (graph models); "
                  f"{len(reps)} orbits")
 
 
-def _dfz_entry() -> Entry:
+def _dfz_entry() -> CatalogueEntry:
     reps, traced = [], []
     for label, text in DFZ_INEQUALITIES:
         name = f"dfz-{label.removeprefix('DFZ')}"
         reps.append(Inequality.parse(text.replace("E", "O"), n_parties=4, name=name,
                                      reference=DFZ_REFERENCE))
         traced.append(Inequality.parse(text, n_parties=5, name=name, reference=DFZ_REFERENCE))
-    return Entry("dfz", 4, tuple(reps), DFZ_REFERENCE,
+    return CatalogueEntry("dfz", 4, tuple(reps), DFZ_REFERENCE,
                  "the 24 new five-variable linear rank inequalities, variables A, B, C, D, E read as "
                  "the subsystems A, B, C, D, O of a pure state (E is the purifier); on more parties "
                  "also with subsystems traced out; stabilizer states (balanced linear rank "
                  "inequalities)", tuple(traced))
 
 
-HYPERGRAPH_5_REFERENCE = ("found and proved here (qinfo.entropy_cones.discovery: invariant LP separator of a "
+HYPERGRAPH_5_REFERENCE = ("found and proved here (qinfo.entropy_cones._discovery: invariant LP separator of a "
                           "6-qubit graph-state vector, exact MILP search, hypergraph contraction map with "
                           "hyperedges of any size); the gap itself: N. Bao, N. Cheng, S. Hernandez-Cuenca, "
                           "V. P. Su, 'A gap between the hypergraph and stabilizer entropy cones', "
                           "arXiv:2006.16292")
 
 
-def _hypergraph_entry(records: list | None = None) -> Entry | None:
+def _hypergraph_entry(records: list | None = None) -> CatalogueEntry | None:
     """``hypergraph-5`` from ``records`` (default: ``qinfo/data/hypergraph5.json``), certificates checked.
 
     Each record has ``inequality`` (text, 5 parties) and ``certificate`` (the
@@ -139,7 +147,7 @@ def _hypergraph_entry(records: list | None = None) -> Entry | None:
                                "does not check for hypergraphs with hyperedges of any size")
         reps.append(ineq)
         certs.append(cert)
-    return Entry("hypergraph-5", 5, tuple(reps), HYPERGRAPH_5_REFERENCE,
+    return CatalogueEntry("hypergraph-5", 5, tuple(reps), HYPERGRAPH_5_REFERENCE,
                  "five-party inequalities valid for hypergraph models with hyperedges of any size "
                  "(contraction certificates, checked on load) that 6-qubit stabilizer states violate: "
                  "the hypergraph cone is strictly inside the stabilizer cone at five parties; the "
@@ -195,7 +203,7 @@ DFZ_INEQUALITIES: list[tuple[str, str]] = [
 
 
 @lru_cache(maxsize=1)
-def _registry() -> dict[str, Entry]:
+def _registry() -> dict[str, CatalogueEntry]:
     entries = [
         _text_entry("SA", 2, ["S_A + S_B >= S_AB"],
                     "H. Araki, E. H. Lieb, Commun. Math. Phys. 18, 160 (1970)",
@@ -242,131 +250,150 @@ def _registry() -> dict[str, Entry]:
     return {e.name: e for e in entries}
 
 
-def names() -> list[str]:
-    """Names of the catalogue entries, in catalogue order.
-
-    Besides these, :func:`get` accepts ``"holographic"`` (the holographic
-    facets for the requested number of parties, 1 to 5) and ``"dfz-1"`` ..
-    ``"dfz-24"`` (single Dougherty-Freiling-Zeger inequalities).
-
-    Examples
-    --------
-    >>> "MMI" in names()
-    True
-    """
-    return list(_registry())
+#: The catalogue entries whose instances make up the linear-rank set.
+LINEAR_RANK_ENTRIES = ("SA", "SSA", "ingleton", "ingleton-conditional", "dfz")
 
 
-def entry(name: str) -> Entry:
-    """The :class:`Entry` called ``name`` (representatives, reference, note).
+class Catalogue:
+    """The catalogue of known entropy inequalities; use the instance :data:`catalogue`.
 
     Examples
     --------
-    >>> e = entry("SSA")
-    >>> e.n_parties, str(e.representatives[0])
-    (3, 'S_AC + S_BC >= S_C + S_ABC')
+    >>> from qinfo.entropy_cones import catalogue
+    >>> catalogue.entry("MMI").n_parties
+    3
     """
-    reg = _registry()
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {type(name).__name__}")
-    if name in reg:
-        return reg[name]
-    if name.startswith("dfz-") and "dfz" in reg:
-        dfz = reg["dfz"]
-        for ineq, traced in zip(dfz.representatives, dfz.traced):
-            if ineq.name == name:
-                return Entry(name, 4, (ineq,), dfz.reference, dfz.note, (traced,))
-    raise ValueError(f"unknown catalogue entry {name!r}; known: {', '.join(reg)}, 'holographic'"
-                     + (", 'dfz-<k>'" if "dfz" in reg else ""))
+
+    def __repr__(self) -> str:
+        return f"<catalogue of entropy inequalities: {', '.join(self.names())}>"
+
+    def names(self) -> list[str]:
+        """Names of the catalogue entries, in catalogue order.
+
+        Besides these, :meth:`get` accepts ``"holographic"`` (the holographic
+        facets for the requested number of parties, 1 to 5) and ``"dfz-1"`` ..
+        ``"dfz-24"`` (single Dougherty-Freiling-Zeger inequalities).
+
+        Examples
+        --------
+        >>> "MMI" in catalogue.names()
+        True
+        """
+        return list(_registry())
+
+    def entry(self, name: str) -> CatalogueEntry:
+        """The :class:`CatalogueEntry` called ``name`` (representatives, reference, note).
+
+        Parameters
+        ----------
+        name : str
+            An entry from :meth:`names`, or ``"dfz-1"`` .. ``"dfz-24"``.
+
+        Examples
+        --------
+        >>> e = catalogue.entry("SSA")
+        >>> e.n_parties, str(e.representatives[0])
+        (3, 'S_AC + S_BC >= S_C + S_ABC')
+        """
+        reg = _registry()
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}")
+        if name in reg:
+            return reg[name]
+        if name.startswith("dfz-") and "dfz" in reg:
+            dfz = reg["dfz"]
+            for ineq, traced in zip(dfz.representatives, dfz.traced):
+                if ineq.name == name:
+                    return CatalogueEntry(name, 4, (ineq,), dfz.reference, dfz.note, (traced,))
+        raise ValueError(f"unknown catalogue entry {name!r}; known: {', '.join(reg)}, 'holographic'"
+                         + (", 'dfz-<k>'" if "dfz" in reg else ""))
+
+    def get(self, name: str, n_parties: int | None = None, *, expand: bool = True) -> list[Inequality]:
+        """The inequalities of a catalogue entry.
+
+        Parameters
+        ----------
+        name : str
+            An entry from :meth:`names`, ``"holographic"`` or ``"dfz-k"``.
+        n_parties : int, optional
+            Parties (besides the purifier) of the vectors they will be applied to;
+            defaults to the entry's own N. Larger values give the instances on
+            groupings of the ``n_parties + 1`` subsystems.
+        expand : bool
+            ``True`` (default): every distinct instance; ``False``: the
+            representatives (lifted to ``n_parties``).
+
+        Returns
+        -------
+        list of Inequality
+
+        Examples
+        --------
+        >>> len(catalogue.get("SSA", 3)), len(catalogue.get("ingleton")), len(catalogue.get("holographic", 4))
+        (6, 30, 20)
+        >>> print(catalogue.get("MMI", expand=False)[0])
+        S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC
+        """
+        if name == "holographic":
+            if n_parties is None:
+                raise ValueError("get('holographic') needs n_parties (1 to 5)")
+            if n_parties in (1, 2):
+                return self.get("SA", 2, expand=expand) if n_parties == 2 else []
+            if not 3 <= n_parties <= 5:
+                raise ValueError(f"the holographic entropy cone is known here for 1 to 5 parties, got {n_parties}")
+            name = f"holographic-{n_parties}"
+        e = self.entry(name)
+        n = e.n_parties if n_parties is None else n_parties
+        if n < e.n_parties:
+            raise ValueError(f"{name!r} is a {e.n_parties}-party inequality; it has no instances on "
+                             f"{n} parties (n_parties must be >= {e.n_parties})")
+        return list(_instances(name, n, expand))
+
+    def linear_rank(self, n_parties: int = 5) -> list[Inequality]:
+        """The known linear rank inequalities in quantum form on ``n_parties`` parties.
+
+        Every instance of SA, SSA (with WM), Ingleton, conditional Ingleton (from
+        5 parties) and the 24 DFZ inequalities (from 4 parties): the balanced
+        linear rank inequalities that stabilizer states obey. At 4 parties they
+        cut out the stabilizer cone exactly (LMRW 2013); at 5 parties they reduce
+        to 31 irredundant classes under ``S_6``, 10,860 facets (the count of
+        arXiv:2006.16292; reproduced in ``tests/entropy_cones/test_facets.py``).
+
+        Parameters
+        ----------
+        n_parties : int
+            2 to 7.
+
+        Returns
+        -------
+        list of Inequality
+            Distinct instances, in catalogue order (redundant ones included).
+
+        Examples
+        --------
+        >>> len(catalogue.linear_rank(4)), len(catalogue.linear_rank(5))
+        (985, 23700)
+        """
+        out: dict[Inequality, None] = {}
+        for name in LINEAR_RANK_ENTRIES:
+            if self.entry(name).n_parties <= n_parties:
+                out.update(dict.fromkeys(self.get(name, n_parties)))
+        return list(out)
 
 
-def get(name: str, n_parties: int | None = None, *, expand: bool = True) -> list[Inequality]:
-    """The inequalities of a catalogue entry.
-
-    Parameters
-    ----------
-    name : str
-        An entry from :func:`names`, ``"holographic"`` or ``"dfz-k"``.
-    n_parties : int, optional
-        Parties (besides the purifier) of the vectors they will be applied to;
-        defaults to the entry's own N. Larger values give the instances on
-        groupings of the ``n_parties + 1`` subsystems.
-    expand : bool
-        ``True`` (default): every distinct instance; ``False``: the
-        representatives (lifted to ``n_parties``).
-
-    Returns
-    -------
-    list of Inequality
-
-    Examples
-    --------
-    >>> len(get("SSA", 3)), len(get("ingleton")), len(get("holographic", 4))
-    (6, 30, 20)
-    >>> print(get("MMI", expand=False)[0])
-    S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC
-    """
-    if name == "holographic":
-        if n_parties is None:
-            raise ValueError("get('holographic') needs n_parties (1 to 5)")
-        if n_parties in (1, 2):
-            return get("SA", 2, expand=expand) if n_parties == 2 else []
-        if not 3 <= n_parties <= 5:
-            raise ValueError(f"the holographic entropy cone is known here for 1 to 5 parties, got {n_parties}")
-        name = f"holographic-{n_parties}"
-    e = entry(name)
-    n = e.n_parties if n_parties is None else n_parties
-    if n < e.n_parties:
-        raise ValueError(f"{name!r} is a {e.n_parties}-party inequality; it has no instances on "
-                         f"{n} parties (n_parties must be >= {e.n_parties})")
-    return list(_instances(name, n, expand))
+#: The catalogue of known entropy inequalities (``catalogue.get("SSA", 3)``, ...).
+catalogue = Catalogue()
 
 
 @lru_cache(maxsize=64)
 def _instances(name: str, n: int, expand: bool) -> tuple[Inequality, ...]:
-    e = entry(name)
+    e = catalogue.entry(name)
     if not expand:
         return tuple(r.lift(n) for r in e.representatives)
     reps = e.representatives + (e.traced if n > e.n_parties else ())
-    _check_budget("enumeration", sum(rep.instances_work(n) for rep in reps),
+    check_budget("enumeration", sum(rep.instances_work(n) for rep in reps),
                   f"the instances of {name!r} on {n} parties")
     out: dict[Inequality, None] = {}
     for rep in reps:
         out.update(dict.fromkeys(rep.instances(n)))
     return tuple(out)
-
-
-#: The catalogue entries whose instances make up the linear-rank set.
-LINEAR_RANK_ENTRIES = ("SA", "SSA", "ingleton", "ingleton-conditional", "dfz")
-
-
-def linear_rank(n_parties: int = 5) -> list[Inequality]:
-    """The known linear rank inequalities in quantum form on ``n_parties`` parties.
-
-    Every instance of SA, SSA (with WM), Ingleton, conditional Ingleton (from
-    5 parties) and the 24 DFZ inequalities (from 4 parties): the balanced
-    linear rank inequalities that stabilizer states obey. At 4 parties they
-    cut out the stabilizer cone exactly (LMRW 2013); at 5 parties they reduce
-    to 31 irredundant classes under ``S_6``, 10,860 facets (the count of
-    arXiv:2006.16292; reproduced in ``tests/entropy_cones/test_facets.py``).
-
-    Parameters
-    ----------
-    n_parties : int
-        2 to 7.
-
-    Returns
-    -------
-    list of Inequality
-        Distinct instances, in catalogue order (redundant ones included).
-
-    Examples
-    --------
-    >>> len(linear_rank(4)), len(linear_rank(5))
-    (985, 23700)
-    """
-    out: dict[Inequality, None] = {}
-    for name in LINEAR_RANK_ENTRIES:
-        if entry(name).n_parties <= n_parties:
-            out.update(dict.fromkeys(get(name, n_parties)))
-    return list(out)

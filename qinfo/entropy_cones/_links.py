@@ -11,7 +11,7 @@ our reading of the paper, not checked against its text:
   contains both a component labelled in ``I`` and one labelled outside ``I``
   (``O`` counts as outside). Labelled components may be cut too.
 - The only topological input is the split decomposition of sublinks, given
-  by the certified oracle of :mod:`qinfo.entropy_cones.link_oracle` or by a
+  by the certified oracle of :mod:`qinfo.entropy_cones._link_oracle` or by a
   user-supplied function.
 
 Entropies are in the units of the weights. Because feasibility of a cut is
@@ -34,20 +34,26 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import os
 import warnings
+from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from qinfo.entropy_cones.link_oracle import (
+from qinfo._validate import check_int
+
+from qinfo._optional import require
+from qinfo.entropy_cones._link_oracle import (
     UNDETERMINED,
     LinkDiagram,
     SplitDecomposition,
-    _UnionFind,
+    UnionFind,
     decompose,
     split_decomposition,
 )
-from qinfo.entropy_cones.vectors import EntropyVector, party_letters, subset_masks
+from qinfo.entropy_cones._records import check_keys, check_model, json_weight, load_record, require_key, save_record
+from qinfo.entropy_cones._vectors import EntropyVector, party_letters, subset_masks
 
 __all__ = ["LinkModel", "split_decomposition", "SplitDecomposition", "UndeterminedSplitError",
            "NonQuantumVectorWarning"]
@@ -58,13 +64,40 @@ _MAX_CHECKED_COMPONENTS = 12  # from_split_function checks closure on all 2**m s
 
 
 class NonQuantumVectorWarning(UserWarning):
-    """A link model's entropy vector violates SA, AL or SSA, so no quantum state has it."""
+    """A link model's entropy vector violates SA, AL or SSA, so no quantum state has it.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     v = LinkModel.from_connectivity(4, [{0, 2}, {0, 3}, {2, 3}, {0, 1, 2, 3}], "ABCO",
+    ...                                     [2, 3, 3, 2]).entropy_vector()
+    >>> any(issubclass(w.category, NonQuantumVectorWarning) for w in caught)
+    True
+    """
 
 SplitFunction = Callable[[frozenset], Iterable[Iterable[int]]]
 
 
 class UndeterminedSplitError(RuntimeError):
-    """The oracle could not decide a split question that the answer depends on."""
+    """The oracle could not decide a split question that the answer depends on.
+
+    Parameters
+    ----------
+    sublink : frozenset of int
+        The sublink asked about.
+    piece : frozenset of int
+        Its undetermined piece.
+    parties : str
+        The parties of that piece's components (what the entropy needed it for).
+
+    Examples
+    --------
+    >>> err = UndeterminedSplitError(frozenset({0, 1}), frozenset({0, 1}), "AO")
+    >>> isinstance(err, RuntimeError)
+    True
+    """
 
     def __init__(self, sublink: frozenset, piece: frozenset, parties: str):
         self.sublink, self.piece, self.parties = sublink, piece, parties
@@ -107,6 +140,13 @@ class LinkModel:
         diagram = LinkDiagram.from_link(link)
         self._diagram = diagram
         answers = {frozenset(k): [frozenset(p) for p in v] for k, v in (split_answers or {}).items()}
+        # what to_dict writes: the table name or the PD code as given, and the supplied answers
+        if isinstance(link, str):
+            spec = link
+        else:  # a PD code as given (it fixes the component order), or a spherogram.Link's
+            spec = [list(map(int, c)) for c in (link if isinstance(link, (list, tuple)) else diagram.pd)]
+        self._spec = {"link": spec,
+                      "split_answers": [[sorted(k), [sorted(p) for p in v]] for k, v in answers.items()]}
         self._init(diagram.n_components, labels, weights,
                    lambda comps: decompose(diagram, comps, supplied=answers))
 
@@ -118,6 +158,7 @@ class LinkModel:
         Parameters
         ----------
         n_components : int
+            Components of the link.
         split : callable
             ``split(frozenset_of_components)`` returns the partition of that
             sublink into non-split pieces (an iterable of iterables).
@@ -146,6 +187,7 @@ class LinkModel:
     def _from_split(cls, n_components, split, labels, weights, *, check: bool) -> "LinkModel":
         self = cls.__new__(cls)
         self._diagram = None
+        self._spec = None  # a split function has no JSON form
 
         def oracle(comps: frozenset) -> SplitDecomposition:
             pieces = [frozenset(p) for p in split(comps)]
@@ -160,8 +202,7 @@ class LinkModel:
         return self
 
     def _init(self, m: int, labels, weights, oracle) -> None:
-        if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-            raise ValueError(f"the link must have at least one component, got {m!r}")
+        check_int("n_components", m, 1)
         labels = list(labels)
         if len(labels) != m:
             raise ValueError(f"labels has {len(labels)} entries but the link has {m} components "
@@ -229,6 +270,15 @@ class LinkModel:
     # -- topology -----------------------------------------------------------------
     def split_decomposition(self, components: Iterable[int] | None = None) -> SplitDecomposition:
         """Split decomposition of a sublink (cached per sublink).
+
+        Parameters
+        ----------
+        components : iterable of int, optional
+            The sublink (component indices); default the whole link.
+
+        Returns
+        -------
+        SplitDecomposition
 
         Examples
         --------
@@ -350,6 +400,11 @@ class LinkModel:
         by the Brunn-Debrunner-Kanenobu theorem (module docstring); only the
         split decomposition is used, no diagram is built.
 
+        Parameters
+        ----------
+        hypergraph : Hypergraph
+            Any hypergraph model; vertex parties become component labels.
+
         Examples
         --------
         >>> from qinfo.entropy_cones import Hypergraph
@@ -377,7 +432,18 @@ class LinkModel:
         is realised by some link in S^3 (Brunn-Debrunner-Kanenobu, see the
         module docstring); only the split decomposition is used. An explicit
         diagram, certified by the oracle, can be sought with
-        :func:`qinfo.entropy_cones.link_realise.realise_connectivity`.
+        :func:`qinfo.entropy_cones.realise_connectivity`.
+
+        Parameters
+        ----------
+        n_components : int
+            Components of the link.
+        generators : iterable of iterable of int
+            The generating non-split sublinks.
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
 
         Examples
         --------
@@ -390,7 +456,7 @@ class LinkModel:
                 raise ValueError(f"generator {sorted(g)} must name components among 0..{n_components - 1}")
 
         def split(comps: frozenset) -> list[frozenset]:
-            uf = _UnionFind(comps)
+            uf = UnionFind(comps)
             for g in generators:
                 if g <= comps:
                     first, *rest = g
@@ -398,11 +464,160 @@ class LinkModel:
                         uf.union(first, c)
             return uf.groups()
 
-        return cls._from_split(n_components, split, labels, weights, check=False)
+        model = cls._from_split(n_components, split, labels, weights, check=False)
+        model._spec = {"connectivity": {"n_components": int(n_components),
+                                        "generators": [sorted(map(int, g)) for g in generators]}}
+        return model
+
+    # -- the JSON form ------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """The JSON form that ``qinfo entropy`` reads and :meth:`from_dict` inverts.
+
+        Returns
+        -------
+        dict
+            ``{"model": "link", "link": name or PD code, "labels": [...],
+            "weights": [...]}`` (plus ``"split_answers"`` when some were
+            supplied), or for :meth:`from_connectivity` models
+            ``"connectivity": {"n_components": m, "generators": [[...], ...]}``
+            in place of ``"link"``. Weights ``math.inf`` are written as JSON
+            ``Infinity`` (which Python's json reads back).
+
+        Raises
+        ------
+        TypeError
+            For a model given by a split function (:meth:`from_split_function`),
+            which has no JSON form.
+
+        Examples
+        --------
+        >>> LinkModel("L2a1", labels="AO", weights=[2, 3]).to_dict()
+        {'model': 'link', 'link': 'L2a1', 'labels': ['A', 'O'], 'weights': [2.0, 3.0]}
+        >>> m = LinkModel.from_connectivity(3, [{0, 1, 2}], "ABO")
+        >>> LinkModel.from_dict(m.to_dict()).entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        if self._spec is None:
+            raise TypeError("to_dict: a LinkModel given by a split function has no JSON form; "
+                            "build it with LinkModel(...) or LinkModel.from_connectivity(...)")
+        out = {"model": "link"}
+        if "link" in self._spec:
+            out["link"] = self._spec["link"]
+        else:
+            out["connectivity"] = self._spec["connectivity"]
+        out["labels"] = list(self._labels)
+        out["weights"] = list(self._weights)
+        if self._spec.get("split_answers"):
+            out["split_answers"] = self._spec["split_answers"]
+        return out
+
+    @classmethod
+    def from_dict(cls, obj: dict) -> "LinkModel":
+        """The link model of a JSON form such as :meth:`to_dict` writes.
+
+        Parameters
+        ----------
+        obj : dict
+            ``"link"`` (a link-table name such as ``"L6a4"`` or a PD code, a
+            list of ``[i, j, k, l]`` crossings) or ``"connectivity"``
+            (``{"n_components": m, "generators": [[...], ...]}``);
+            ``"labels"`` (a party letter or null per component); optional
+            ``"weights"`` and ``"split_answers"`` (``[[components, [[piece], ...]], ...]``).
+
+        Returns
+        -------
+        LinkModel
+
+        Examples
+        --------
+        >>> LinkModel.from_dict({"model": "link", "link": "L6a4", "labels": ["A", "B", "O"]}).entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        check_model(obj, ("link",))
+        check_keys(obj, {"model", "link", "connectivity", "labels", "weights", "split_answers"}, "link")
+        labels = require_key(obj, "labels", "link")
+        if not isinstance(labels, list) or not all(x is None or isinstance(x, str) for x in labels):
+            raise ValueError('"labels" must be a list with a party letter or null per component')
+        weights = obj.get("weights")
+        if weights is not None:
+            if not isinstance(weights, list):
+                raise ValueError('"weights" must be a list with one number per component')
+            weights = [json_weight(w, f"component {i}") for i, w in enumerate(weights)]
+        if "connectivity" in obj:
+            if "link" in obj or "split_answers" in obj:
+                raise ValueError('give "link" or "connectivity", not both (and split_answers only with a link)')
+            conn = obj["connectivity"]
+            if not (isinstance(conn, dict) and set(conn) == {"n_components", "generators"}
+                    and isinstance(conn["generators"], list)):
+                raise ValueError('"connectivity" must be {"n_components": m, "generators": [[...], ...]}')
+            return cls.from_connectivity(conn["n_components"], conn["generators"], labels, weights)
+        link = require_key(obj, "link", "link")
+        if isinstance(link, list):
+            if not all(isinstance(c, list) and len(c) == 4 and
+                       all(isinstance(x, int) and not isinstance(x, bool) for x in c) for c in link):
+                raise ValueError('"link" as a PD code must be a list of [i, j, k, l] integer crossings')
+            link = [tuple(c) for c in link]
+        elif not isinstance(link, str):
+            raise ValueError('"link" must be a link-table name such as "L6a4" or a PD code')
+        answers = obj.get("split_answers") or []
+        if not isinstance(answers, list) or not all(isinstance(a, list) and len(a) == 2 for a in answers):
+            raise ValueError('"split_answers" must be a list of [components, pieces] pairs')
+        return cls(link, labels, weights, split_answers={frozenset(k): v for k, v in answers})
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write :meth:`to_dict` as JSON to ``path`` (atomically), a file ``qinfo entropy`` reads.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> m = LinkModel.from_connectivity(3, [{0, 1}, {1, 2}], "ABO")
+        >>> LinkModel.load(m.save(pathlib.Path(tempfile.mkdtemp()) / "chain.json")).entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        return save_record(self.to_dict(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "LinkModel":
+        """Read a link-model file written by :meth:`save` (see :meth:`from_dict`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A JSON file.
+
+        Returns
+        -------
+        LinkModel
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "hopf.json"
+        >>> _ = p.write_text('{"model": "link", "link": "L2a1", "labels": ["A", "O"], "weights": [2, 3]}')
+        >>> LinkModel.load(p).entropy_vector()
+        EntropyVector(A=2)
+        """
+        return load_record(path, cls.from_dict)
 
     @classmethod
     def hopf_chain(cls, labels: Sequence[str | None], weights: Sequence[float] | None = None) -> "LinkModel":
         """A linear chain of rings, each Hopf-linked to the next (closure of σ1² σ2² ... ).
+
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
 
         Examples
         --------
@@ -415,7 +630,7 @@ class LinkModel:
         if n < 2:
             raise ValueError(f"a Hopf chain needs at least 2 components, got {n} labels")
         word = [g for i in range(1, n) for g in (i, i)]
-        pd = _braid_closure(word)
+        pd = braid_closure(word)
         # spherogram numbers the components in its own order: walk the chain by linking numbers
         diagram = LinkDiagram.from_link(pd)
         linked = {i: [j for j in range(n) if j != i and diagram.linking_number(i, j)] for i in range(n)}
@@ -432,6 +647,13 @@ class LinkModel:
     def borromean(cls, labels: Sequence[str | None] = "ABO", weights: Sequence[float] | None = None) -> "LinkModel":
         """The Borromean rings, ``L6a4``.
 
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
+
         Examples
         --------
         >>> LinkModel.borromean("ABO").entropy_vector()
@@ -442,6 +664,13 @@ class LinkModel:
     @classmethod
     def whitehead(cls, labels: Sequence[str | None] = "AO", weights: Sequence[float] | None = None) -> "LinkModel":
         """The Whitehead link, ``L5a1`` (linking number 0, yet non-split).
+
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
 
         Examples
         --------
@@ -460,8 +689,15 @@ class LinkModel:
         certifies every answer: for n = 3 the whole link is non-split by its
         Alexander polynomial; for n >= 4 that polynomial vanishes and the
         Alexander module coranks decide it (see
-        :mod:`qinfo.entropy_cones.link_oracle`); proper sublinks are certified
+        :mod:`qinfo.entropy_cones._link_oracle`); proper sublinks are certified
         split by simplification.
+
+        Parameters
+        ----------
+        labels : sequence of str or None
+            A party letter or ``None`` (bulk) per component.
+        weights : sequence of float, optional
+            A positive weight per component (default 1).
 
         Examples
         --------
@@ -475,7 +711,7 @@ class LinkModel:
         for i in range(2, n):
             gen = [i, i]
             word = word + gen + [-g for g in reversed(word)] + [-g for g in reversed(gen)]
-        return cls(_braid_closure(word), labels, weights)
+        return cls(braid_closure(word), labels, weights)
 
     # -- pictures ---------------------------------------------------------------------
     def draw(self, ax=None, *, colors: Mapping[str, str] | None = None):
@@ -484,6 +720,13 @@ class LinkModel:
         Uses spherogram's orthogonal planar layout (no Tk window); the under
         strand is broken at each crossing. Returns the matplotlib Axes.
 
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Where to draw; a new figure by default.
+        colors : mapping, optional
+            ``{party: matplotlib colour}``, overriding the default palette.
+
         Examples
         --------
         >>> ax = LinkModel.borromean("ABO").draw()
@@ -491,7 +734,7 @@ class LinkModel:
         ['A', 'B', 'O']
         """
         import matplotlib.pyplot as plt
-        from spherogram.links.orthogonal import OrthogonalLinkDiagram
+        OrthogonalLinkDiagram = require("spherogram.links.orthogonal", feature="LinkModel.draw").OrthogonalLinkDiagram
 
         if self._diagram is None:
             raise ValueError("a model given by a split function has no diagram to draw")
@@ -529,8 +772,8 @@ class LinkModel:
 
 
 def _quantum_violations(vector: EntropyVector) -> list:
-    from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.cones import violations
+    from qinfo.entropy_cones._catalogue import catalogue
+    from qinfo.entropy_cones._cones import violations
 
     # with fewer parties than an inequality has, its instances reduce to the smaller ones
     # (SSA on A, B, O is Araki-Lieb; one party and the purifier only have S_A = S_O >= 0)
@@ -560,8 +803,8 @@ def _check_closed_under_sublinks(model: "LinkModel") -> None:
                             f"separates it (a sublink of a split link is split along the same sphere)")
 
 
-def _braid_closure(word: Sequence[int]) -> list:
-    import spherogram
+def braid_closure(word: Sequence[int]) -> list:
+    spherogram = require("spherogram", feature="braid closures")
 
     return [tuple(c) for c in spherogram.Link(braid_closure=list(word)).PD_code()]
 

@@ -16,6 +16,8 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from qinfo._validate import check_int
+
 __all__ = [
     "EntropyVector",
     "party_letters",
@@ -27,10 +29,10 @@ __all__ = [
 ]
 
 PURIFIER = "O"
-_LETTERS = "".join(c for c in "ABCDEFGHIJKLMNPQRSTUVWXYZ")  # no O: it is the purifier
+LETTERS = "".join(c for c in "ABCDEFGHIJKLMNPQRSTUVWXYZ")  # no O: it is the purifier
 #: Largest number of parties (besides the purifier) that has letter names.
-MAX_PARTIES = len(_LETTERS)
-_DECIMALS = 9  # equality and hashing compare values rounded to this many decimals
+MAX_PARTIES = len(LETTERS)
+DECIMALS = 9  # equality and hashing compare values rounded to this many decimals
 
 #: Work limits of the enumerations in :mod:`qinfo.entropy_cones`, checked before any
 #: work starts, so a large request fails at once instead of running for hours:
@@ -46,7 +48,7 @@ _DECIMALS = 9  # equality and hashing compare values rounded to this many decima
 BUDGET: dict[str, int] = {"subsets": 2**20, "enumeration": 2**25}
 
 
-def _check_budget(kind: str, needed: int, what: str) -> None:
+def check_budget(kind: str, needed: int, what: str) -> None:
     """Raise ValueError when ``needed`` exceeds ``BUDGET[kind]``, before the work starts."""
     limit = BUDGET[kind]
     if needed > limit:
@@ -64,13 +66,18 @@ def _next_power(x: int) -> str:
 def party_letters(n_parties: int) -> str:
     """The names of the first ``n_parties`` parties.
 
+    Parameters
+    ----------
+    n_parties : int
+        N, the parties besides the purifier.
+
     Examples
     --------
     >>> party_letters(4)
     'ABCD'
     """
-    _check_n_parties(n_parties)
-    return _LETTERS[:n_parties]
+    check_n_parties(n_parties)
+    return LETTERS[:n_parties]
 
 
 def subset_masks(n_parties: int) -> tuple[int, ...]:
@@ -83,8 +90,8 @@ def subset_masks(n_parties: int) -> tuple[int, ...]:
     >>> subset_masks(3)
     (1, 2, 4, 3, 5, 6, 7)
     """
-    _check_n_parties(n_parties)
-    _check_budget("subsets", (1 << n_parties) - 1, f"n_parties={n_parties}")
+    check_n_parties(n_parties)
+    check_budget("subsets", (1 << n_parties) - 1, f"n_parties={n_parties}")
     return _subset_masks(n_parties)
 
 
@@ -98,7 +105,7 @@ def _subset_masks(n_parties: int) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=None)
-def _mask_to_index(n_parties: int) -> np.ndarray:
+def mask_to_index(n_parties: int) -> np.ndarray:
     """Array ``idx`` with ``idx[mask]`` the position of ``mask`` in canonical order."""
     idx = np.full(1 << n_parties, -1, dtype=np.int64)
     for pos, m in enumerate(subset_masks(n_parties)):
@@ -110,6 +117,11 @@ def _mask_to_index(n_parties: int) -> np.ndarray:
 @lru_cache(maxsize=None)
 def subset_labels(n_parties: int) -> tuple[str, ...]:
     """Names of the non-empty subsets in canonical order.
+
+    Parameters
+    ----------
+    n_parties : int
+        N, the parties besides the purifier.
 
     Examples
     --------
@@ -127,7 +139,7 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
 
     ``subset`` is a string of party letters in any order (``"BA"``, ``"AO"``)
     or an iterable of single letters. ``"S_AB"`` prefixes are not accepted
-    here; :class:`~qinfo.entropy_cones.inequalities.Inequality` parses those.
+    here; :class:`~qinfo.entropy_cones.Inequality` parses those.
 
     Examples
     --------
@@ -159,14 +171,12 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
     return mask, purifier
 
 
-def _check_n_parties(n: int) -> None:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"n_parties must be an int, got {type(n).__name__}")
-    if not 1 <= n <= MAX_PARTIES:
+def check_n_parties(n: int) -> None:
+    if not 1 <= check_int("n_parties", n, 1) <= MAX_PARTIES:
         raise ValueError(f"n_parties must be between 1 and {MAX_PARTIES}, got {n}")
 
 
-def _n_parties_from_length(length: int) -> int:
+def n_parties_from_length(length: int) -> int:
     n = int(round(math.log2(length + 1))) if length > 0 else 0
     if length < 1 or (1 << n) - 1 != length:
         raise ValueError(
@@ -218,8 +228,8 @@ class EntropyVector:
         arr = np.array(values, dtype=float)
         if arr.ndim != 1:
             raise ValueError(f"values must be one-dimensional, got shape {arr.shape}")
-        n = _n_parties_from_length(arr.size)
-        _check_n_parties(n)
+        n = n_parties_from_length(arr.size)
+        check_n_parties(n)
         if not np.all(np.isfinite(arr)):
             bad = [lab for lab, x in zip(subset_labels(n), arr) if not np.isfinite(x)]
             raise ValueError(f"values must be finite; not finite at {', '.join(bad)}")
@@ -247,14 +257,21 @@ class EntropyVector:
         Every non-empty subset of the ordinary parties must appear exactly once
         (letters in any order); nothing is filled in silently.
 
+        Parameters
+        ----------
+        entropies : mapping
+            ``{subset label: entropy}`` for every non-empty subset (any party order within a label).
+        n_parties : int, optional
+            N; by default inferred from the labels.
+
         Examples
         --------
         >>> EntropyVector.from_dict({"A": 1, "B": 1, "AB": 0})
         EntropyVector(A=1, B=1, AB=0)
         """
         if n_parties is None:
-            n_parties = _n_parties_from_length(len(entropies))
-        masks = _mask_to_index(n_parties)
+            n_parties = n_parties_from_length(len(entropies))
+        masks = mask_to_index(n_parties)
         values = np.full(len(subset_masks(n_parties)), np.nan)
         for key, val in entropies.items():
             mask, purifier = parse_subset(key, n_parties)
@@ -272,6 +289,13 @@ class EntropyVector:
     @classmethod
     def from_function(cls, n_parties: int, entropy: Callable[[str], float]) -> "EntropyVector":
         """Build by calling ``entropy(label)`` for each subset label in order.
+
+        Parameters
+        ----------
+        n_parties : int
+            N, the parties besides the purifier.
+        entropy : callable
+            ``entropy(label) -> float`` for a subset label such as ``"AB"``.
 
         Examples
         --------
@@ -309,10 +333,25 @@ class EntropyVector:
             mask = ((1 << self._n) - 1) & ~mask
         if mask == 0:
             return 0.0
-        return self._values[_mask_to_index(self._n)[mask]].item()  # int for exact integer entropies
+        return self._values[mask_to_index(self._n)[mask]].item()  # int for exact integer entropies
 
     def entropy(self, subset: str | Iterable[str]) -> float:
-        """Same as ``vec[subset]``."""
+        """The entropy of ``subset``; the same as ``vec[subset]``.
+
+        Parameters
+        ----------
+        subset : str or iterable of str
+            Parties, e.g. ``"AB"`` or ``["A", "O"]`` (the purifier by purity).
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> EntropyVector([1, 1, 0]).entropy("AB")
+        0.0
+        """
         return self[subset]
 
     def to_dict(self) -> dict[str, float]:
@@ -329,6 +368,11 @@ class EntropyVector:
     def mutual_information(self, x: str, y: str) -> float:
         """``I(X:Y) = S(X) + S(Y) - S(XY)`` for disjoint sets of parties.
 
+        Parameters
+        ----------
+        x, y : str
+            Disjoint sets of parties, such as ``"A"`` or ``"BC"``.
+
         Examples
         --------
         >>> EntropyVector([1, 1, 0]).mutual_information("A", "B")   # a Bell pair
@@ -338,6 +382,11 @@ class EntropyVector:
 
     def conditional_mutual_information(self, x: str, y: str, z: str) -> float:
         """``I(X:Y|Z) = S(XZ) + S(YZ) - S(XYZ) - S(Z)`` for disjoint sets.
+
+        Parameters
+        ----------
+        x, y, z : str
+            Disjoint sets of parties, such as ``"A"`` or ``"BC"``.
 
         Examples
         --------
@@ -352,6 +401,11 @@ class EntropyVector:
 
         Holographic (graph-model) vectors have ``I3 <= 0`` (monogamy of mutual
         information).
+
+        Parameters
+        ----------
+        x, y, z : str
+            Disjoint sets of parties, such as ``"A"`` or ``"BC"``.
 
         Examples
         --------
@@ -396,7 +450,7 @@ class EntropyVector:
         True
         """
         perm = self._perm_array(mapping)
-        return EntropyVector(self._values[_permutation_index(self._n, perm)])
+        return EntropyVector(self._values[permutation_index(self._n, perm)])
 
     def _perm_array(self, mapping: Mapping[str, str] | str | Sequence[str]) -> tuple[int, ...]:
         names = party_letters(self._n) + PURIFIER
@@ -455,14 +509,21 @@ class EntropyVector:
         """
         scale = float(np.max(np.abs(self._values), initial=0.0))
         unit = scale if 0.0 < scale < 1.0 else 1.0
-        return np.round(table / unit, _DECIMALS) + 0.0
+        return np.round(table / unit, DECIMALS) + 0.0
 
     def _all_permuted_values(self) -> np.ndarray:
-        return self._values[_all_permutation_indices(self._n)]
+        return self._values[all_permutation_indices(self._n)]
 
     # -- comparison, arithmetic ---------------------------------------------------
     def isclose(self, other: "EntropyVector", atol: float = 1e-9, rtol: float = 0.0) -> bool:
         """Equality up to a tolerance (``numpy.allclose``); False for other N.
+
+        Parameters
+        ----------
+        other : EntropyVector
+            The vector to compare with.
+        atol, rtol : float
+            As in :func:`numpy.allclose`: ``|a - b| <= atol + rtol * |b|`` entrywise.
 
         Examples
         --------
@@ -474,7 +535,7 @@ class EntropyVector:
         return self._n == other._n and bool(np.allclose(self._values, other._values, atol=atol, rtol=rtol))
 
     def _key(self) -> tuple:
-        return (self._n, tuple(np.round(self._values, _DECIMALS).tolist()))
+        return (self._n, tuple(np.round(self._values, DECIMALS).tolist()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, EntropyVector):
@@ -522,7 +583,7 @@ def _permutation_index_cached(n: int, perm: tuple[int, ...]) -> np.ndarray:
     inv = [0] * (n + 1)
     for i, j in enumerate(perm):
         inv[j] = i
-    pos = _mask_to_index(n)
+    pos = mask_to_index(n)
     idx = np.empty(full, dtype=np.int64)
     for k, mask in enumerate(subset_masks(n)):
         src = 0
@@ -538,13 +599,18 @@ def _permutation_index_cached(n: int, perm: tuple[int, ...]) -> np.ndarray:
     return idx
 
 
-def _permutation_index(n: int, perm: Sequence[int]) -> np.ndarray:
+def permutation_index(n: int, perm: Sequence[int]) -> np.ndarray:
     return _permutation_index_cached(n, tuple(perm))
 
 
 @lru_cache(maxsize=8)
-def _all_permutation_indices(n: int) -> np.ndarray:
-    _check_budget("enumeration", math.factorial(n + 1) * ((1 << n) - 1),
+def all_permutation_indices(n: int) -> np.ndarray:
+    check_budget("enumeration", math.factorial(n + 1) * ((1 << n) - 1),
                   f"enumerating the {n + 1}! permutations of {n} parties and the purifier")
     rows = [_permutation_index_cached.__wrapped__(n, p) for p in itertools.permutations(range(n + 1))]
     return np.stack(rows)
+
+
+# The old private spelling, still imported by the proof modules until they move to
+# qinfo/entropy_cones/_contraction/ (issue 19); they should import all_permutation_indices.
+_all_permutation_indices = all_permutation_indices

@@ -18,8 +18,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from .inequalities import Inequality
-from .vectors import PURIFIER, EntropyVector, party_letters, subset_masks
+from qinfo._validate import check_int
+
+from ._inequalities import Inequality
+from ._vectors import PURIFIER, EntropyVector, party_letters, subset_masks
 
 __all__ = ["SearchResult", "minimise_over_hypergraphs"]
 
@@ -28,13 +30,14 @@ __all__ = ["SearchResult", "minimise_over_hypergraphs"]
 class SearchResult:
     """The answer of :func:`minimise_over_hypergraphs`.
 
-    Attributes
+    Parameters
     ----------
     status : str
         ``"refuted"`` (a hypergraph violating the inequality, re-checked in
         exact integer arithmetic) or ``"undecided"`` (no counterexample within
         the bounds, or the solver stopped).
     reason : str
+        What the search found, or why it stopped.
     hypergraph : Hypergraph or None
         The counterexample: integer weights, boundary vertices ``A, B, ..., O``,
         bulk vertices ``x1, x2, ...``.
@@ -44,6 +47,13 @@ class SearchResult:
         ``coefficients @ vector`` (negative when refuted).
     minimum : float or None
         The MILP optimum over hypergraphs of total weight 1.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import Inequality
+    >>> res = minimise_over_hypergraphs(Inequality.parse("S_A + S_B >= S_AB"), max_bulk=0)
+    >>> res.status
+    'undecided'
     """
 
     status: str
@@ -105,7 +115,7 @@ def minimise_over_hypergraphs(inequality: Inequality, max_bulk: int = 2, *,
     n = inequality.n_parties
     if n > 6:
         raise ValueError(f"inequality has {n} parties; the exact search supports at most 6")
-    if isinstance(max_bulk, bool) or not isinstance(max_bulk, (int, np.integer)) or not 0 <= max_bulk <= 4:
+    if check_int("max_bulk", max_bulk, 0) > 4:
         raise ValueError(f"max_bulk must be an int from 0 to 4, got {max_bulk!r}")
     c = inequality.coefficients
     n_vert = n + 1 + max_bulk
@@ -163,7 +173,7 @@ def _unit(k: int, n_s: int, placements: int):
 
 def _exact_counterexample(inequality, edges, w, max_bulk, minimum, bound_txt) -> SearchResult:
     """Round the MILP weights to integers and re-check the violation exactly."""
-    from .hypergraph import Hypergraph
+    from ._hypergraph import Hypergraph
 
     n = inequality.n_parties
     names = list(party_letters(n)) + [PURIFIER] + [f"x{k + 1}" for k in range(max_bulk)]

@@ -17,7 +17,8 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from qinfo.entropy_cones.link_oracle import LinkDiagram, _UnionFind
+from qinfo._optional import require
+from qinfo.entropy_cones._link_oracle import LinkDiagram, UnionFind
 
 __all__ = ["BLOCKS", "KnownLink", "OracleRates", "tangled_split_link", "table_link_names",
            "oracle_rates_on_table", "oracle_rates_on_split_links"]
@@ -54,7 +55,7 @@ BLOCKS: dict[str, tuple[list[int], int, Callable[[list], list[frozenset]]]] = {
 class KnownLink:
     """A diagram with the true split decomposition of each of its sublinks.
 
-    Attributes
+    Parameters
     ----------
     pd : list of 4-tuples
         The PD code (components numbered as :class:`LinkDiagram` numbers them).
@@ -62,6 +63,12 @@ class KnownLink:
         The block names, in strand order.
     truth : callable
         ``truth(frozenset_of_components)`` -> sorted list of the true pieces.
+
+    Examples
+    --------
+    >>> k = tangled_split_link(["hopf", "hopf"], seed=0)
+    >>> k.blocks, len(k.truth(frozenset({0, 1, 2, 3})))
+    (['hopf', 'hopf'], 2)
     """
 
     pd: list
@@ -79,6 +86,7 @@ def tangled_split_link(blocks: list[str], *, tangle_length: int = 8, seed=None) 
     tangle_length : int
         Length of the random conjugating braid word ``g``.
     seed : int, SeedSequence or Generator, optional
+        The conjugating braid depends on it alone.
 
     Returns
     -------
@@ -92,7 +100,7 @@ def tangled_split_link(blocks: list[str], *, tangle_length: int = 8, seed=None) 
     """
     from qinfo._random import as_generator
 
-    from qinfo.entropy_cones.links import _braid_closure
+    from qinfo.entropy_cones._links import braid_closure
 
     unknown = [b for b in blocks if b not in BLOCKS]
     if unknown or len(blocks) < 2:
@@ -108,11 +116,11 @@ def tangled_split_link(blocks: list[str], *, tangle_length: int = 8, seed=None) 
     while True:  # redraw the rare tangles whose components cannot be told apart by their crossings
         tangle = [rng.choice([1, -1]) * rng.randint(1, n - 1) for _ in range(tangle_length)]
         word = tangle + middle + [-g for g in reversed(tangle)]
-        component_of_start, letters = _strand_components(word, n)
+        component_of_start, letters = strand_components(word, n)
         if len(set(component_of_start.values())) != len({c for pair in letters for c in pair}):
             continue  # a component without crossings (a PD code cannot place it)
-        diagram = LinkDiagram.from_link(_braid_closure(word))
-        ours = _match_components(letters, diagram)
+        diagram = LinkDiagram.from_link(braid_closure(word))
+        ours = match_components(letters, diagram)
         if ours is not None:
             break
     # which block (and which of its components) each diagram component is, at the middle of the word
@@ -130,10 +138,10 @@ def tangled_split_link(blocks: list[str], *, tangle_length: int = 8, seed=None) 
                 pieces.append(frozenset(present[p] for p in piece))
         return sorted(pieces, key=min)
 
-    return KnownLink(_braid_closure(word), list(blocks), truth)
+    return KnownLink(braid_closure(word), list(blocks), truth)
 
 
-def _match_components(letters: list, diagram: LinkDiagram) -> dict | None:
+def match_components(letters: list, diagram: LinkDiagram) -> dict | None:
     """Braid component -> diagram component, matched by the set of crossings each meets.
 
     The closure's crossings are numbered in the order of the braid letters; None when two
@@ -165,11 +173,11 @@ def _positions_after(word: list[int], n: int) -> list[int]:
     return at
 
 
-def _strand_components(word: list[int], n: int) -> tuple[dict[int, int], list[tuple[int, int]]]:
+def strand_components(word: list[int], n: int) -> tuple[dict[int, int], list[tuple[int, int]]]:
     """Component (named by its least starting position) of each starting position, and the
     components meeting at each letter, as (under, over) in spherogram's convention."""
     end = _positions_after(word, n)  # strand starting at end[p] finishes at position p
-    uf = _UnionFind(range(n))
+    uf = UnionFind(range(n))
     for p in range(n):
         uf.union(end[p], p)  # the closure joins bottom position p to top position p
     name = {p: min(g) for g in uf.groups() for p in g}
@@ -190,7 +198,7 @@ def table_link_names(max_crossings: int) -> list[str]:
     >>> table_link_names(5)
     ['L2a1', 'L4a1', 'L5a1']
     """
-    from spherogram.links.links_base import lookup_DT_code_by_name
+    lookup_DT_code_by_name = require("spherogram.links.links_base", feature="link tables").lookup_DT_code_by_name
 
     names = []
     for c in range(2, max_crossings + 1):
@@ -248,7 +256,7 @@ def oracle_rates_on_table(max_crossings: int) -> tuple[OracleRates, OracleRates]
     proper sublinks of two or more components (true answer unknown, so only
     the undetermined count is meaningful).
     """
-    from qinfo.entropy_cones.link_oracle import decompose
+    from qinfo.entropy_cones._link_oracle import decompose
 
     whole, subs = OracleRates(), OracleRates()
     for name in table_link_names(max_crossings):
@@ -267,7 +275,7 @@ def oracle_rates_on_split_links(n_links: int, *, seed=None) -> OracleRates:
     """The oracle on every sublink (two or more components) of random tangled split links."""
     from qinfo._random import spawn_seeds
 
-    from qinfo.entropy_cones.link_oracle import decompose
+    from qinfo.entropy_cones._link_oracle import decompose
 
     rates = OracleRates()
     for child in spawn_seeds(seed, n_links):

@@ -36,18 +36,22 @@ from tqdm.auto import tqdm
 
 from .._io import check_writable_dir, folder_lock, load_json, load_npz, save_json, save_npz
 from .._kernels.gf2 import masked_ranks, pack_rows
-from .._parallel import parallel_map
-from .vectors import (
+from .._optional import require
+from .._validate import check_int
+from .._parallel import parallel_map, show_progress
+from ._records import check_keys, check_model, load_record, require_key, save_record
+from ._vectors import (
     MAX_PARTIES,
     PURIFIER,
     EntropyVector,
-    _LETTERS,
-    _all_permutation_indices,
+    LETTERS,
+    all_permutation_indices,
     party_letters,
     subset_masks,
 )
 
 __all__ = [
+    "StabilizerState",
     "stabilizer_entropy_vector",
     "symplectic_matrix",
     "graph_state_entropy_vectors",
@@ -217,9 +221,10 @@ def _from_networkx(graph) -> tuple[np.ndarray, list]:
 
 
 def _from_qiskit(state) -> np.ndarray:
-    from qiskit import QuantumCircuit
-    from qiskit.exceptions import QiskitError
-    from qiskit.quantum_info import Clifford, StabilizerState
+    QuantumCircuit = require("qiskit", feature="qiskit stabilizer states").QuantumCircuit
+    QiskitError = require("qiskit.exceptions").QiskitError
+    quantum_info = require("qiskit.quantum_info")
+    Clifford, StabilizerState = quantum_info.Clifford, quantum_info.StabilizerState
 
     if isinstance(state, StabilizerState):
         cliff = state.clifford
@@ -290,11 +295,11 @@ def _party_of_qubit(parties: Any, n_qubits: int, keys: list | None = None) -> tu
             )
     else:
         raise TypeError(f"parties must be a string, a sequence of letters or a dict, got {type(parties).__name__}")
-    allowed = _LETTERS + PURIFIER
+    allowed = LETTERS + PURIFIER
     for letter in letters:
         if not isinstance(letter, str) or len(letter) != 1 or letter not in allowed:
             raise ValueError(f"parties: {letter!r} is not a party letter (A, B, ..., skipping O) or O")
-    used = sorted({c for c in letters if c != PURIFIER}, key=_LETTERS.index)
+    used = sorted({c for c in letters if c != PURIFIER}, key=LETTERS.index)
     if not used:
         raise ValueError("parties: at least one qubit must belong to an ordinary party (not O)")
     n_parties = len(used)
@@ -369,7 +374,7 @@ def stabilizer_entropy_vector(state: Any, parties: str | Sequence[str] | Mapping
 
     Mixed states (``k < n``): the vector describes the state itself;
     ``S`` of all parties is ``n - k``, and the ``O`` of the
-    :class:`~qinfo.entropy_cones.vectors.EntropyVector` (``v["AO"]`` etc.)
+    :class:`~qinfo.entropy_cones.EntropyVector` (``v["AO"]`` etc.)
     is the state's purification, consistent with ``S(I ∪ O) = S(complement
     of I)``. Labelling qubits of a mixed state ``O`` is refused, because
     those qubits would not purify the rest; give them an ordinary letter.
@@ -412,6 +417,159 @@ def stabilizer_entropy_vector(state: Any, parties: str | Sequence[str] | Mapping
     return EntropyVector(sizes - k + ranks)
 
 
+@dataclass(frozen=True)
+class StabilizerState:
+    """A stabilizer state as Pauli-string generators with a party per qubit (bits).
+
+    The serialisable form of the input of :func:`stabilizer_entropy_vector`,
+    with the same ``to_dict``/``from_dict``/``save``/``load`` as
+    :class:`~qinfo.entropy_cones.Hypergraph` and
+    :class:`~qinfo.entropy_cones.LinkModel`.
+
+    Parameters
+    ----------
+    stabilizers : sequence of str
+        Independent commuting generators such as ``"+XZZXI"`` (characters
+        ``I X Y Z`` or ``_``, optional sign); character ``k`` acts on qubit ``k``.
+        Fewer generators than qubits give a mixed state.
+    parties : str or sequence of str
+        The party of each qubit (``"ABO"``, ``["A", "A", "O"]``); ``O`` is the purifier.
+
+    Examples
+    --------
+    >>> ghz = StabilizerState(["XXX", "ZZI", "IZZ"], "ABO")
+    >>> ghz.entropy_vector()
+    EntropyVector(A=1, B=1, AB=1)
+    >>> StabilizerState.from_dict(ghz.to_dict()) == ghz
+    True
+    """
+
+    stabilizers: tuple[str, ...]
+    parties: str | tuple[str, ...]
+
+    def __post_init__(self):
+        stabs = self.stabilizers
+        if isinstance(stabs, str) or not isinstance(stabs, Sequence) or not all(isinstance(p, str) for p in stabs):
+            raise TypeError('stabilizers must be a list of Pauli strings such as "XXZ"')
+        object.__setattr__(self, "stabilizers", tuple(stabs))
+        parties = self.parties
+        if isinstance(parties, str):
+            parties = parties.strip()
+        elif isinstance(parties, Sequence) and all(isinstance(p, str) for p in parties):
+            parties = tuple(parties)
+        else:
+            raise TypeError(f'parties must be a string with one letter per qubit, e.g. "ABO", got {parties!r}')
+        object.__setattr__(self, "parties", parties)
+
+    def entropy_vector(self) -> EntropyVector:
+        """The entropy vector in bits (:func:`stabilizer_entropy_vector`).
+
+        Returns
+        -------
+        EntropyVector
+
+        Examples
+        --------
+        >>> StabilizerState(["XX", "ZZ"], "AB").entropy_vector()
+        EntropyVector(A=1, B=1, AB=0)
+        """
+        return stabilizer_entropy_vector(list(self.stabilizers), self.parties)
+
+    def to_dict(self) -> dict:
+        """The JSON form that ``qinfo entropy`` reads and :meth:`from_dict` inverts.
+
+        Returns
+        -------
+        dict
+            ``{"model": "stabilizer", "stabilizers": [...], "parties": ...}``.
+
+        Examples
+        --------
+        >>> StabilizerState(["XX", "ZZ"], "AB").to_dict()
+        {'model': 'stabilizer', 'stabilizers': ['XX', 'ZZ'], 'parties': 'AB'}
+        """
+        parties = self.parties if isinstance(self.parties, str) else list(self.parties)
+        return {"model": "stabilizer", "stabilizers": list(self.stabilizers), "parties": parties}
+
+    @classmethod
+    def from_dict(cls, obj: dict, *, parties: str | Sequence[str] | None = None) -> "StabilizerState":
+        """The state of a JSON form such as :meth:`to_dict` writes.
+
+        Parameters
+        ----------
+        obj : dict
+            ``"stabilizers"`` (Pauli strings) and ``"parties"``; ``"model"``, if
+            present, is ``"stabilizer"``.
+        parties : str or sequence of str, optional
+            Overrides ``obj["parties"]`` (then it may be absent).
+
+        Returns
+        -------
+        StabilizerState
+
+        Examples
+        --------
+        >>> StabilizerState.from_dict({"stabilizers": ["XX", "ZZ"]}, parties="AO").entropy_vector()
+        EntropyVector(A=1)
+        """
+        check_model(obj, ("stabilizer",))
+        check_keys(obj, {"model", "stabilizers", "parties"}, "stabilizer state")
+        paulis = require_key(obj, "stabilizers", "stabilizer state")
+        if not isinstance(paulis, list) or not all(isinstance(p, str) for p in paulis):
+            raise ValueError('"stabilizers" must be a list of Pauli strings such as "XXZ"')
+        parties = parties if parties is not None else obj.get("parties")
+        if parties is None:
+            raise ValueError('a stabilizer state needs "parties" (or the --parties option)')
+        if not isinstance(parties, str) and not (isinstance(parties, list)
+                                                 and all(isinstance(p, str) for p in parties)):
+            raise ValueError('"parties" must be a string with one letter per qubit, e.g. "ABO"')
+        return cls(paulis, parties)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write :meth:`to_dict` as JSON to ``path`` (atomically), a file ``qinfo entropy`` reads.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write.
+
+        Returns
+        -------
+        pathlib.Path
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> s = StabilizerState(["XX", "ZZ"], "AB")
+        >>> StabilizerState.load(s.save(pathlib.Path(tempfile.mkdtemp()) / "bell.json")) == s
+        True
+        """
+        return save_record(self.to_dict(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "StabilizerState":
+        """Read a stabilizer-state file written by :meth:`save` (see :meth:`from_dict`).
+
+        Parameters
+        ----------
+        path : str or path-like
+            A JSON file.
+
+        Returns
+        -------
+        StabilizerState
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "ghz.json"
+        >>> _ = p.write_text('{"model": "stabilizer", "stabilizers": ["XXX", "ZZI", "IZZ"], "parties": "ABO"}')
+        >>> StabilizerState.load(p).entropy_vector()
+        EntropyVector(A=1, B=1, AB=1)
+        """
+        return load_record(path, cls.from_dict)
+
+
 # --------------------------------------------------------------------------------------
 # all graph states
 # --------------------------------------------------------------------------------------
@@ -422,7 +580,7 @@ class Orbit(NamedTuple):
     ----------
     representative : EntropyVector
         The canonical member (lexicographically largest values, as in
-        :meth:`~qinfo.entropy_cones.vectors.EntropyVector.canonical`).
+        :meth:`~qinfo.entropy_cones.EntropyVector.canonical`).
     members : tuple of int
         Positions in ``GraphStateEntropies.vectors`` of the vectors found.
     size : int
@@ -432,6 +590,12 @@ class Orbit(NamedTuple):
         closed under permutations).
     count : int
         Number of labelled graphs whose vector lies in this orbit.
+
+    Examples
+    --------
+    >>> orbits = graph_state_entropy_vectors(3, "ABO", progress=False).orbits
+    >>> [(o.representative, o.size) for o in orbits][:2]
+    [(EntropyVector(A=0, B=0, AB=0), 1), (EntropyVector(A=1, B=1, AB=0), 3)]
     """
 
     representative: EntropyVector
@@ -445,18 +609,25 @@ class GraphStateEntropies:
     """Distinct entropy vectors of all graph states on ``n_qubits`` qubits.
 
     Made by :func:`graph_state_entropy_vectors`; the orbits and the
-    :class:`~qinfo.entropy_cones.vectors.EntropyVector` objects are built on
+    :class:`~qinfo.entropy_cones.EntropyVector` objects are built on
     first access.
 
     Parameters
     ----------
     n_qubits : int
+        Qubits of the graph states.
     parties : str
         The party letter of each qubit.
     values : numpy.ndarray of uint8, shape (m, 2**N - 1)
         The distinct vectors in bits, one per row, sorted lexicographically.
     counts : numpy.ndarray of int64, shape (m,)
         How many of the ``2**(n(n-1)/2)`` labelled graphs give each vector.
+
+    Examples
+    --------
+    >>> res = graph_state_entropy_vectors(3, "ABO", progress=False)
+    >>> res.n_qubits, len(res.values), int(res.counts.sum())   # 8 labelled graphs
+    (3, 5, 8)
     """
 
     n_qubits: int
@@ -489,7 +660,7 @@ class GraphStateEntropies:
         Sorted by representative (lexicographically, so the product state's
         zero vector comes first). Needs N <= 7.
         """
-        perms = _all_permutation_indices(self.n_parties)
+        perms = all_permutation_indices(self.n_parties)
         position = {row.tobytes(): i for i, row in enumerate(self.values)}
         seen = np.zeros(len(self), dtype=bool)
         orbits = []
@@ -518,7 +689,7 @@ def graph_state_entropy_vectors(
     *,
     graphs: range | None = None,
     executor=None,
-    progress: bool = True,
+    progress: bool | None = None,
     resume: str | os.PathLike | None = None,
 ) -> GraphStateEntropies:
     """Entropy vectors (bits) of all ``2**(n(n-1)/2)`` labelled graph states on ``n_qubits``.
@@ -545,8 +716,9 @@ def graph_state_entropy_vectors(
     executor : concurrent.futures.Executor, optional
         Runs the slices of graphs (``client.get_executor()`` for dask); the
         result does not depend on it.
-    progress : bool
-        Show a progress bar (over slices of graphs).
+    progress : bool, optional
+        Show a progress bar (over slices of graphs); ``None`` (default): only
+        when stderr is a terminal.
     resume : path, optional
         A folder that keeps each finished slice (one ``.npz`` file each); a
         rerun with the same arguments reads them instead of recomputing, so
@@ -586,9 +758,7 @@ def graph_state_entropy_vectors(
     """
     from .._kernels import graph_states as kernel
 
-    if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)):
-        raise TypeError(f"n_qubits must be an int, got {type(n_qubits).__name__}")
-    if not 1 <= n_qubits <= MAX_ENUMERATION_QUBITS:
+    if not 1 <= check_int("n_qubits", n_qubits, 1) <= MAX_ENUMERATION_QUBITS:
         raise ValueError(f"n_qubits must be between 1 and {MAX_ENUMERATION_QUBITS}, got {n_qubits}")
     n = int(n_qubits)
     if parties is None:
@@ -612,7 +782,7 @@ def graph_state_entropy_vectors(
     with contextlib.ExitStack() as stack:
         if folder is not None:
             stack.enter_context(folder_lock(folder))
-        bar = stack.enter_context(tqdm(total=len(slices), desc=f"graph states n={n}", disable=not progress, leave=False))
+        bar = stack.enter_context(tqdm(total=len(slices), desc=f"graph states n={n}", disable=not show_progress(progress), leave=False))
         for g in range(0, len(slices), _GROUP):  # merge as we go: a slice's keys are freed once counted
             batch = slices[g : g + _GROUP]
             for keys, counts in parallel_map(work, batch, executor=executor, progress=False):

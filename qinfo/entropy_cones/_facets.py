@@ -15,8 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .inequalities import Inequality, _as_vector_array
-from .vectors import EntropyVector, _all_permutation_indices
+from ._inequalities import Inequality, as_vector_array
+from ._vectors import EntropyVector, all_permutation_indices
 
 __all__ = ["FacetClass", "irredundant_classes", "tight_rank"]
 
@@ -25,12 +25,18 @@ __all__ = ["FacetClass", "irredundant_classes", "tight_rank"]
 class FacetClass:
     """One orbit of irredundant inequalities.
 
-    Attributes
+    Parameters
     ----------
     representative : Inequality
         The first member met in the input.
     size : int
         How many distinct members of the orbit the input holds.
+
+    Examples
+    --------
+    >>> from qinfo.entropy_cones import catalogue
+    >>> [c.size for c in irredundant_classes(catalogue.get("SA", 3) + catalogue.get("SSA", 3))]
+    [6, 6]
     """
 
     representative: Inequality
@@ -100,6 +106,7 @@ def tight_rank(inequality: Inequality, vectors, *, atol: float = 1e-9) -> int:
     Parameters
     ----------
     inequality : Inequality
+        A valid inequality on N parties.
     vectors : array_like or sequence of EntropyVector
         One N-party vector per row.
     atol : float
@@ -119,8 +126,8 @@ def tight_rank(inequality: Inequality, vectors, *, atol: float = 1e-9) -> int:
     if not isinstance(inequality, Inequality):
         raise TypeError(f"inequality must be an Inequality, got {type(inequality).__name__}")
     n = inequality.n_parties
-    V = np.atleast_2d(_as_vector_array(vectors, n, "vectors")).astype(float)
-    perms = _all_permutation_indices(n)  # the image of v under permutation p is v[perms[p]]
+    V = np.atleast_2d(as_vector_array(vectors, n, "vectors")).astype(float)
+    perms = all_permutation_indices(n)  # the image of v under permutation p is v[perms[p]]
     # f . v[idx] = g . v with g[idx] = f: one permuted inequality per permutation
     G = np.zeros(perms.shape)
     np.put_along_axis(G, perms, np.broadcast_to(inequality.coefficients, perms.shape), axis=1)

@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-__all__ = ["Realisation", "connectivity_braid", "realise_connectivity", "ssa_violating_link",
+__all__ = ["LinkRealisation", "connectivity_braid", "realise_connectivity", "ssa_violating_link",
            "ingleton_violating_link", "known_diagrams", "SSA_VIOLATOR", "INGLETON_VIOLATOR"]
 
 
@@ -92,10 +92,10 @@ def connectivity_braid(n_components: int, generators: Iterable[Iterable[int]], *
 
 
 @dataclass
-class Realisation:
+class LinkRealisation:
     """A diagram for a connectivity structure and what the oracle said about it.
 
-    Attributes
+    Parameters
     ----------
     pd : list of 4-tuples
         PD code of the closure.
@@ -112,6 +112,12 @@ class Realisation:
         ``{sublink (structure numbering): reasons}`` for each such sublink.
     problem : str
         Empty, or the first disagreement.
+
+    Examples
+    --------
+    >>> r = realise_connectivity(3, [{0, 1, 2}], "ABO")   # Borromean rings
+    >>> r.agrees, r.problem
+    (True, '')
     """
 
     pd: list
@@ -123,12 +129,30 @@ class Realisation:
 
 
 def realise_connectivity(n_components: int, generators, labels, weights=None, *,
-                         position=None, depth=None) -> Realisation:
+                         position=None, depth=None) -> LinkRealisation:
     """Draw a connectivity structure as a braid closure and certify it with the split oracle.
 
     Computes the entropy vector of the diagram (every split question answered
-    by :mod:`qinfo.entropy_cones.link_oracle`, nothing supplied) and compares
+    by :mod:`qinfo.entropy_cones._link_oracle`, nothing supplied) and compares
     each decomposition it used, and the vector, with the structure's.
+
+    Parameters
+    ----------
+    n_components : int
+        Components of the structure.
+    generators : iterable of iterable of int
+        Its generating non-split sublinks (as for :meth:`LinkModel.from_connectivity`).
+    labels : sequence of str or None
+        A party letter or ``None`` per component.
+    weights : sequence of float, optional
+        A positive weight per component (default 1).
+    position, depth : sequence of int, optional
+        The braid position of each component's strand and which strand passes
+        in front, as for :func:`connectivity_braid`.
+
+    Returns
+    -------
+    LinkRealisation
 
     Examples
     --------
@@ -136,18 +160,18 @@ def realise_connectivity(n_components: int, generators, labels, weights=None, *,
     >>> r.agrees, r.model.entropy_vector()
     (True, EntropyVector(A=1, B=1, AB=1))
     """
-    from qinfo.entropy_cones.link_oracle import LinkDiagram
-    from qinfo.entropy_cones.link_samples import _match_components, _strand_components
-    from qinfo.entropy_cones.links import LinkModel, NonQuantumVectorWarning, UndeterminedSplitError, _braid_closure
+    from qinfo.entropy_cones._link_oracle import LinkDiagram
+    from qinfo.entropy_cones._link_samples import match_components, strand_components
+    from qinfo.entropy_cones._links import LinkModel, NonQuantumVectorWarning, UndeterminedSplitError, braid_closure
 
     generators = [frozenset(g) for g in generators]
     structure = LinkModel.from_connectivity(n_components, generators, labels, weights)
     word = connectivity_braid(n_components, generators, position=position, depth=depth)
-    name, letters = _strand_components(word, n_components)
+    name, letters = strand_components(word, n_components)
     if len(set(name.values())) != n_components or len({c for p in letters for c in p}) != n_components:
         raise ValueError("every component must be in a generator (a PD code cannot place a free circle)")
-    pd = _braid_closure(word)
-    ours = _match_components(letters, LinkDiagram.from_link(pd))
+    pd = braid_closure(word)
+    ours = match_components(letters, LinkDiagram.from_link(pd))
     if ours is None:
         raise ValueError("two components meet exactly the same crossings; reorder the positions")
     pos = position or [c + 1 for c in range(n_components)]
@@ -175,7 +199,7 @@ def realise_connectivity(n_components: int, generators, labels, weights=None, *,
             problem = f"sublink {sorted(mine)}: oracle {pieces}, structure {expected}"
     if not problem and not got.isclose(want):
         problem = f"vector {got} differs from the structure's {want}"
-    return Realisation(pd, component, model, not problem, checked, problem)
+    return LinkRealisation(pd, component, model, not problem, checked, problem)
 
 
 #: The structure behind the SSA violation (issue 14): A, C, O pairwise Hopf-linked and B
