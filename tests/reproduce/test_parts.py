@@ -178,10 +178,9 @@ def _small_two_cut(seed):
     Flat links: the predicted law is Marchenko-Pastur in closed form; the free product of
     part 2's link spectra costs a minute to predict.
     """
-    from qinfo.tensor_networks import predict_spectrum
+    from qinfo.tensor_networks import predict_spectrum, two_cut_network
 
-    rtn = part("_rtn")
-    net = rtn._two_cut(64, links=False)
+    net = two_cut_network(64, links="flat")
     return 64, predict_spectrum(net, "A"), net.sample_spectra("A", 3, seed=seed, progress=False)
 
 
