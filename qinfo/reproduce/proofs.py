@@ -27,7 +27,7 @@ def run(ctx: Context) -> Section:
     import matplotlib
 
     matplotlib.use("Agg")
-    from qinfo.entropy_cones.contraction import ContractionMap, check_contraction, prove
+    from qinfo.entropy_cones import ContractionMap, check_contraction, prove
     from qinfo.entropy_cones.inequalities import Inequality
 
     hec = importlib.resources.files("qinfo") / "data" / "hec"

@@ -181,7 +181,7 @@ def _linear_rank_facets(ctx: Context, sec: Section, graph_vectors: np.ndarray) -
 def _catalogued_gap(sec: Section, graph_vectors: np.ndarray) -> list:
     """The catalogue's proved five-party hypergraph inequalities and the graph-state vectors they exclude."""
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.contraction import check_contraction
+    from qinfo.entropy_cones import check_contraction
     from qinfo.entropy_cones.vectors import EntropyVector
 
     if "hypergraph-5" not in catalogue.names():

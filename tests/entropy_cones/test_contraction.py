@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from qinfo.entropy_cones.contraction import ContractionMap, ProofResult, check_contraction, prove
-from qinfo.entropy_cones.counterexamples import find_counterexample
+from qinfo.entropy_cones import ContractionMap, ProofResult, check_contraction, prove
+from qinfo.entropy_cones._contraction._counterexamples import find_counterexample
 from qinfo.entropy_cones.hypergraph import Hypergraph, random_hypergraph
 from qinfo.entropy_cones.inequalities import Inequality
 
@@ -340,7 +340,7 @@ def _plain_sat_has_map(ineq) -> bool:
     from pysat.formula import IDPool
     from pysat.solvers import Solver
 
-    from qinfo.entropy_cones.contraction_sat import integer_sides
+    from qinfo.entropy_cones._contraction._certificate import integer_sides
     from qinfo.entropy_cones.vectors import parse_subset
 
     lhs, rhs = integer_sides(ineq)

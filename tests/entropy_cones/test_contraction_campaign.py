@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-import qinfo.entropy_cones.campaign as campaign
-from qinfo.entropy_cones.campaign import check_campaign, load_campaign, prove_many, unpack_certificate
-from qinfo.entropy_cones.contraction import check_contraction, prove
+import qinfo.entropy_cones._contraction._campaign as campaign
+from qinfo.entropy_cones import check_campaign, check_contraction, load_campaign, prove, prove_many
+from qinfo.entropy_cones._contraction._campaign import unpack_certificate
 
 INEQUALITIES = ["S_A + S_B >= S_AB", "S_AB + S_BC >= S_B + S_ABC",
                 "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC",

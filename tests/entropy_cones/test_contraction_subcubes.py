@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from qinfo.entropy_cones.contraction import ContractionMap, _subcube_excess, check_contraction, prove
+from qinfo.entropy_cones import ContractionMap, check_contraction, prove
+from qinfo.entropy_cones._contraction._certificate import subcube_excess
 from qinfo.entropy_cones.inequalities import Inequality
 
 INGLETON = "S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"
@@ -92,7 +93,7 @@ def test_subcube_excess_equals_the_worst_vertex_set_spanning_each_subcube(data):
     L, img, alpha = data
     alpha = np.array(alpha)
     beta = np.ones(img.shape[1], dtype=np.int64)
-    excess = _subcube_excess(img, alpha, beta)
+    excess = subcube_excess(img, alpha, beta)
     P = 1 << L
     worst = {}
     for m in range(1, P + 1):

@@ -6,7 +6,7 @@ import pytest
 
 from qinfo.entropy_cones import LinkModel, catalogue, violations
 from qinfo.entropy_cones.cones import extreme_rays, in_cone
-from qinfo.entropy_cones.link_contraction import LinkCounterexample
+from qinfo.entropy_cones import LinkCounterexample
 from qinfo.entropy_cones.link_realise import (INGLETON_SEARCH, INGLETON_VIOLATOR, connectivity_braid,
                                               ingleton_violating_link, realise_connectivity)
 from qinfo.entropy_cones.link_search import quantum_ingleton_violation, search_connectivity

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones import ContractionMap, Inequality, LinkModel, catalogue, prove
-from qinfo.entropy_cones.link_contraction import (LinkCounterexample, check_link_contraction,
-                                                  find_link_contraction, link_contraction_failures)
+from qinfo.entropy_cones import (ContractionMap, Inequality, LinkCounterexample, LinkModel, catalogue,
+                                 check_link_contraction, prove)
+from qinfo.entropy_cones._contraction._links import find_link_contraction, link_contraction_failures
 from qinfo.entropy_cones.links import NonQuantumVectorWarning
 
 SA, AL, SSA = "S_A + S_B >= S_AB", "S_A + S_AB >= S_B", "S_AB + S_BC >= S_B + S_ABC"
