@@ -146,3 +146,24 @@ def test_coefficients_that_are_not_integer_ratios_raise():
     ineq = Inequality({"A": 1.0, "B": np.sqrt(2)}, {"AB": 1.0}, n_parties=2)
     with pytest.raises(ValueError, match="not a ratio of small integers"):
         prove(ineq, progress=False)
+
+
+def test_the_proof_code_imports_without_python_sat_and_prove_names_the_extra():
+    import subprocess
+    import sys
+
+    code = """
+import sys
+sys.modules["pysat"] = None  # the import fails, as on the core install
+from qinfo.entropy_cones._contraction import ContractionMap, check_contraction, prove
+f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+assert check_contraction(f, "S_A + S_B >= S_AB")
+assert prove("S_A + S_B >= S_AB", model="link", progress=False).status == "proved"  # no SAT solver
+try:
+    prove("S_A + S_B >= S_AB", progress=False)
+except ImportError as err:
+    assert "qinfo[sat]" in str(err) and "prove" in str(err), err
+else:
+    raise AssertionError("prove ran without python-sat")
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
