@@ -2,22 +2,18 @@
 
 Each result is one JSON line of the resume file, written as soon as it is
 known (so a killed run loses at most the proofs in flight). Certificates are
-stored with their images packed into bits (``numpy.packbits``, little-endian
-bit order, row-major ``(2**L, R)``, base64), about a sixth of the size of
-the ``hec`` bit strings. :func:`check_campaign` re-checks every stored
+stored with their images packed into bits (``ContractionMap.to_dict(packed=True)``),
+about a sixth of the size of the ``hec`` bit strings. :func:`check_campaign` re-checks every stored
 certificate with :func:`~qinfo.entropy_cones.check_contraction`,
 no solver involved.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from concurrent.futures import Executor, as_completed
 from typing import Any, Iterable
-
-import numpy as np
 
 from qinfo._parallel import show_progress
 from qinfo._random import spawn_seeds
@@ -27,7 +23,7 @@ from ..inequalities import Inequality
 from ._certificate import ContractionMap, as_inequality, check_contraction, json_number
 from ._prove import prove
 
-__all__ = ["prove_many", "load_campaign", "check_campaign", "pack_certificate", "unpack_certificate"]
+__all__ = ["prove_many", "load_campaign", "check_campaign"]
 
 _COUNTED = ("proved", "no map", "refuted", "undecided")
 
@@ -71,14 +67,14 @@ def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int 
         ``model``, ``max_edge_size``, ``status`` ("proved", "refuted" or
         "undecided"), ``no_map`` (True when the search was complete and found
         no contraction map), ``reason``, ``seconds`` and ``certificate``
-        (packed, or None; :func:`unpack_certificate` reads it).
+        (packed, or None; ``ContractionMap.from_dict`` reads it).
 
     Examples
     --------
     >>> records = prove_many(["S_A + S_B >= S_AB", "S_AB + S_BC >= S_B + S_ABC"], progress=False)
     >>> [r["status"] for r in records]
     ['proved', 'proved']
-    >>> unpack_certificate(records[1]).check()
+    >>> ContractionMap.from_dict(records[1]["certificate"]).check()
     True
     """
     if executor is not None and not isinstance(executor, Executor):
@@ -133,39 +129,7 @@ def _prove_one(args) -> dict[str, Any]:
     return {"row": [json_number(c) for c in row], "model": model, "max_edge_size": max_edge_size,
             "status": r.status, "no_map": r.contraction_exists is False, "reason": r.reason,
             "seconds": round(r.seconds, 4), "multiple": r.stats.get("multiple"),
-            "certificate": None if r.certificate is None else pack_certificate(r.certificate)}
-
-
-def pack_certificate(cert: ContractionMap) -> dict[str, Any]:
-    """A certificate with its images packed into bits (see the module notes).
-
-    Examples
-    --------
-    >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
-    >>> pack_certificate(f)
-    {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'n_parties': 2, 'bits': 'Bg=='}
-    >>> unpack_certificate(pack_certificate(f)) == f
-    True
-    """
-    d = cert.to_dict()
-    bits = np.packbits(cert.images.reshape(-1), bitorder="little")
-    return {"lhs": d["lhs"], "rhs": d["rhs"], "n_parties": cert.n_parties,
-            "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
-
-
-def unpack_certificate(data: dict[str, Any]) -> ContractionMap:
-    """The :class:`~qinfo.entropy_cones.ContractionMap` of a packed certificate or record."""
-    data = data.get("certificate", data) if "bits" not in data else data
-    if data is None:
-        raise ValueError("this record has no certificate (it was not proved)")
-    L, R = len(data["lhs"]), len(data["rhs"])
-    raw = np.frombuffer(base64.b64decode(data["bits"]), dtype=np.uint8)
-    if raw.size != ((1 << L) * R + 7) // 8:
-        raise ValueError(f"packed certificate has {raw.size} bytes; 2**{L} images of {R} bits need "
-                         f"{((1 << L) * R + 7) // 8}")
-    bits = np.unpackbits(raw, bitorder="little", count=(1 << L) * R).reshape(1 << L, R)
-    return ContractionMap([tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]], bits,
-                          n_parties=data["n_parties"])
+            "certificate": None if r.certificate is None else r.certificate.to_dict(packed=True)}
 
 
 def load_campaign(path: str | os.PathLike) -> list[dict[str, Any]]:
@@ -238,7 +202,7 @@ def check_campaign(path: str | os.PathLike) -> dict[str, int]:
         if rec.get("certificate") is None:
             continue
         n += 1
-        cert = unpack_certificate(rec["certificate"])
+        cert = ContractionMap.from_dict(rec["certificate"])
         try:
             good = check_contraction(cert, Inequality.from_coefficients(rec["row"]), model=rec["model"],
                                      max_edge_size=rec["max_edge_size"])

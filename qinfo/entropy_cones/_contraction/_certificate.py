@@ -24,6 +24,7 @@ bit and subcube helpers the SAT encoding (:mod:`._sat`) shares with it.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
@@ -272,47 +273,87 @@ class ContractionMap:
         return plot_map(self, ax)
 
     # -- input/output ---------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, packed: bool = False) -> dict[str, Any]:
         """The ``hec`` JSON form: ``{"lhs": [[label, c], ...], "rhs": [...], "images": [...]}``.
+
+        Parameters
+        ----------
+        packed : bool
+            Store the images packed into bits instead (``numpy.packbits``,
+            little-endian bit order, row-major ``(2**L, R)``, base64, under
+            ``"bits"``, with ``"n_parties"``): about a sixth of the size, the
+            form of :func:`~qinfo.entropy_cones.prove_many`'s resume files.
+
+        Returns
+        -------
+        dict
+            Read back by :meth:`from_dict`.
 
         Examples
         --------
-        >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).to_dict()
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> f.to_dict()
         {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'images': ['0', '1', '1', '0']}
+        >>> f.to_dict(packed=True)
+        {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'n_parties': 2, 'bits': 'Bg=='}
         """
-        return {"lhs": [[lab, json_number(c)] for lab, c in self._lhs],
-                "rhs": [[lab, json_number(c)] for lab, c in self._rhs],
-                "images": [bit_string(row) for row in self._images]}
+        lhs = [[lab, json_number(c)] for lab, c in self._lhs]
+        rhs = [[lab, json_number(c)] for lab, c in self._rhs]
+        if packed:
+            bits = np.packbits(self._images.reshape(-1), bitorder="little")
+            return {"lhs": lhs, "rhs": rhs, "n_parties": self._n,
+                    "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
+        return {"lhs": lhs, "rhs": rhs, "images": [bit_string(row) for row in self._images]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], n_parties: int | None = None) -> "ContractionMap":
-        """Build from the ``hec`` JSON form (see :meth:`to_dict`).
+        """Build from the ``hec`` JSON form or the packed form (see :meth:`to_dict`).
 
         Parameters
         ----------
         data : mapping
             With keys ``lhs``, ``rhs`` (lists of ``[label, coefficient]``) and
-            ``images`` (bit strings).
+            ``images`` (bit strings), or ``bits`` and ``n_parties`` (the
+            packed form, as in the ``certificate`` of a
+            :func:`~qinfo.entropy_cones.prove_many` record).
         n_parties : int, optional
-            N, not counting the purifier (inferred from the labels when omitted).
+            N, not counting the purifier (inferred from the labels when
+            omitted; the packed form records it).
 
         Returns
         -------
         ContractionMap
+
+        Raises
+        ------
+        ValueError
+            If a key is missing, or the packed bits do not fit ``2**L`` images of ``R`` bits.
 
         Examples
         --------
         >>> ContractionMap.from_dict({"lhs": [["A", 1], ["B", 1]], "rhs": [["AB", 1]],
         ...                           "images": ["0", "1", "1", "0"]}).check()
         True
+        >>> ContractionMap.from_dict({"lhs": [["A", 1], ["B", 1]], "rhs": [["AB", 1]], "n_parties": 2,
+        ...                           "bits": "Bg=="}).image("10")
+        '1'
         """
         if not isinstance(data, Mapping):
             raise TypeError(f"data must be a mapping with keys lhs, rhs, images; got {type(data).__name__}")
-        missing = [k for k in ("lhs", "rhs", "images") if k not in data]
+        images_key = "bits" if "bits" in data and "images" not in data else "images"
+        missing = [k for k in ("lhs", "rhs", images_key) if k not in data]
         if missing:
             raise ValueError(f"data is missing the key(s) {', '.join(missing)}")
-        return cls([tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]], data["images"],
-                   n_parties=n_parties)
+        lhs, rhs = [tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]]
+        if images_key == "images":
+            return cls(lhs, rhs, data["images"], n_parties=n_parties)
+        L, R = len(lhs), len(rhs)
+        raw = np.frombuffer(base64.b64decode(data["bits"]), dtype=np.uint8)
+        if raw.size != ((1 << L) * R + 7) // 8:
+            raise ValueError(f"packed certificate has {raw.size} bytes; 2**{L} images of {R} bits need "
+                             f"{((1 << L) * R + 7) // 8}")
+        bits = np.unpackbits(raw, bitorder="little", count=(1 << L) * R).reshape(1 << L, R)
+        return cls(lhs, rhs, bits, n_parties=data.get("n_parties", n_parties) if n_parties is None else n_parties)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write this certificate to a JSON file (one object, the ``hec`` form).
