@@ -259,6 +259,11 @@ def test_prove_rejects_bad_arguments(kwargs, error):
         prove(SA, progress=False, **kwargs)
 
 
+def test_prove_rejects_an_executor_that_is_not_one():
+    with pytest.raises(TypeError, match="executor must be a concurrent.futures.Executor"):
+        prove(SA, executor=object(), progress=False)
+
+
 def test_prove_rejects_non_inequality():
     with pytest.raises(TypeError, match="inequality"):
         prove(42, progress=False)

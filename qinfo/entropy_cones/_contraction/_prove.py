@@ -11,6 +11,7 @@ returns has passed the independent checker.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,6 +172,9 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
         other than 2 for graphs), a ``time_limit`` that is not positive, a
         ``max_multiple`` below 1, or coefficients that are not ratios of small
         integers.
+    TypeError
+        For an ``executor`` that is not a ``concurrent.futures.Executor``, or
+        an argument of the wrong type.
     ImportError
         When python-sat is missing (graph and hypergraph models).
 
@@ -196,6 +200,9 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
     'refuted'
     """
     check_seed("seed", seed)
+    if executor is not None and not isinstance(executor, Executor):
+        raise TypeError(f"executor must be a concurrent.futures.Executor (for dask use "
+                        f"client.get_executor()), got {type(executor).__name__}")
     if model == "link":  # link models have their own certificate (._links)
         return _prove_link(inequality, max_multiple=max_multiple, counterexample_search=counterexample_search,
                            seed=seed, progress=progress)
@@ -271,8 +278,6 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
     result.reason = result.reason.strip()
     result.seconds = time.perf_counter() - start
     return result
-
-
 
 
 def _prove_link(inequality, *, max_multiple: int, counterexample_search: bool, seed, progress) -> ProofResult:
