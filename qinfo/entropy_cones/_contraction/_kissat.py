@@ -152,12 +152,13 @@ class KissatDirect:
     """
 
     def __init__(self):
+        self._ptr = None
+        self._lock = threading.Lock()  # a late terminate must never reach a released solver
         lib = _library()
         self._ptr = lib.kissat_init()
         for name, value in OPTIONS.items():
             lib.kissat_set_option(self._ptr, name.encode(), value)
         self._solved = False
-        self._lock = threading.Lock()  # a late terminate must never reach a released solver
 
     def reserve(self, n_vars: int) -> None:
         """Size the variable arrays for ``n_vars`` variables up front (a speed hint only)."""
