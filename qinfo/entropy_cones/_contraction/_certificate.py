@@ -18,8 +18,8 @@ alpha-weight of the coordinates on which ``X`` is not constant.
 This module holds the certificate: :class:`ContractionMap`, in the JSON form
 of the ``hec`` data (``qinfo/data/hec/c*.json``), and
 :func:`check_contraction`, which verifies one without any solver, plus the
-bit and subcube helpers the SAT encoding (:mod:`._sat`) shares with it.
-:func:`~qinfo.entropy_cones.prove` (in :mod:`._prove`) searches for such a map.
+bit and subcube helpers the SAT encoding (``_sat``) shares with it.
+:func:`~qinfo.entropy_cones.prove` (in ``_prove``) searches for such a map.
 """
 
 from __future__ import annotations

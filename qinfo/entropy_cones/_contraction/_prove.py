@@ -2,9 +2,9 @@
 
 :func:`prove` runs the stages of a proof search on the other modules of this
 package, which do not import each other's callers: the certificate and its
-checker (:mod:`._certificate`), the SAT encoding (:mod:`._sat`), the search
-for small violating graphs and hypergraphs (:mod:`._counterexamples`) and the
-link-model certificates and counterexamples (:mod:`._links`). Every map it
+checker (``_certificate``), the SAT encoding (``_sat``), the search
+for small violating graphs and hypergraphs (``_counterexamples``) and the
+link-model certificates and counterexamples (``_links``). Every map it
 returns has passed the independent checker.
 """
 

@@ -449,7 +449,7 @@ class _Sat:
     """A SAT solver for a growing CNF, solved under a deadline.
 
     ``kissat404`` goes through Kissat's C API
-    (:mod:`._kissat`) where python-sat exports
+    (``_kissat``) where python-sat exports
     it: bulk clause loading, and ``kissat_terminate`` at the deadline. Other
     solvers under a deadline are built and run in a worker process that is
     ended when the deadline passes (python-sat's ``interrupt`` is not
