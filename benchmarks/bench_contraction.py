@@ -39,9 +39,8 @@ import time
 
 import numpy as np
 
-from qinfo.entropy_cones import ContractionMap, check_contraction, prove
+from qinfo.entropy_cones import ContractionMap, Inequality, check_contraction, prove
 from qinfo.entropy_cones._contraction._certificate import integer_sides
-from qinfo.entropy_cones.inequalities import Inequality
 from qinfo.entropy_cones.vectors import subset_labels, subset_masks
 
 

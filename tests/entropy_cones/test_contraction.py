@@ -17,10 +17,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from qinfo.entropy_cones import ContractionMap, ProofResult, check_contraction, prove
+from qinfo.entropy_cones import (ContractionMap, Hypergraph, Inequality, ProofResult, check_contraction, prove,
+                                 random_hypergraph)
 from qinfo.entropy_cones._contraction._counterexamples import find_counterexample
-from qinfo.entropy_cones.hypergraph import Hypergraph, random_hypergraph
-from qinfo.entropy_cones.inequalities import Inequality
 from tests.strategies import contraction_maps, inequality_rows, sums_of_instances
 
 HEC = importlib.resources.files("qinfo") / "data" / "hec"

@@ -17,9 +17,8 @@ import numpy as np
 import pytest
 
 from qinfo._kernels.contraction import seqcounter
-from qinfo.entropy_cones import check_contraction, prove
+from qinfo.entropy_cones import Inequality, check_contraction, prove
 from qinfo.entropy_cones._contraction._sat import ContractionSearch
-from qinfo.entropy_cones.inequalities import Inequality
 
 INGLETON = "S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"
 DATA = Path(__file__).parents[1] / "data" / "hec6"

@@ -14,9 +14,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from qinfo.entropy_cones import ContractionMap, check_contraction, prove
+from qinfo.entropy_cones import ContractionMap, Inequality, check_contraction, prove, random_hypergraph
 from qinfo.entropy_cones._contraction._certificate import subcube_excess
-from qinfo.entropy_cones.inequalities import Inequality
 from tests.strategies import inequality_rows
 
 INGLETON = "S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"
@@ -123,8 +122,6 @@ def test_unbounded_and_bounded_by_all_vertices_agree(text):
 @settings(max_examples=30, deadline=None)
 @given(inequality_rows(3))
 def test_hypergraph_proofs_check_and_refutations_violate(row):
-    from qinfo.entropy_cones.hypergraph import random_hypergraph
-
     ineq = Inequality.from_coefficients(row)
     result = prove(ineq, model="hypergraph", time_limit=20, seed=0, progress=False)
     if result.status == "refuted":

@@ -16,10 +16,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from qinfo.entropy_cones import (ContractionMap, Inequality, LinkCounterexample, LinkModel, catalogue,
-                                 check_link_contraction, prove)
+from qinfo.entropy_cones import (ContractionMap, Inequality, LinkCounterexample, LinkModel, NonQuantumVectorWarning,
+                                 catalogue, check_link_contraction, prove)
 from qinfo.entropy_cones._contraction._links import find_link_contraction, link_contraction_failures
-from qinfo.entropy_cones.links import NonQuantumVectorWarning
 from tests.strategies import inequality_rows, link_certificates
 
 SA, AL, SSA = "S_A + S_B >= S_AB", "S_A + S_AB >= S_B", "S_AB + S_BC >= S_B + S_ABC"
