@@ -3,7 +3,7 @@
 Two sets: the 8 five-party facet orbits (``qinfo/data/hec/f5.json``) and a
 fixed sample of 50 of the 1,875 historical six-party facets
 (``tests/data/hec6/facets_sample50.json``, arXiv:2309.06296). qinfo's
-:func:`~qinfo.entropy_cones.contraction.prove` (propagation, then Kissat
+:func:`~qinfo.entropy_cones.prove` (propagation, then Kissat
 through its C API) runs against ``hec``'s ``find_contraction`` when a hec
 checkout is given (``--hec PATH``, the repository root; hec is not on PyPI,
 and builds its Cython extensions on first use). Without it the five-party
@@ -39,11 +39,9 @@ import time
 
 import numpy as np
 
-from qinfo.entropy_cones.contraction import ContractionMap, check_contraction, prove
-from qinfo.entropy_cones.contraction_sat import integer_sides
-from qinfo.entropy_cones import Inequality
+from qinfo.entropy_cones import ContractionMap, Inequality, check_contraction, prove, subset_labels
+from qinfo.entropy_cones._contraction._certificate import integer_sides
 from qinfo.entropy_cones._vectors import subset_masks
-from qinfo.entropy_cones import subset_labels
 
 
 class _OutOfTime(Exception):

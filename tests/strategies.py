@@ -12,11 +12,12 @@ import itertools
 import math
 from fractions import Fraction
 
+import networkx as nx
 import numpy as np
 from hypothesis import strategies as st
 
-from qinfo.entropy_cones import Hypergraph
-from qinfo.entropy_cones import party_letters, subset_labels
+from qinfo.entropy_cones import ContractionMap, Hypergraph, party_letters, subset_labels
+from qinfo.tensor_networks import RandomTensorNetwork
 
 #: The weight families, one per model ("mixed" puts floats and integers in one model).
 WEIGHT_KINDS = ("int", "float", "mixed", "fraction")
@@ -276,11 +277,9 @@ def scored_pairs(draw, max_size: int = 12):
     scores = draw(st.lists(level, min_size=n, max_size=n))
     labels = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
     return np.array(scores), np.array(labels)
+
+
 # -- random tensor networks (qinfo.tensor_networks) ------------------------------------
-
-import networkx as nx  # noqa: E402
-
-from qinfo.tensor_networks import RandomTensorNetwork  # noqa: E402
 
 
 @st.composite
@@ -316,9 +315,9 @@ def random_networks(draw, max_bulk: int = 4, max_dim: int = 3, max_extra: int = 
             spectra[e] = w / w.sum()
     split = draw(st.integers(1, n_bdy - 1))
     return RandomTensorNetwork(g, {"A": bdy[:split], "B": bdy[split:]}, bond_dim=dims, link_spectra=spectra)
-# ==========================================================================================
-# Entropy cones: stabilizer tableaux, inequalities, link structures, model JSON forms (issue 19)
-# ==========================================================================================
+
+
+# -- entropy cones: stabilizer tableaux, inequalities, link structures, model JSON forms -------
 
 #: The local Cliffords on one qubit as the 6 invertible 2x2 matrices over GF(2), acting on (x, z).
 _LOCAL_CLIFFORDS = [np.array(m, dtype=np.uint8) for m in
@@ -434,3 +433,97 @@ def small_integer_hypergraphs(draw, n_parties: int = 3, max_bulk: int = 2, max_e
         edges.append((e, w))
         legs += w * len(e)
     return Hypergraph(edges, {c: c for c in names}, vertices=vertices)
+
+
+# -- contraction proofs (qinfo.entropy_cones._contraction) -----------------------------------
+# Inequalities as coefficient rows, contraction maps, sums of valid instances and link
+# certificates built from their definition, so that a failing draw shrinks to a small map.
+
+
+def inequality_rows(n_parties: int = 3, low: int = -2, high: int = 2) -> st.SearchStrategy[list[int]]:
+    """Coefficient rows (``coefficients . S >= 0``) with a positive and a negative entry: two-sided inequalities."""
+    size = 2**n_parties - 1
+    return st.tuples(st.lists(st.integers(low, high), min_size=size, max_size=size),
+                     st.lists(st.integers(0, size - 1), min_size=2, max_size=2, unique=True),
+                     st.integers(1, high), st.integers(1, -low)).map(
+        lambda t: [t[2] if i == t[1][0] else -t[3] if i == t[1][1] else c for i, c in enumerate(t[0])])
+
+
+@st.composite
+def contraction_maps(draw, n_parties: int = 2, max_lhs: int = 3, max_rhs: int = 3,
+                     max_weight: int = 2) -> ContractionMap:
+    """Any map ``{0,1}^L -> {0,1}^R`` (most are not contractions) on labelled, weighted terms.
+
+    Labels are drawn from the non-empty subsets and may repeat or carry the purifier
+    (``AO`` is read by purity); right-hand weights are 1 or 2.
+    """
+    labels = list(subset_labels(n_parties)) + [lab + "O" for lab in party_letters(n_parties)]
+    L = draw(st.integers(1, max_lhs))
+    R = draw(st.integers(1, max_rhs))
+    lhs = draw(st.lists(st.tuples(st.sampled_from(labels), st.integers(1, max_weight)), min_size=L, max_size=L))
+    rhs = draw(st.lists(st.tuples(st.sampled_from(labels), st.integers(1, 2)), min_size=R, max_size=R))
+    bits = draw(st.lists(st.integers(0, 1), min_size=(1 << L) * R, max_size=(1 << L) * R))
+    return ContractionMap(lhs, rhs, np.array(bits, dtype=np.uint8).reshape(1 << L, R), n_parties=n_parties)
+
+
+def _instance_row(kind: str, parties: tuple[int, ...], n_parties: int) -> list[int]:
+    labels = subset_labels(n_parties)
+    letters = party_letters(n_parties)
+    S = lambda *ps: labels.index("".join(sorted(letters[p] for p in ps)))  # noqa: E731
+    a, b, c = parties[:3]
+    terms = ([(S(a, b), 1), (S(b, c), 1), (S(b), -1), (S(a, b, c), -1)] if kind == "SSA" else
+             [(S(a, b), 1), (S(b, c), 1), (S(a, c), 1), (S(a), -1), (S(b), -1), (S(c), -1), (S(a, b, c), -1)])
+    row = [0] * len(labels)
+    for i, v in terms:
+        row[i] += v
+    return row
+
+
+def sums_of_instances(n_parties: int = 4, min_size: int = 2, max_size: int = 3) -> st.SearchStrategy[list[int]]:
+    """Non-zero coefficient rows that are sums of SSA and MMI instances on single parties (valid for graphs).
+
+    Terms cancel or add up, so repeated right-hand columns and saturated edges occur, and some
+    sums have no contraction map.
+    """
+    instance = st.tuples(st.sampled_from(["SSA", "MMI"]), st.permutations(range(n_parties)))
+    return st.lists(instance, min_size=min_size, max_size=max_size).map(
+        lambda xs: [sum(col) for col in zip(*(_instance_row(k, p, n_parties) for k, p in xs))]).filter(any)
+
+
+@st.composite
+def link_certificates(draw, n_parties: int = 3, max_lhs: int = 3, max_rhs: int = 5) -> ContractionMap:
+    """A map meeting the link condition by construction, and the inequality it proves.
+
+    Each right-hand bit ``r`` is a function ``g_r`` of a set ``S_r`` of left-hand
+    coordinates with ``g_r(0) = 0`` (the purifier); its label is the set of parties ``i``
+    with ``g_r(x^(i)) = 1``, and each lhs weight is the number of right-hand bits that depend
+    on it (at least 1). Right-hand labels are distinct and none is a left-hand label, so the
+    inequality neither merges nor cancels terms.
+    """
+    letters = party_letters(n_parties)
+    labels = list(subset_labels(n_parties))
+    L = draw(st.integers(1, max_lhs))
+    lhs = draw(st.lists(st.sampled_from(labels), min_size=L, max_size=L, unique=True))
+    xs = [sum(1 << l for l, lab in enumerate(lhs) if p in lab) for p in letters]  # parties' occurrence vectors
+    rhs, columns, load = [], [], [0] * L
+    n_bits = draw(st.integers(1, max_rhs))
+    for _ in range(4 * max_rhs):  # redraw a rejected bit rather than filter the whole example
+        if len(rhs) == n_bits:
+            break
+        support = draw(st.lists(st.integers(0, L - 1), min_size=1, max_size=L, unique=True))
+        table = draw(st.lists(st.integers(0, 1), min_size=1 << len(support), max_size=1 << len(support)))
+        table[0] = 0
+        g = lambda x: table[sum(((x >> l) & 1) << j for j, l in enumerate(support))]  # noqa: E731
+        label = "".join(p for p, x in zip(letters, xs) if g(x))
+        if not label or label in lhs or label in rhs:
+            continue
+        rhs.append(label)
+        columns.append([g(x) for x in range(1 << L)])
+        for l in set(support):
+            load[l] += 1  # an upper bound on the bits that really depend on x_l
+    from hypothesis import assume
+
+    assume(rhs)
+    images = np.array(columns, dtype=np.uint8).T
+    return ContractionMap([(lab, max(1, w)) for lab, w in zip(lhs, load)], [(lab, 1) for lab in rhs], images,
+                          n_parties=n_parties)

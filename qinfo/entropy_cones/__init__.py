@@ -50,19 +50,10 @@ from ._link_realise import LinkRealisation, realise_connectivity
 from ._link_search import StructureSearch, quantum_ingleton_violation, search_connectivity
 from ._link_samples import KnownLink, tangled_split_link
 
-# -- the proof modules (issue 19: the lead points these at the _contraction subpackage) --
-# Until then they import their siblings by the old public module names; register those names.
-import sys as _sys
-
-for _old in ("vectors", "hypergraph", "hypergraph_state", "stabilizer", "inequalities", "catalogue",
-             "cones", "facets", "exact_search", "links", "link_oracle", "link_realise", "link_search",
-             "link_samples"):
-    _sys.modules.setdefault(f"{__name__}.{_old}", _sys.modules[f"{__name__}._{_old}"])
-del _old
-
-from .contraction import ContractionMap, ProofResult, check_contraction, prove  # noqa: E402
-from .campaign import check_campaign, load_campaign, prove_many  # noqa: E402
-from .link_contraction import LinkCounterexample, check_link_contraction  # noqa: E402
+from ._contraction._certificate import ContractionMap, check_contraction
+from ._contraction._prove import ProofResult, prove
+from ._contraction._campaign import check_campaign, load_campaign, prove_many
+from ._contraction._links import LinkCounterexample, check_link_contraction
 
 __all__ = [
     # entropy vectors

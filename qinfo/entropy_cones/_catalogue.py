@@ -131,7 +131,7 @@ def _hypergraph_entry(records: list | None = None) -> CatalogueEntry | None:
     Each record has ``inequality`` (text, 5 parties) and ``certificate`` (the
     ``hec`` JSON form of a contraction map); ``None`` when there are none.
     """
-    from .contraction import ContractionMap, check_contraction
+    from ._contraction._certificate import ContractionMap, check_contraction
 
     if records is None:
         records = json.loads((resources.files("qinfo") / "data" / "hypergraph5.json").read_text())

@@ -382,7 +382,7 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
        (:func:`~qinfo.entropy_cones.minimise_over_hypergraphs`,
        ``max_bulk`` bulk vertices, edges of any size); a counterexample joins
        the hull and the loop returns to 3;
-    5. :func:`~qinfo.entropy_cones.contraction.prove` for hypergraphs with
+    5. :func:`~qinfo.entropy_cones.prove` for hypergraphs with
        edges of any size: proved means ``"outside"`` with the certificate;
        refuted joins the hull as in 4; otherwise, with ``escalate_bulk``, one
        more exact search with that many bulk vertices (a counterexample joins
@@ -502,7 +502,7 @@ class _DiscoverJob:
 
     def _search(self, target: EntropyVector) -> Discovery:
         from ._cones import find_hypergraph_realisation
-        from .contraction import prove
+        from ._contraction._prove import prove
         from ._exact_search import minimise_over_hypergraphs
 
         if self.realise_bulk > 0:

@@ -738,7 +738,3 @@ def _sympy_number(c: float):
         return sympy.Rational(frac.numerator, frac.denominator)
     return sympy.Float(c)
 
-
-# The old private spelling, still imported by the proof modules until they move to
-# qinfo/entropy_cones/_contraction/ (issue 19); they should import infer_n_parties.
-_infer_n_parties = infer_n_parties

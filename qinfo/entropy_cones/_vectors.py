@@ -610,7 +610,3 @@ def all_permutation_indices(n: int) -> np.ndarray:
     rows = [_permutation_index_cached.__wrapped__(n, p) for p in itertools.permutations(range(n + 1))]
     return np.stack(rows)
 
-
-# The old private spelling, still imported by the proof modules until they move to
-# qinfo/entropy_cones/_contraction/ (issue 19); they should import all_permutation_indices.
-_all_permutation_indices = all_permutation_indices

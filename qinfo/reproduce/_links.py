@@ -169,8 +169,7 @@ def _oracle_rates(section: Section, ctx: Context) -> None:
 
 def _proofs(section: Section, ctx: Context) -> None:
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.contraction import prove
-    from qinfo.entropy_cones.link_contraction import check_link_contraction
+    from qinfo.entropy_cones import check_link_contraction, prove
 
     rows, expected = [], {"SA": "proved", "AL": "proved", "SSA": "refuted"}
     ok = True

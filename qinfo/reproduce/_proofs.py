@@ -27,8 +27,7 @@ def run(ctx: Context) -> Section:
     import matplotlib
 
     matplotlib.use("Agg")
-    from qinfo.entropy_cones.contraction import ContractionMap, check_contraction, prove
-    from qinfo.entropy_cones._inequalities import Inequality
+    from qinfo.entropy_cones import ContractionMap, Inequality, check_contraction, prove
 
     hec = importlib.resources.files("qinfo") / "data" / "hec"
     section = Section("Contraction-map proofs of entropy inequalities")

@@ -179,8 +179,7 @@ def _linear_rank_facets(ctx: Context, sec: Section, graph_vectors: np.ndarray) -
 def _catalogued_gap(sec: Section, graph_vectors: np.ndarray) -> list:
     """The catalogue's proved five-party hypergraph inequalities and the graph-state vectors they exclude."""
     from qinfo.entropy_cones import catalogue
-    from qinfo.entropy_cones.contraction import check_contraction
-    from qinfo.entropy_cones._vectors import EntropyVector
+    from qinfo.entropy_cones import EntropyVector, check_contraction
 
     if "hypergraph-5" not in catalogue.names():
         sec.add_claim("catalogued five-party hypergraph inequalities", 0, "-", None,

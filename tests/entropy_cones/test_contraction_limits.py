@@ -17,9 +17,8 @@ import numpy as np
 import pytest
 
 from qinfo._kernels.contraction import seqcounter
-from qinfo.entropy_cones.contraction import check_contraction, prove
-from qinfo.entropy_cones.contraction_sat import ContractionSearch
-from qinfo.entropy_cones.inequalities import Inequality
+from qinfo.entropy_cones import Inequality, check_contraction, prove
+from qinfo.entropy_cones._contraction._sat import ContractionSearch
 
 INGLETON = "S_AB + S_AC + S_AD + S_BC + S_BD >= S_A + S_B + S_CD + S_ABC + S_ABD"
 DATA = Path(__file__).parents[1] / "data" / "hec6"
@@ -34,7 +33,7 @@ def _hard_instance() -> Inequality:
 
 @pytest.mark.parametrize("solver", ["kissat404", "cadical195", "glucose4"])
 def test_time_limit_holds_within_ten_percent_whatever_the_solver(solver, monkeypatch):
-    import qinfo.entropy_cones.contraction_sat as sat
+    import qinfo.entropy_cones._contraction._sat as sat
 
     # the first call in a process loads the compiled kernels (counted in its time): do it here
     assert prove(INGLETON, solver=solver, progress=False).stats["free"] > 0
@@ -47,7 +46,7 @@ def test_time_limit_holds_within_ten_percent_whatever_the_solver(solver, monkeyp
 
 
 def test_time_limit_reason_keeps_the_multiples_already_decided(monkeypatch):
-    import qinfo.entropy_cones.contraction_sat as sat
+    import qinfo.entropy_cones._contraction._sat as sat
 
     # x1 has no map (decided quickly); x2 is cut short
     text = "S_A + S_B + S_C + S_ABC >= S_AB + S_AC"
@@ -120,15 +119,19 @@ def test_every_solver_proves_and_the_map_checks(solver):
 
 
 # -- bad input ----------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, match", [
-    ({"solver": "nosuchsolver"}, "solver must be a python-sat solver name"),
-    ({"solver": 3}, "solver must be"),
-    ({"max_multiple": 0}, "max_multiple must be a positive int"),
-    ({"max_multiple": 1.5}, "max_multiple"),
-    ({"time_limit": -1}, "time_limit"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"solver": "nosuchsolver"}, ValueError, "solver must be a python-sat solver name"),
+    ({"solver": 3}, ValueError, "solver must be"),
+    ({"max_multiple": 0}, ValueError, "max_multiple must be >= 1"),
+    ({"max_multiple": 1.5}, TypeError, "max_multiple must be an int"),
+    ({"time_limit": -1}, ValueError, "time_limit must be > 0"),
+    ({"time_limit": True}, TypeError, "time_limit"),
+    ({"seed": -1}, ValueError, "seed must be non-negative"),
+    ({"seed": "x"}, TypeError, "seed must be"),
+    ({"model": "hypergraph", "max_edge_size": 2.5}, TypeError, "max_edge_size must be an int"),
 ])
-def test_bad_arguments_raise_value_errors_naming_them(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_bad_arguments_raise_errors_naming_them(kwargs, error, match):
+    with pytest.raises(error, match=match):
         prove("S_A + S_B >= S_AB", progress=False, **kwargs)
 
 
@@ -142,3 +145,24 @@ def test_coefficients_that_are_not_integer_ratios_raise():
     ineq = Inequality({"A": 1.0, "B": np.sqrt(2)}, {"AB": 1.0}, n_parties=2)
     with pytest.raises(ValueError, match="not a ratio of small integers"):
         prove(ineq, progress=False)
+
+
+def test_the_proof_code_imports_without_python_sat_and_prove_names_the_extra():
+    import subprocess
+    import sys
+
+    code = """
+import sys
+sys.modules["pysat"] = None  # the import fails, as on the core install
+from qinfo.entropy_cones._contraction import ContractionMap, check_contraction, prove
+f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+assert check_contraction(f, "S_A + S_B >= S_AB")
+assert prove("S_A + S_B >= S_AB", model="link", progress=False).status == "proved"  # no SAT solver
+try:
+    prove("S_A + S_B >= S_AB", progress=False)
+except ImportError as err:
+    assert "qinfo[sat]" in str(err) and "prove" in str(err), err
+else:
+    raise AssertionError("prove ran without python-sat")
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)

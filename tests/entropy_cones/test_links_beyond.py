@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from qinfo.entropy_cones import LinkModel, catalogue, violations
-from qinfo.entropy_cones import extreme_rays, in_cone
-from qinfo.entropy_cones.link_contraction import LinkCounterexample
-from qinfo.entropy_cones._link_realise import INGLETON_SEARCH, INGLETON_VIOLATOR, connectivity_braid, ingleton_violating_link
-from qinfo.entropy_cones import realise_connectivity
+from qinfo.entropy_cones import LinkCounterexample, extreme_rays, in_cone, realise_connectivity
 from qinfo.entropy_cones import quantum_ingleton_violation, search_connectivity
+from qinfo.entropy_cones._link_realise import INGLETON_SEARCH, INGLETON_VIOLATOR, connectivity_braid, ingleton_violating_link
 
 
 def test_ingleton_link_obeys_quantum_constraints_and_violates_ingleton():

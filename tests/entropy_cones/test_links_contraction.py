@@ -1,34 +1,46 @@
-"""Contraction proofs for link models: SA and AL proved, SSA refuted by a certified diagram."""
+"""Contraction proofs for link models: SA and AL proved, SSA refuted by a certified diagram.
+
+Oracles: link certificates built from the definition (``tests.strategies.link_certificates``),
+which the search must find again; an exhaustive search over every map for two parties; the
+entropy vectors of random link models, which satisfy every proved inequality.
+"""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
-import random
 import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from qinfo.entropy_cones import ContractionMap, Inequality, LinkModel, catalogue, prove
-from qinfo.entropy_cones.link_contraction import (LinkCounterexample, check_link_contraction,
-                                                  find_link_contraction, link_contraction_failures)
-from qinfo.entropy_cones.links import NonQuantumVectorWarning
+from qinfo.entropy_cones import (ContractionMap, Inequality, LinkCounterexample, LinkModel, NonQuantumVectorWarning,
+                                 catalogue, check_link_contraction, prove)
+from qinfo.entropy_cones._contraction._links import find_link_contraction, link_contraction_failures
+from tests.strategies import inequality_rows, link_certificates
 
 SA, AL, SSA = "S_A + S_B >= S_AB", "S_A + S_AB >= S_B", "S_AB + S_BC >= S_B + S_ABC"
 
 
-def random_link_vectors(n_parties: int, count: int, seed: int):
-    rng = random.Random(seed)
+@functools.lru_cache(maxsize=None)
+def random_link_vectors(n_parties: int, count: int, seed: int) -> tuple:
+    """Entropy vectors of random connectivity-structure link models (cached: they take a while)."""
+    rng = np.random.default_rng(seed)
     parties = list("ABCD"[:n_parties]) + ["O"]
+    out = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NonQuantumVectorWarning)
         for _ in range(count):
-            m = rng.randint(n_parties + 1, n_parties + 3)
-            labels = parties + [rng.choice([None] + parties) for _ in range(m - len(parties))]
-            gens = [set(rng.sample(range(m), rng.randint(2, m))) for _ in range(rng.randint(1, 4))]
-            yield LinkModel.from_connectivity(m, gens, labels, [rng.randint(1, 3) for _ in range(m)]).entropy_vector()
+            m = int(rng.integers(n_parties + 1, n_parties + 4))
+            labels = parties + [[None, *parties][int(rng.integers(len(parties) + 1))]
+                                for _ in range(m - len(parties))]
+            gens = [set(rng.choice(m, size=int(rng.integers(2, m + 1)), replace=False).tolist())
+                    for _ in range(int(rng.integers(1, 5)))]
+            weights = rng.integers(1, 4, size=m).tolist()
+            out.append(LinkModel.from_connectivity(m, gens, labels, weights).entropy_vector())
+    return tuple(out)
 
 
 @pytest.mark.parametrize("text", [SA, AL])
@@ -92,19 +104,49 @@ def test_proved_catalogue_inequalities_hold_on_random_link_vectors(name):
         r = prove(ineq, model="link", progress=False, counterexample_search=False)
         if r.status != "proved":
             continue
-        vectors = list(random_link_vectors(ineq.n_parties, 60, seed=len(str(ineq))))
+        vectors = random_link_vectors(ineq.n_parties, 60, seed=len(str(ineq)))
         for inst in ineq.instances():
             assert all(inst.evaluate(v) >= -1e-9 for v in vectors), (inst, name)
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.integers(-2, 2), min_size=7, max_size=7))
-def test_any_certificate_found_is_sound_on_random_link_vectors(coefs):
-    if not any(c > 0 for c in coefs) or not any(c < 0 for c in coefs):
-        return
-    ineq = Inequality.from_coefficients(np.array(coefs, dtype=float))
-    cert = find_link_contraction(ineq)
-    if cert is None:
-        return
+@settings(max_examples=40, deadline=None)
+@given(link_certificates())
+def test_certificates_built_from_the_definition_check_and_the_search_finds_one(cert):
+    ineq = cert.inequality()
     assert check_link_contraction(cert, ineq)
-    assert all(ineq.evaluate(v) >= -1e-9 for v in random_link_vectors(3, 30, seed=sum(coefs) + 10))
+    assert cert.check("graph")  # the link condition implies the graph edge condition
+    found = find_link_contraction(ineq)
+    assert found is not None, str(ineq)
+    assert check_link_contraction(found, ineq)
+    assert all(ineq.evaluate(v) >= -1e-9 for v in random_link_vectors(3, 40, seed=10))
+
+
+def _exists_by_enumeration(ineq) -> bool:
+    """Any map meeting the boundary and link conditions, among all (2**R)**(2**L) of them."""
+    lhs = list(ineq.lhs.items())
+    rhs = [(lab, 1) for lab, c in ineq.rhs.items() for _ in range(int(c))]
+    L, R = len(lhs), len(rhs)
+    return any(check_link_contraction(ContractionMap(lhs, rhs, np.array(bits, np.uint8).reshape(1 << L, R),
+                                                     n_parties=2))
+               for bits in itertools.product([0, 1], repeat=(1 << L) * R))
+
+
+@settings(max_examples=40, deadline=None)
+@given(inequality_rows(2, -2, 2))
+def test_the_search_finds_a_certificate_whenever_one_exists_for_two_parties(row):
+    ineq = Inequality.from_coefficients(row)
+    from qinfo.entropy_cones._contraction._certificate import integer_sides
+
+    lhs, rhs = integer_sides(ineq)
+    ineq = Inequality(dict(lhs), dict(rhs), n_parties=2)  # coprime integers, as the search sees it
+    found = find_link_contraction(ineq)
+    if _exists_by_enumeration(ineq):
+        assert found is not None
+    if found is not None:  # a certificate for the inequality or its double
+        assert check_link_contraction(found, ineq)
+        assert all(ineq.evaluate(v) >= -1e-9 for v in random_link_vectors(2, 40, seed=11))
+    else:
+        r = prove(ineq, model="link", seed=0, progress=False)
+        assert r.status in ("refuted", "undecided") and r.contraction_exists is False
+        if r.status == "refuted":
+            assert r.counterexample.check(ineq)

@@ -52,7 +52,7 @@ def test_workers_print_what_one_process_prints(tmp_path, capsys, fake):
         code, out, err = run(capsys, "reproduce", "fake", "--quick", "--seed", 3, "--workers", workers,
                              "--out", tmp_path / f"w{workers}")
         assert code == 0, err
-        outs.append(re.sub(r"\d+\.\d s\b", "T s", out.replace(f"w{workers}", "W")))
+        outs.append(re.sub(r"\d+\.\d s\b", "T s", out.replace(str(tmp_path / f"w{workers}"), "W")))
     assert outs[0] == outs[1]
     assert "seed 3)" in outs[0]
 

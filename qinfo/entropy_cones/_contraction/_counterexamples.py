@@ -1,6 +1,6 @@
 """Search small graph and hypergraph models for a violation of an entropy inequality.
 
-Used by :func:`qinfo.entropy_cones.contraction.prove` when no contraction map
+Used by :func:`qinfo.entropy_cones.prove` when no contraction map
 exists. Candidates, in order:
 
 1. a single hyperedge of unit weight on a set of boundary vertices (one per
@@ -14,7 +14,7 @@ exists. Candidates, in order:
    the cone of graph-model vectors, so for N <= 5 this step is complete: an
    inequality that none of them violates holds for every graph;
 3. random graphs or hypergraphs with a few bulk vertices
-   (:func:`qinfo.entropy_cones.hypergraph.random_hypergraph`).
+   (:func:`qinfo.entropy_cones.random_hypergraph`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,12 @@ import time
 
 import numpy as np
 
-from .vectors import PURIFIER, _all_permutation_indices, party_letters, subset_masks
+from qinfo._random import as_generator, spawn_seeds
+from qinfo._validate import check_int, check_seed
+
+from .._hypergraph import Hypergraph, entropy_vectors, random_hypergraph
+from .._vectors import PURIFIER, all_permutation_indices, party_letters, subset_masks
+from ._certificate import as_inequality, check_model
 
 __all__ = ["find_counterexample"]
 
@@ -34,8 +39,8 @@ _TOL = 1e-9
 
 
 def find_counterexample(inequality, model: str = "graph", max_edge_size: int | None = None, *,
-                        n_random: int = 200, seed=0, time_limit: float | None = None,
-                        executor=None, progress: bool = True):
+                        n_random: int = 200, seed=None, time_limit: float | None = None,
+                        executor=None, progress: bool | None = None):
     """A small graph or hypergraph whose entropy vector violates ``inequality``, or None.
 
     Parameters
@@ -49,13 +54,13 @@ def find_counterexample(inequality, model: str = "graph", max_edge_size: int | N
     n_random : int
         Number of random models tried in the last stage.
     seed : None, int, SeedSequence or Generator
-        Randomness of the random models.
+        Randomness of the random models (``None``: fresh entropy).
     time_limit : float, optional
         Seconds; the search stops (returning None) when they run out.
     executor : concurrent.futures.Executor, optional
         Computes the random models' entropy vectors.
-    progress : bool
-        Progress bar for the random models.
+    progress : bool, optional
+        Progress bar for the random models (``None``: only on a terminal).
 
     Returns
     -------
@@ -72,12 +77,10 @@ def find_counterexample(inequality, model: str = "graph", max_edge_size: int | N
     ...                     progress=False) is None
     True
     """
-    from .contraction import _as_inequality, _check_model
-
-    ineq = _as_inequality(inequality)
-    k = _check_model(model, max_edge_size)
-    if n_random < 0:
-        raise ValueError(f"n_random must be non-negative, got {n_random}")
+    ineq = as_inequality(inequality)
+    k = check_model(model, max_edge_size)
+    check_int("n_random", n_random, 0)
+    check_seed("seed", seed)
     deadline = None if time_limit is None else time.perf_counter() + float(time_limit)
     n = ineq.n_parties
     names = party_letters(n) + PURIFIER
@@ -98,8 +101,6 @@ def _violates(ineq, h) -> bool:
 
 def _single_hyperedges(ineq, n: int, names: str, k: int | None):
     """Unit hyperedges on sets of boundary vertices, smallest first; yields violators."""
-    from .hypergraph import Hypergraph
-
     top = len(names) if k is None else min(k, len(names))
     masks = np.array(subset_masks(n))
     full = (1 << n) - 1
@@ -119,8 +120,6 @@ def _single_hyperedges(ineq, n: int, names: str, k: int | None):
 
 def _ray_graphs(ineq, n: int):
     """Graph realisations of the holographic extreme rays under all relabellings (N <= 5)."""
-    from .hypergraph import Hypergraph
-
     path = importlib.resources.files("qinfo") / "data" / "hec" / f"g{n}.json"
     if n > 5 or not path.is_file():
         return
@@ -131,7 +130,7 @@ def _ray_graphs(ineq, n: int):
         edges = [(tuple(e), w) for e, w in zip(g["edges"], g["weights"])]
         h = Hypergraph(edges, {c: c for c in names})
         # row j: the vector after sending party names[i] to perms[j][i]
-        table = h.entropy_vector().values[_all_permutation_indices(n)]
+        table = h.entropy_vector().values[all_permutation_indices(n)]
         slack = table @ ineq.coefficients
         for j in np.flatnonzero(slack < -_TOL):
             relabel = dict(zip(names, perms[j]))
@@ -143,10 +142,6 @@ def _ray_graphs(ineq, n: int):
 
 def _random_models(ineq, n: int, k: int | None, n_random: int, seed, executor, progress, deadline):
     """Random graphs/hypergraphs with 1 to 4 bulk vertices; yields the first violator."""
-    from qinfo._random import as_generator, spawn_seeds
-
-    from .hypergraph import entropy_vectors, random_hypergraph
-
     if n_random == 0:
         return
     top = 4 if k is None else min(k, 4)

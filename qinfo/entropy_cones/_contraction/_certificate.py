@@ -15,32 +15,37 @@ arXiv:2002.05317: for every set ``X`` of at most ``k`` points, the beta-weight
 of the coordinates on which ``f(X)`` is not constant is at most the
 alpha-weight of the coordinates on which ``X`` is not constant.
 
-:func:`prove` searches for such a map (deterministic propagation, then an
-exact SAT search with python-sat) and, when none exists, for a small model
-that violates the inequality. :class:`ContractionMap` is the certificate, in
-the JSON form of the ``hec`` data (``qinfo/data/hec/c*.json``), and
-:func:`check_contraction` verifies one without any solver.
+This module holds the certificate: :class:`ContractionMap`, in the JSON form
+of the ``hec`` data (``qinfo/data/hec/c*.json``), and
+:func:`check_contraction`, which verifies one without any solver, plus the
+bit and subcube helpers the SAT encoding (``_sat``) shares with it.
+:func:`~qinfo.entropy_cones.prove` (in ``_prove``) searches for such a map.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import os
-import time
-from dataclasses import dataclass, field
+from fractions import Fraction
+from math import gcd
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .inequalities import Inequality, _infer_n_parties
-from .vectors import PURIFIER, party_letters, parse_subset
+from qinfo._validate import check_int
 
-__all__ = ["ContractionMap", "ProofResult", "prove", "check_contraction"]
+from .._inequalities import Inequality, infer_n_parties
+from .._vectors import PURIFIER, party_letters, parse_subset
+
+__all__ = ["ContractionMap", "check_contraction", "MODELS", "MAX_SUBCUBE_L", "TOL", "as_inequality",
+           "check_model", "integer_sides", "json_number", "bit_string", "format_count", "n_point_sets", "vertex_bits", "subcube_excess",
+           "violated_subcubes", "subcube_of", "subcube_vertices"]
 
 MODELS = ("graph", "hypergraph")
 _MAX_TERMS = 22  # 2**22 hypercube vertices is the most we store
-_TOL = 1e-9
+TOL = 1e-9
 
 
 # -- the certificate ----------------------------------------------------------------
@@ -100,7 +105,7 @@ class ContractionMap:
             raise ValueError(f"lhs has {len(self._lhs)} terms; at most {_MAX_TERMS} are supported "
                              f"(the map has 2**L images)")
         labels = [lab for lab, _ in self._lhs + self._rhs]
-        self._n = _infer_n_parties(labels) if n_parties is None else int(n_parties)
+        self._n = infer_n_parties(labels) if n_parties is None else int(n_parties)
         full = (1 << self._n) - 1
         masks = []
         for lab in labels:  # raises ValueError naming a bad label
@@ -129,6 +134,17 @@ class ContractionMap:
     def image(self, x: str | int) -> str:
         """The image of a vertex, given as a bit string in lhs order or as its index.
 
+        Parameters
+        ----------
+        x : str or int
+            The vertex: ``L`` bits in lhs order (``"10"``: coordinate 0 is 1),
+            or its little-endian index ``sum_l x_l 2**l``.
+
+        Returns
+        -------
+        str
+            Its image, ``R`` bits in rhs order.
+
         Examples
         --------
         >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).image(3)
@@ -140,7 +156,7 @@ class ContractionMap:
             x = sum(1 << l for l, ch in enumerate(x) if ch == "1")
         if not 0 <= int(x) < len(self._images):
             raise ValueError(f"x must be a vertex index in [0, {len(self._images)}), got {x}")
-        return _bits(self._images[int(x)])
+        return bit_string(self._images[int(x)])
 
     def occurrence_vectors(self) -> dict[str, tuple[str, str]]:
         """``{party: (x, y)}``: each party's occurrence vectors on the two sides, as bit strings.
@@ -157,12 +173,12 @@ class ContractionMap:
         lhs_masks, rhs_masks = self._masks()
         out = {}
         for i, party in enumerate(party_letters(self._n) + PURIFIER):
-            out[party] = (_bits([(m >> i) & 1 for m in lhs_masks]),
-                          _bits([(m >> i) & 1 for m in rhs_masks]))
+            out[party] = (bit_string([(m >> i) & 1 for m in lhs_masks]),
+                          bit_string([(m >> i) & 1 for m in rhs_masks]))
         return out
 
     def inequality(self):
-        """The :class:`~qinfo.entropy_cones.inequalities.Inequality` this map proves.
+        """The :class:`~qinfo.entropy_cones.Inequality` this map proves.
 
         Examples
         --------
@@ -189,6 +205,7 @@ class ContractionMap:
         Parameters
         ----------
         model : {"graph", "hypergraph"}
+            The models the map should prove the inequality for.
         max_edge_size : int, optional
             Largest hyperedge size ``k`` (hypergraph model only).
         limit : int or None
@@ -205,11 +222,22 @@ class ContractionMap:
         >>> f.failures()
         ['boundary condition of party B: its occurrence vector x = 01 (vertex 2) must map to y = 1, the map sends it to 0']
         """
-        k = _check_model(model, max_edge_size)
+        k = check_model(model, max_edge_size)
         return _failures(self, k, limit)
 
     def check(self, model: str = "graph", max_edge_size: int | None = None) -> bool:
         """Whether this map is a contraction for ``model`` (see :meth:`failures`).
+
+        Parameters
+        ----------
+        model : {"graph", "hypergraph"}
+            The models the map should prove the inequality for.
+        max_edge_size : int, optional
+            Largest hyperedge size ``k`` (hypergraph model only; ``None``: any size).
+
+        Returns
+        -------
+        bool
 
         Examples
         --------
@@ -240,43 +268,110 @@ class ContractionMap:
         >>> ax.get_title()
         'S_A + S_B >= S_AB'
         """
-        from .contraction_plot import plot_map
+        from ._plot import plot_map
 
         return plot_map(self, ax)
 
     # -- input/output ---------------------------------------------------------------
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, packed: bool = False) -> dict[str, Any]:
         """The ``hec`` JSON form: ``{"lhs": [[label, c], ...], "rhs": [...], "images": [...]}``.
+
+        Parameters
+        ----------
+        packed : bool
+            Store the images packed into bits instead (``numpy.packbits``,
+            little-endian bit order, row-major ``(2**L, R)``, base64, under
+            ``"bits"``, with ``"n_parties"``): about a sixth of the size, the
+            form of :func:`~qinfo.entropy_cones.prove_many`'s resume files.
+
+        Returns
+        -------
+        dict
+            Read back by :meth:`from_dict`.
 
         Examples
         --------
-        >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).to_dict()
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> f.to_dict()
         {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'images': ['0', '1', '1', '0']}
+        >>> f.to_dict(packed=True)
+        {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'n_parties': 2, 'bits': 'Bg=='}
         """
-        return {"lhs": [[lab, _json_number(c)] for lab, c in self._lhs],
-                "rhs": [[lab, _json_number(c)] for lab, c in self._rhs],
-                "images": [_bits(row) for row in self._images]}
+        lhs = [[lab, json_number(c)] for lab, c in self._lhs]
+        rhs = [[lab, json_number(c)] for lab, c in self._rhs]
+        if packed:
+            bits = np.packbits(self._images.reshape(-1), bitorder="little")
+            return {"lhs": lhs, "rhs": rhs, "n_parties": self._n,
+                    "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
+        return {"lhs": lhs, "rhs": rhs, "images": [bit_string(row) for row in self._images]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], n_parties: int | None = None) -> "ContractionMap":
-        """Build from the ``hec`` JSON form (see :meth:`to_dict`).
+        """Build from the ``hec`` JSON form or the packed form (see :meth:`to_dict`).
+
+        Parameters
+        ----------
+        data : mapping
+            With keys ``lhs``, ``rhs`` (lists of ``[label, coefficient]``) and
+            ``images`` (bit strings), or ``bits`` and ``n_parties`` (the
+            packed form, as in the ``certificate`` of a
+            :func:`~qinfo.entropy_cones.prove_many` record).
+        n_parties : int, optional
+            N, not counting the purifier (inferred from the labels when
+            omitted; the packed form records it).
+
+        Returns
+        -------
+        ContractionMap
+
+        Raises
+        ------
+        ValueError
+            If a key is missing, or the packed bits do not fit ``2**L`` images of ``R`` bits.
 
         Examples
         --------
         >>> ContractionMap.from_dict({"lhs": [["A", 1], ["B", 1]], "rhs": [["AB", 1]],
         ...                           "images": ["0", "1", "1", "0"]}).check()
         True
+        >>> ContractionMap.from_dict({"lhs": [["A", 1], ["B", 1]], "rhs": [["AB", 1]], "n_parties": 2,
+        ...                           "bits": "Bg=="}).image("10")
+        '1'
         """
         if not isinstance(data, Mapping):
             raise TypeError(f"data must be a mapping with keys lhs, rhs, images; got {type(data).__name__}")
-        missing = [k for k in ("lhs", "rhs", "images") if k not in data]
+        images_key = "bits" if "bits" in data and "images" not in data else "images"
+        missing = [k for k in ("lhs", "rhs", images_key) if k not in data]
         if missing:
             raise ValueError(f"data is missing the key(s) {', '.join(missing)}")
-        return cls([tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]], data["images"],
-                   n_parties=n_parties)
+        lhs, rhs = [tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]]
+        if images_key == "images":
+            return cls(lhs, rhs, data["images"], n_parties=n_parties)
+        L, R = len(lhs), len(rhs)
+        raw = np.frombuffer(base64.b64decode(data["bits"]), dtype=np.uint8)
+        if raw.size != ((1 << L) * R + 7) // 8:
+            raise ValueError(f"packed certificate has {raw.size} bytes; 2**{L} images of {R} bits need "
+                             f"{((1 << L) * R + 7) // 8}")
+        bits = np.unpackbits(raw, bitorder="little", count=(1 << L) * R).reshape(1 << L, R)
+        return cls(lhs, rhs, bits, n_parties=data.get("n_parties", n_parties) if n_parties is None else n_parties)
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write this certificate to a JSON file (one object, the ``hec`` form)."""
+        """Write this certificate to a JSON file (one object, the ``hec`` form).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write (replaced if it exists).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> path = os.path.join(tempfile.mkdtemp(), "sa.json")
+        >>> f.save(path)
+        >>> ContractionMap.load(path) == f
+        True
+        """
         with open(path, "w") as fh:
             json.dump(self.to_dict(), fh)
             fh.write("\n")
@@ -287,6 +382,30 @@ class ContractionMap:
 
         A file holding a list of certificates (like ``qinfo/data/hec/c5.json``)
         is read with :meth:`load_all`.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A JSON file holding one certificate object.
+        n_parties : int, optional
+            N, not counting the purifier (inferred from the labels when omitted).
+
+        Returns
+        -------
+        ContractionMap
+
+        Raises
+        ------
+        ValueError
+            If the file holds a list of certificates.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "sa.json")
+        >>> ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"]).save(path)
+        >>> ContractionMap.load(path).check()
+        True
         """
         with open(path) as fh:
             data = json.load(fh)
@@ -298,6 +417,17 @@ class ContractionMap:
     @classmethod
     def load_all(cls, path: str | os.PathLike, n_parties: int | None = None) -> list["ContractionMap"]:
         """Read every certificate in a JSON file (a list of objects, or one object).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A JSON file in the ``hec`` form, such as ``qinfo/data/hec/c5.json``.
+        n_parties : int, optional
+            N for every certificate (inferred from each one's labels when omitted).
+
+        Returns
+        -------
+        list of ContractionMap
 
         Examples
         --------
@@ -313,7 +443,24 @@ class ContractionMap:
 
     @staticmethod
     def save_all(maps: Iterable["ContractionMap"], path: str | os.PathLike) -> None:
-        """Write several certificates to one JSON file (a list), as in ``qinfo/data/hec``."""
+        """Write several certificates to one JSON file (a list), as in ``qinfo/data/hec``.
+
+        Parameters
+        ----------
+        maps : iterable of ContractionMap
+            The certificates, one line each in the file.
+        path : str or os.PathLike
+            The file to write (replaced if it exists).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
+        >>> path = os.path.join(tempfile.mkdtemp(), "maps.json")
+        >>> ContractionMap.save_all([f, f], path)
+        >>> len(ContractionMap.load_all(path))
+        2
+        """
         data = [m.to_dict() for m in maps]
         with open(path, "w") as fh:
             fh.write("[\n" + ",\n".join("  " + json.dumps(d) for d in data) + "\n]\n")
@@ -349,12 +496,14 @@ def check_contraction(certificate: ContractionMap, inequality=None, model: str =
     Parameters
     ----------
     certificate : ContractionMap
+        The map to check.
     inequality : Inequality or str, optional
         The inequality the certificate should prove. It must equal the
         certificate's own (:meth:`ContractionMap.inequality`) up to a positive
         factor, after lifting both to the larger number of parties; omitted,
         the certificate's own inequality is used.
     model : {"graph", "hypergraph"}
+        The models the certificate should prove the inequality for.
     max_edge_size : int, optional
         Largest hyperedge size for the hypergraph model (``None``: any size).
 
@@ -381,10 +530,10 @@ def check_contraction(certificate: ContractionMap, inequality=None, model: str =
     """
     if not isinstance(certificate, ContractionMap):
         raise TypeError(f"certificate must be a ContractionMap, got {type(certificate).__name__}")
-    k = _check_model(model, max_edge_size)
+    k = check_model(model, max_edge_size)
     cert = certificate
     if inequality is not None:
-        ineq = _as_inequality(inequality)
+        ineq = as_inequality(inequality)
         own = cert.inequality()
         n = max(own.n_parties, ineq.n_parties)
         a, b = own.lift(n).coefficients, ineq.lift(n).coefficients
@@ -399,248 +548,51 @@ def check_contraction(certificate: ContractionMap, inequality=None, model: str =
     return not _failures(cert, k, limit=1)
 
 
-# -- the result of a proof search -----------------------------------------------------
-@dataclass
-class ProofResult:
-    """What :func:`prove` found.
+def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The two sides of ``inequality`` as ``(label, coefficient)`` with coprime integer coefficients.
 
-    Attributes
-    ----------
-    status : {"proved", "refuted", "undecided"}
-        ``"proved"``: a contraction map exists (``certificate``);
-        ``"refuted"``: a model violates the inequality (``counterexample``);
-        ``"undecided"``: neither was found (see ``reason``).
-    certificate : ContractionMap or None
-    counterexample : Hypergraph or None
-        A graph or hypergraph whose ``entropy_vector()`` violates the inequality.
-    reason : str
-        One or two sentences on how the status was reached.
-    contraction_exists : bool or None
-        False when the search was complete and found no map for the
-        inequality or any multiple up to ``max_multiple`` (or the boundary
-        conditions alone rule out every multiple); this alone does not refute
-        the inequality. None when the search was cut short.
-    inequality : Inequality
-    model : str
-    max_edge_size : int or None
-    seconds : float
-    stats : dict
-        Sizes of the search (vertices, variables, clauses, forced values).
-    """
-
-    status: str
-    inequality: Any
-    model: str
-    max_edge_size: int | None = None
-    certificate: ContractionMap | None = None
-    counterexample: Any = None
-    reason: str = ""
-    contraction_exists: bool | None = None
-    seconds: float = 0.0
-    stats: dict = field(default_factory=dict)
-
-    def __repr__(self) -> str:
-        return f"ProofResult(status={self.status!r}, model={self.model!r}, reason={self.reason!r})"
-
-
-def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
-          time_limit: float | None = 60.0, solver: str = "kissat404", max_sets: int = 200_000,
-          max_multiple: int = 2, counterexample_search: bool = True, seed=0,
-          progress: bool | None = None) -> ProofResult:
-    """Prove an entropy inequality for graph or hypergraph models, or refute it.
-
-    The search runs in stages:
-
-    1. deterministic propagation: the boundary conditions fix the images of
-       the parties' occurrence vectors; pairs of fixed points force
-       coordinates of the images of every vertex (a coordinate on which two
-       fixed images agree is forced whenever flipping it would break one of
-       the two distance constraints); conflicting boundary conditions end the
-       search at once;
-    2. an exact, complete SAT search (python-sat) for the remaining values,
-       with the contraction conditions as cardinality constraints;
-    3. if no map exists, the same for 2, 3, ..., ``max_multiple`` times the
-       inequality (a multiple has more candidate maps, see Notes);
-    4. if still no map exists (or the search ran out of time), a search of small
-       models for a counterexample (:mod:`qinfo.entropy_cones.counterexamples`).
-
-    Parameters
-    ----------
-    inequality : Inequality, str or sequence of numbers
-        E.g. ``Inequality.parse("S_A + S_B >= S_AB")``, the text itself, or
-        the coefficient row (``2**N - 1`` numbers, ``coefficients . S >= 0``,
-        as in the ``hec`` data).
-    model : {"graph", "hypergraph"}
-    max_edge_size : int, optional
-        Hypergraph model only: the largest hyperedge size ``k``; the map must
-        satisfy the ``k``-point condition on every set of at most ``k``
-        vertices. ``None`` means hyperedges of any size.
-    time_limit : float or None
-        Seconds for the whole call, held to within a few percent whatever the
-        solver; when it runs out the result is ``"undecided"`` and the reason
-        says what was decided before. ``None``: no limit.
-    solver : str
-        A python-sat solver name (``"kissat404"``, the default, is fed through
-        Kissat's C API; ``"cadical195"``, ``"glucose4"``, ...). An unknown name
-        raises ValueError.
-    max_sets : int
-        Size limit: the most ``k``-point sets the hypergraph encoding may
-        contain; beyond it the result is ``"undecided"`` (pass a smaller
-        ``max_edge_size``).
-    max_multiple : int
-        Largest multiple of the inequality searched for a map.
-    counterexample_search : bool
-        Look for a violating model when no contraction map is found.
-    seed : int, optional
-        Seed of the random part of the counterexample search.
-    progress : bool, optional
-        Show a progress bar over the stages (``None``: only when stderr is a
-        terminal).
-
-    Returns
-    -------
-    ProofResult
-
-    Notes
-    -----
-    Coefficients are scaled to coprime integers; right-hand terms with
-    coefficient ``c`` become ``c`` unit terms (each with its own coordinate,
-    which only enlarges the set of candidate maps). For the ``m``-th multiple
-    the lhs weights are multiplied by ``m`` and every rhs term gets ``m``
-    times as many coordinates; this can help: ``S_A + S_B + S_C + S_ABC >=
-    S_AB + S_AC`` (half the sum of four subadditivity instances) has no
-    contraction map, its double has one. Neither model needs the inequality
-    to be balanced: the contraction argument never uses it (Araki-Lieb,
-    which is not balanced, has a contraction proof).
+    Raises
+    ------
+    ValueError
+        If a coefficient is not, up to float rounding, a ratio of integers with
+        denominator at most 10**6 (e.g. ``sqrt(2)``).
 
     Examples
     --------
-    >>> r = prove("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC", progress=False)
-    >>> r.status, r.certificate.check("graph")
-    ('proved', True)
-    >>> prove("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC", model="hypergraph",
-    ...       progress=False).status
-    'refuted'
+    >>> from qinfo.entropy_cones import Inequality
+    >>> integer_sides(Inequality.parse("1/2 S_A + 1/2 S_B >= 1/2 S_AB"))
+    ([('A', 1), ('B', 1)], [('AB', 1)])
     """
-    from tqdm.auto import tqdm
-
-    from . import contraction_sat as sat
-
-    if model == "link":  # link models have their own certificate: qinfo.entropy_cones.link_contraction
-        from .link_contraction import prove_link
-        return prove_link(inequality, max_multiple=max_multiple, counterexample_search=counterexample_search,
-                          seed=seed, progress=progress)
-    ineq = _as_inequality(inequality)
-    k = _check_model(model, max_edge_size)
-    sat.check_solver_name(solver)
-    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
-                                   or not time_limit > 0):
-        raise ValueError(f"time_limit must be positive seconds or None, got {time_limit!r}")
-    if isinstance(max_multiple, bool) or not isinstance(max_multiple, (int, np.integer)) or max_multiple < 1:
-        raise ValueError(f"max_multiple must be a positive int, got {max_multiple!r}")
-    sat.integer_sides(ineq)  # ValueError for coefficients that are not ratios of small integers
-    start = time.perf_counter()
-    # the search stops a little early: ending a solver and writing the reason take time too
-    deadline = None if time_limit is None else start + 0.96 * float(time_limit)
-    result = ProofResult("undecided", ineq, model, max_edge_size)
-    stages = 2 * max_multiple + int(counterexample_search)
-    bar = tqdm(total=stages, desc="prove", leave=False) if _show(progress) else _NoBar(stages)
-    decided: list[str] = []  # what was settled before a time limit, for the reason
-    try:
-        for m in range(1, max_multiple + 1):
-            bar.set_postfix_str(f"propagate (x{m})")
-            search = sat.ContractionSearch(ineq, k=k, solver=solver, max_sets=max_sets, multiple=m)
-            outcome = search.run(deadline=deadline,
-                                 on_stage=lambda s: (bar.update(1), bar.set_postfix_str(f"{s} (x{m})")))
-            bar.n = 2 * m
-            bar.refresh()
-            result.stats = search.stats
-            result.contraction_exists = outcome.exists
-            result.reason = outcome.reason
-            if outcome.exists is not False or outcome.scale_free:
-                break
-            decided.append(f"x{m}: {outcome.reason}")
-        timed_out = outcome.exists is None and outcome.reason.startswith("Time limit")
-        if timed_out:
-            result.reason = _time_limit_reason(time_limit, m, search.stats, decided, outcome.reason)
-        elif outcome.exists is False and not outcome.scale_free and max_multiple > 1:
-            result.reason = (f"No contraction map exists for the inequality or its multiples up to "
-                             f"{max_multiple} (x{max_multiple}: {outcome.reason})")
-        elif outcome.images is not None and m > 1:
-            result.reason += f" The map proves {m} times the inequality."
-        if outcome.images is not None:
-            cert = ContractionMap(search.lhs_terms, search.rhs_terms, outcome.images,
-                                  n_parties=ineq.n_parties)
-            bad = cert.failures(model, max_edge_size, limit=3)
-            if bad:  # the checker is independent of the search: never hand out a wrong proof
-                raise RuntimeError(f"internal error: the map found for {ineq} fails the check: {bad}")
-            result.status, result.certificate = "proved", cert
-        elif counterexample_search:
-            from .counterexamples import find_counterexample
-
-            bar.update(1)
-            bar.set_postfix_str("counterexamples")
-            left = None if deadline is None else deadline - time.perf_counter()
-            found = None
-            if left is None or left > 0:
-                found = find_counterexample(ineq, model=model, max_edge_size=max_edge_size, seed=seed,
-                                            time_limit=left, progress=False)
-            if found is not None:
-                result.status, result.counterexample = "refuted", found
-                result.reason += (f" Counterexample: {found!r} has entropy vector "
-                                  f"{found.entropy_vector()!r}, which violates the inequality.")
-            elif left is not None and left <= 0:
-                result.reason += " No time was left for the counterexample search."
-            else:
-                result.reason += " No counterexample was found among the small models searched."
-        if result.status != "proved" and not ineq.is_balanced():
-            result.reason += " (The inequality is not balanced; that does not by itself rule out a proof.)"
-        bar.update(bar.total - bar.n)
-    finally:
-        bar.close()
-    result.reason = result.reason.strip()
-    result.seconds = time.perf_counter() - start
-    return result
-
-
-def _time_limit_reason(time_limit, m: int, stats: dict, decided: list[str], where: str) -> str:
-    """"undecided (time limit)" and what was settled before it."""
-    out = [f"Undecided (time limit of {time_limit:g} s)."]
-    if decided:
-        out.append("Decided before it: " + " ".join(decided))
-    if "forced" in stats:
-        out.append(f"For x{m}, propagation fixed {stats['forced']} of {stats['forced'] + stats['free']} "
-                   f"image bits without a conflict.")
-    out.append(where.replace("Time limit reached", "Stopped"))
-    return " ".join(out)
-
-
-class _NoBar:
-    """What ``prove`` asks of a tqdm bar, doing nothing (a disabled tqdm costs a millisecond)."""
-
-    def __init__(self, total: int):
-        self.total, self.n = total, 0
-
-    def update(self, k: int = 1) -> None:
-        self.n += k
-
-    def set_postfix_str(self, text: str) -> None:
-        pass
-
-    refresh = close = lambda self: None
-
-
-def _show(progress) -> bool:
-    """``progress=None``: a bar only when stderr is a terminal."""
-    import sys
-
-    if progress is None:
-        return bool(getattr(sys.stderr, "isatty", lambda: False)())
-    return bool(progress)
+    sides = [inequality.lhs, inequality.rhs]
+    if all(float(c).is_integer() for side in sides for c in side.values()):  # the common case: no Fractions
+        ints = [{lab: int(c) for lab, c in side.items()} for side in sides]
+        g = gcd(*(v for row in ints for v in row.values())) or 1
+        return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
+    fracs = []
+    for side in sides:
+        row = {}
+        for lab, c in side.items():
+            fr = Fraction(c).limit_denominator(10**6)
+            if abs(float(fr) - c) > 1e-14 * max(1.0, abs(c)):  # exact up to float rounding
+                raise ValueError(f"inequality: coefficient {c!r} of S_{lab} is not a ratio of small "
+                                 f"integers; contraction maps need rational coefficients")
+            row[lab] = fr
+        fracs.append(row)
+    denominators = [fr.denominator for row in fracs for fr in row.values()]
+    lcm = 1
+    for d in denominators:
+        lcm = lcm * d // gcd(lcm, d)
+    ints = [{lab: int(fr * lcm) for lab, fr in row.items()} for row in fracs]
+    g = 0
+    for row in ints:
+        for v in row.values():
+            g = gcd(g, v)
+    g = max(g, 1)
+    return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
 
 
 # -- helpers --------------------------------------------------------------------------
-def _as_inequality(inequality):
+def as_inequality(inequality):
     if isinstance(inequality, str):
         return Inequality.parse(inequality)
     if isinstance(inequality, (list, tuple, np.ndarray)):  # a coefficient row, as in the hec data
@@ -651,16 +603,11 @@ def _as_inequality(inequality):
     return inequality
 
 
-def _check_model(model: str, max_edge_size: int | None) -> int | None:
+def check_model(model: str, max_edge_size: int | None) -> int | None:
     """Validate ``model``/``max_edge_size``; return k (2 for graphs, None = unbounded)."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
-    if max_edge_size is not None:
-        if isinstance(max_edge_size, bool) or not isinstance(max_edge_size, (int, np.integer)):
-            raise TypeError(f"max_edge_size must be an int or None, got {type(max_edge_size).__name__}")
-        if max_edge_size < 2:
-            raise ValueError(f"max_edge_size must be at least 2 (a hyperedge joins two or more vertices), "
-                             f"got {max_edge_size}")
+    check_int("max_edge_size", max_edge_size, 2, none_ok=True)  # a hyperedge joins two or more vertices
     if model == "graph":
         if max_edge_size not in (None, 2):
             raise ValueError(f"model='graph' has edges of size 2; max_edge_size={max_edge_size} needs "
@@ -709,11 +656,11 @@ def _read_images(images, n_lhs: int, n_rhs: int) -> np.ndarray:
     return out
 
 
-def _bits(row) -> str:
+def bit_string(row) -> str:
     return "".join("1" if b else "0" for b in row)
 
 
-def _json_number(c: float):
+def json_number(c: float):
     return int(c) if float(c).is_integer() else float(c)
 
 
@@ -724,13 +671,13 @@ def _sum_terms(terms) -> dict[str, float]:
     return out
 
 
-def _vertex_bits(n_lhs: int) -> np.ndarray:
+def vertex_bits(n_lhs: int) -> np.ndarray:
     """``(2**L, L)`` bool array: coordinate l of vertex x."""
     x = np.arange(1 << n_lhs)
     return ((x[:, None] >> np.arange(n_lhs)) & 1).astype(bool)
 
 
-def _n_point_sets(n_vertices: int, k: int | None) -> int:
+def n_point_sets(n_vertices: int, k: int | None) -> int:
     """Number of vertex sets of size 3 to ``k`` (``None``: any size) the k-point condition checks."""
     from math import comb
 
@@ -754,7 +701,7 @@ def _failures(cert: ContractionMap, k: int | None, limit: int | None) -> list[st
     # boundary conditions
     for party, (x, y) in cert.occurrence_vectors().items():
         idx = sum(1 << l for l, ch in enumerate(x) if ch == "1")
-        got = _bits(img[idx])
+        got = bit_string(img[idx])
         if got != y:
             out.append(f"boundary condition of party {party}: its occurrence vector x = {x} "
                        f"(vertex {idx}) must map to y = {y}, the map sends it to {got}")
@@ -764,11 +711,11 @@ def _failures(cert: ContractionMap, k: int | None, limit: int | None) -> list[st
     for l in range(L):
         lo = np.flatnonzero((np.arange(len(img)) >> l & 1) == 0)
         dist = (img[lo] != img[lo | (1 << l)]) @ beta
-        for j in np.flatnonzero(dist > alpha[l] + _TOL):
+        for j in np.flatnonzero(dist > alpha[l] + TOL):
             x0, x1 = int(lo[j]), int(lo[j]) | (1 << l)
-            out.append(f"hypercube edge {_bits(_vertex_bits(L)[x0])}-{_bits(_vertex_bits(L)[x1])} "
-                       f"(term {cert.lhs[l][0]}, weight {_json_number(alpha[l])}): images "
-                       f"{_bits(img[x0])} and {_bits(img[x1])} are at distance {_json_number(dist[j])}")
+            out.append(f"hypercube edge {bit_string(vertex_bits(L)[x0])}-{bit_string(vertex_bits(L)[x1])} "
+                       f"(term {cert.lhs[l][0]}, weight {json_number(alpha[l])}): images "
+                       f"{bit_string(img[x0])} and {bit_string(img[x1])} are at distance {json_number(dist[j])}")
             if full():
                 return out
     if k == 2:
@@ -776,27 +723,27 @@ def _failures(cert: ContractionMap, k: int | None, limit: int | None) -> list[st
     if k is None or k >= len(img):
         # hyperedges of any size: the condition on a vertex set depends only on the subcube
         # it spans (alpha) and is hardest on the whole subcube (beta), so 3**L subcubes suffice
-        for t in _violated_subcubes(img, alpha, beta, limit=None if limit is None else limit - len(out)):
-            star, base = _subcube_of(int(t), L)
+        for t in violated_subcubes(img, alpha, beta, limit=None if limit is None else limit - len(out)):
+            star, base = subcube_of(int(t), L)
             a, b = _subcube_weights(img, alpha, beta, star, base)
             out.append(f"subcube {_subcube_text(star, base, L)} (all {1 << bin(star).count('1')} vertices): "
-                       f"the images are not constant on rhs weight {_json_number(b)} > lhs weight "
-                       f"{_json_number(a)}")
+                       f"the images are not constant on rhs weight {json_number(b)} > lhs weight "
+                       f"{json_number(a)}")
         return out
     # k-point sets of 3 to k vertices
-    n_sets = _n_point_sets(len(img), k)
+    n_sets = n_point_sets(len(img), k)
     if n_sets > _MAX_CHECK_SETS:
-        raise ValueError(f"checking the k-point condition needs {_big(n_sets)} vertex sets "
+        raise ValueError(f"checking the k-point condition needs {format_count(n_sets)} vertex sets "
                          f"(L = {L}, max_edge_size = {k}); pass a smaller max_edge_size")
-    xbits = _vertex_bits(L)
+    xbits = vertex_bits(L)
     for m in range(3, k + 1):
         for chunk in _chunks(itertools.combinations(range(len(img)), m), 65536, m):
             a = np.any(xbits[chunk] != xbits[chunk[:, :1]], axis=1) @ alpha
             b = np.any(img[chunk] != img[chunk[:, :1]], axis=1) @ beta
-            for j in np.flatnonzero(b > a + _TOL):
-                pts = ", ".join(_bits(xbits[v]) for v in chunk[j])
+            for j in np.flatnonzero(b > a + TOL):
+                pts = ", ".join(bit_string(xbits[v]) for v in chunk[j])
                 out.append(f"vertex set {{{pts}}}: the images are not constant on rhs weight "
-                           f"{_json_number(b[j])} > lhs weight {_json_number(a[j])}")
+                           f"{json_number(b[j])} > lhs weight {json_number(a[j])}")
                 if full():
                     return out
     return out
@@ -813,16 +760,16 @@ def _contracts_on_edges(img, lhs_masks, rhs_masks, n: int, alpha, beta) -> bool:
     vertices = np.arange(len(img))
     for l in range(L):
         lo = vertices[(vertices >> l & 1) == 0]
-        if ((img[lo] != img[lo | (1 << l)]) @ beta > alpha[l] + _TOL).any():
+        if ((img[lo] != img[lo | (1 << l)]) @ beta > alpha[l] + TOL).any():
             return False
     return True
 
 
 # -- subcubes (the k-point condition for hyperedges of any size) ------------------------
-_MAX_SUBCUBE_L = 14  # 3**14 = 4.8e6 subcubes
+MAX_SUBCUBE_L = 14  # 3**14 = 4.8e6 subcubes
 
 
-def _subcube_excess(images: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
+def subcube_excess(images: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
     """``beta(f(C)) - alpha(C)`` for each of the ``3**L`` subcubes ``C`` of the left hypercube.
 
     ``alpha(C)`` is the alpha-weight of the coordinates that vary on ``C``,
@@ -834,14 +781,14 @@ def _subcube_excess(images: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> 
     Examples
     --------
     >>> img = np.array([[0], [1], [1], [0]], dtype=np.uint8)   # S_A + S_B >= S_AB
-    >>> _subcube_excess(img, np.array([1, 1]), np.array([1])).tolist()
+    >>> subcube_excess(img, np.array([1, 1]), np.array([1])).tolist()
     [0, 0, 0, 0, 0, 0, 0, 0, -1]
     """
     P, R = images.shape
     L = P.bit_length() - 1
-    if L > _MAX_SUBCUBE_L:
+    if L > MAX_SUBCUBE_L:
         raise ValueError(f"the subcube check needs 3**L = {3 ** L} subcubes (L = {L}); at most "
-                         f"L = {_MAX_SUBCUBE_L} is supported")
+                         f"L = {MAX_SUBCUBE_L} is supported")
     packed = np.packbits(images.astype(np.uint8), axis=1, bitorder="little")
     W = packed.shape[1]
     shape = (2,) * L + (W,)
@@ -866,11 +813,11 @@ def _subcube_excess(images: np.ndarray, alpha: np.ndarray, beta: np.ndarray) -> 
     return b - a.reshape(-1)
 
 
-def _violated_subcubes(img, alpha, beta, limit=None) -> np.ndarray:
+def violated_subcubes(img, alpha, beta, limit=None) -> np.ndarray:
     """Indices of the subcubes violating the condition, smallest dimension first."""
-    excess = _subcube_excess(img, alpha, beta)
+    excess = subcube_excess(img, alpha, beta)
     dims = _subcube_dims(img.shape[0].bit_length() - 1)
-    bad = np.flatnonzero((excess > _TOL) & (dims >= 2))  # vertices and edges are checked elsewhere
+    bad = np.flatnonzero((excess > TOL) & (dims >= 2))  # vertices and edges are checked elsewhere
     bad = bad[np.argsort(dims[bad], kind="stable")]
     return bad if limit is None else bad[:limit]
 
@@ -882,7 +829,7 @@ def _subcube_dims(L: int) -> np.ndarray:
     return d
 
 
-def _subcube_of(t: int, L: int) -> tuple[int, int]:
+def subcube_of(t: int, L: int) -> tuple[int, int]:
     """(mask of the varying coordinates, vertex with the fixed ones and 0 elsewhere) of subcube t."""
     star = base = 0
     for l in range(L):
@@ -894,7 +841,7 @@ def _subcube_of(t: int, L: int) -> tuple[int, int]:
     return star, base
 
 
-def _subcube_vertices(star: int, base: int) -> np.ndarray:
+def subcube_vertices(star: int, base: int) -> np.ndarray:
     sub = [0]
     for l in range(star.bit_length()):
         if star >> l & 1:
@@ -903,7 +850,7 @@ def _subcube_vertices(star: int, base: int) -> np.ndarray:
 
 
 def _subcube_weights(img, alpha, beta, star, base):
-    verts = _subcube_vertices(star, base)
+    verts = subcube_vertices(star, base)
     a = sum(alpha[l] for l in range(len(alpha)) if star >> l & 1)
     b = np.any(img[verts] != img[verts[0]], axis=0) @ beta
     return a, b
@@ -913,7 +860,7 @@ def _subcube_text(star: int, base: int, L: int) -> str:
     return "".join("*" if star >> l & 1 else str(base >> l & 1) for l in range(L))
 
 
-def _big(n: int) -> str:
+def format_count(n: int) -> str:
     """A count for a message: ``1.23e+45`` style, also past the float range."""
     s = str(int(n))
     return s if len(s) <= 6 else f"{s[0]}.{s[1:3]}e+{len(s) - 1}"

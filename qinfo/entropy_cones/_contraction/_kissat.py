@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-__all__ = ["available", "KissatDirect"]
+__all__ = ["kissat_available", "KissatDirect"]
 
 #: Kissat options for these instances, the values the hec package sets (its
 #: ``KISSAT_OPTIONS``): on six-party facets they make the search 2-7x faster
@@ -36,8 +36,9 @@ _KERNELS = None
 def _library():
     global _LIB
     if _LIB is None:
-        import pysolvers
+        from qinfo._optional import require
 
+        pysolvers = require("pysat.solvers", feature="prove").pysolvers  # python-sat's C extension
         lib = ctypes.CDLL(pysolvers.__file__)
         for name in ("kissat_init", "kissat_release", "kissat_add", "kissat_solve", "kissat_value",
                      "kissat_terminate", "kissat_set_option"):
@@ -58,12 +59,12 @@ def _library():
     return _LIB
 
 
-def available() -> bool:
+def kissat_available() -> bool:
     """Whether the Kissat C API can be reached through python-sat.
 
     Examples
     --------
-    >>> isinstance(available(), bool)
+    >>> isinstance(kissat_available(), bool)
     True
     """
     try:
@@ -151,12 +152,13 @@ class KissatDirect:
     """
 
     def __init__(self):
+        self._ptr = None
+        self._lock = threading.Lock()  # a late terminate must never reach a released solver
         lib = _library()
         self._ptr = lib.kissat_init()
         for name, value in OPTIONS.items():
             lib.kissat_set_option(self._ptr, name.encode(), value)
         self._solved = False
-        self._lock = threading.Lock()  # a late terminate must never reach a released solver
 
     def reserve(self, n_vars: int) -> None:
         """Size the variable arrays for ``n_vars`` variables up front (a speed hint only)."""

@@ -34,17 +34,16 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-__all__ = ["LinkCounterexample", "check_link_contraction", "link_contraction_failures",
-           "find_link_contraction", "prove_link"]
+from .._vectors import EntropyVector, party_letters, subset_labels
+from ._certificate import TOL, ContractionMap, as_inequality, check_contraction, integer_sides, json_number
 
-_TOL = 1e-9
+__all__ = ["LinkCounterexample", "check_link_contraction", "link_contraction_failures",
+           "find_link_contraction", "find_link_counterexample", "violating_relabelling"]
 
 
 # -- the proof certificate ---------------------------------------------------------------
@@ -86,10 +85,10 @@ def link_contraction_failures(certificate, limit: int | None = 10) -> list[str]:
             break
         users = [r for r in range(len(beta)) if l in deps[r]]
         load = sum(beta[r] for r in users)
-        if load > a + _TOL:
+        if load > a + TOL:
             names = ", ".join(certificate.rhs[r][0] for r in users)
             out.append(f"link condition at lhs term {label}: rhs bits {names} depend on it, "
-                       f"weight {_num(load)} > {_num(a)}")
+                       f"weight {json_number(load)} > {json_number(a)}")
     return out
 
 
@@ -99,8 +98,21 @@ def check_link_contraction(certificate, inequality=None) -> bool:
     Parameters
     ----------
     certificate : ContractionMap
+        The map to check: the boundary conditions of a graph proof and the
+        link condition (module notes).
     inequality : Inequality or str, optional
         Must be the certificate's own inequality up to a positive factor.
+
+    Returns
+    -------
+    bool
+        Whether the certificate proves its inequality for every link model;
+        :func:`link_contraction_failures` says why not.
+
+    Raises
+    ------
+    ValueError
+        If the certificate is for another inequality.
 
     Examples
     --------
@@ -109,21 +121,11 @@ def check_link_contraction(certificate, inequality=None) -> bool:
     >>> check_link_contraction(xor, "S_A + S_B >= S_AB")
     True
     """
-    from .contraction import ContractionMap, check_contraction
-
     if not isinstance(certificate, ContractionMap):
         raise TypeError(f"certificate must be a ContractionMap, got {type(certificate).__name__}")
     if inequality is not None:
         check_contraction(certificate, inequality)  # raises ValueError if it is another inequality
     return not link_contraction_failures(certificate, limit=1)
-
-
-def _integer_sides(ineq) -> tuple[list, list]:
-    fr = {lab: Fraction(c).limit_denominator(10**6) for lab, c in {**ineq.lhs, **ineq.rhs}.items()}
-    lcm = math.lcm(*(f.denominator for f in fr.values()))
-    ints = {lab: int(f * lcm) for lab, f in fr.items()}
-    g = math.gcd(*ints.values())
-    return ([(lab, ints[lab] // g) for lab in ineq.lhs], [(lab, ints[lab] // g) for lab in ineq.rhs])
 
 
 def find_link_contraction(inequality, *, max_multiple: int = 2):
@@ -150,11 +152,8 @@ def find_link_contraction(inequality, *, max_multiple: int = 2):
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    from .contraction import ContractionMap, _as_inequality
-    from .vectors import party_letters
-
-    ineq = _as_inequality(inequality)
-    lhs, rhs = _integer_sides(ineq)
+    ineq = as_inequality(inequality)
+    lhs, rhs = integer_sides(ineq)
     L = len(lhs)
     parties = list(party_letters(ineq.n_parties))
     x_of = [tuple(int(p in lab) for lab, _ in lhs) for p in parties] + [(0,) * L]
@@ -204,15 +203,27 @@ def _minimal_supports(L: int, x_of: list, y: list) -> list[tuple[int, ...]]:
 class LinkCounterexample:
     """A link model with every sublink's split decomposition recorded, to re-check offline.
 
-    Attributes
+    Parameters
     ----------
-    labels, weights : list
+    labels : list
+        One party label per component (``None``: a bulk component).
+    weights : list
+        One weight per component (``inf``: not cuttable).
     decompositions : dict
         ``{frozenset(sublink): (pieces, reasons)}`` for every non-empty sublink.
     pd : list or None
         The diagram the decompositions came from, when there is one.
     source : str
         Where the decompositions came from.
+
+    Examples
+    --------
+    The four-component Brunnian link (a GHZ-like state) violates MMI:
+
+    >>> from qinfo.entropy_cones import LinkModel
+    >>> cex = LinkCounterexample.from_model(LinkModel.brunnian("ABCO"))
+    >>> cex.check("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC")
+    True
     """
 
     labels: list
@@ -224,6 +235,17 @@ class LinkCounterexample:
     @classmethod
     def from_model(cls, model, source: str = "") -> "LinkCounterexample":
         """Record every sublink's decomposition of a :class:`LinkModel` (at most 12 components).
+
+        Parameters
+        ----------
+        model : LinkModel
+            The link model; its split oracle is asked about every sublink.
+        source : str
+            Where the decompositions come from, kept with the record.
+
+        Returns
+        -------
+        LinkCounterexample
 
         Examples
         --------
@@ -247,9 +269,22 @@ class LinkCounterexample:
         """Entropy vector from the recorded decompositions, by brute force over all cuts.
 
         Independent of :meth:`LinkModel.entropy_vector`'s search.
-        """
-        from .vectors import EntropyVector, subset_labels
 
+        Returns
+        -------
+        EntropyVector
+
+        Raises
+        ------
+        ValueError
+            If a decomposition the vector needs is recorded as undetermined.
+
+        Examples
+        --------
+        >>> from qinfo.entropy_cones import LinkModel
+        >>> LinkCounterexample.from_model(LinkModel.hopf_chain(["A", None, "B", "O"], weights=[3, 1, 2, 5])).vector()
+        EntropyVector(A=1, B=2, AB=2)
+        """
         n = len({lab for lab in self.labels if lab not in (None, "O")})
         everything = frozenset(range(len(self.labels)))
         cuttable = [i for i, w in enumerate(self.weights) if math.isfinite(w)]
@@ -270,10 +305,29 @@ class LinkCounterexample:
         return EntropyVector([best[lab] for lab in subset_labels(n)])
 
     def failures(self, inequality) -> list[str]:
-        """Why this is not a counterexample to ``inequality``; empty if it is one."""
-        from .contraction import _as_inequality
+        """Why this is not a counterexample to ``inequality``; empty if it is one.
 
-        ineq = _as_inequality(inequality)
+        Checks that the recorded pieces partition each sublink and are closed
+        under sublinks, then that the recomputed :meth:`vector` violates the
+        inequality.
+
+        Parameters
+        ----------
+        inequality : Inequality or str
+            The inequality this record should violate.
+
+        Returns
+        -------
+        list of str
+            One sentence per failure.
+
+        Examples
+        --------
+        >>> from qinfo.entropy_cones import LinkModel
+        >>> LinkCounterexample.from_model(LinkModel.brunnian("ABCO")).failures("S_A + S_B >= S_AB")
+        ['the vector EntropyVector(A=1, B=1, C=1, AB=1, AC=1, BC=1, ABC=1) does not violate S_A + S_B >= S_AB (slack 1)']
+        """
+        ineq = as_inequality(inequality)
         out = []
         for sub, (pieces, _) in self.decompositions.items():
             if sorted(c for p in pieces for c in p) != sorted(sub):
@@ -287,16 +341,49 @@ class LinkCounterexample:
             return out[:5]
         v = self.vector()
         slack = float(ineq.lift(v.n_parties).evaluate(v)) if ineq.n_parties <= v.n_parties else math.nan
-        if not slack < -_TOL:
+        if not slack < -TOL:
             out.append(f"the vector {v} does not violate {ineq} (slack {slack:g})")
         return out
 
     def check(self, inequality) -> bool:
-        """True when the recorded data are consistent and violate ``inequality``."""
+        """True when the recorded data are consistent and violate ``inequality`` (see :meth:`failures`).
+
+        Parameters
+        ----------
+        inequality : Inequality or str
+            The inequality this record should violate.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> from qinfo.entropy_cones import LinkModel
+        >>> LinkCounterexample.from_model(LinkModel.brunnian("ABCO")).check("S_A + S_B >= S_AB")
+        False
+        """
         return not self.failures(inequality)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready form (sublinks and pieces as sorted lists)."""
+        """A JSON-ready form (sublinks and pieces as sorted lists); :meth:`from_dict` reads it.
+
+        Returns
+        -------
+        dict
+            Keys ``labels``, ``weights``, ``pd``, ``source`` and
+            ``decompositions`` (``[sublink, pieces, reasons]`` triples).
+
+        Examples
+        --------
+        >>> import json
+        >>> from qinfo.entropy_cones import LinkModel
+        >>> cex = LinkCounterexample.from_model(LinkModel.brunnian("ABCO"))
+        >>> sorted(cex.to_dict())
+        ['decompositions', 'labels', 'pd', 'source', 'weights']
+        >>> LinkCounterexample.from_dict(json.loads(json.dumps(cex.to_dict()))).check("S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC")
+        True
+        """
         return {"labels": self.labels, "weights": self.weights, "pd": self.pd, "source": self.source,
                 "decompositions": [[sorted(s), [sorted(p) for p in ps], list(rs)]
                                    for s, (ps, rs) in sorted(self.decompositions.items(),
@@ -304,119 +391,103 @@ class LinkCounterexample:
 
     @classmethod
     def from_dict(cls, data: dict) -> "LinkCounterexample":
+        """Read the form written by :meth:`to_dict` (e.g. back from JSON).
+
+        Parameters
+        ----------
+        data : dict
+            As returned by :meth:`to_dict`.
+
+        Returns
+        -------
+        LinkCounterexample
+
+        Examples
+        --------
+        >>> from qinfo.entropy_cones import LinkModel
+        >>> cex = LinkCounterexample.from_model(LinkModel.hopf_chain(["A", "B", "O"]))
+        >>> LinkCounterexample.from_dict(cex.to_dict()).vector() == cex.vector()
+        True
+        """
         decs = {frozenset(s): (tuple(frozenset(p) for p in ps), tuple(rs)) for s, ps, rs in data["decompositions"]}
         return cls(list(data["labels"]), [float(w) for w in data["weights"]], decs,
                    None if data.get("pd") is None else [tuple(c) for c in data["pd"]], data.get("source", ""))
 
 
-# -- prove ------------------------------------------------------------------------------------
-def prove_link(inequality, *, max_multiple: int = 2, counterexample_search: bool = True,
-               counterexamples=None, max_tries: int = 3000, seed=0, progress=None):
-    """Prove an entropy inequality for every link model, or refute it with a recorded link.
+# -- the counterexample search ------------------------------------------------------------------
+def find_link_counterexample(inequality, *, counterexamples=None, max_tries: int = 3000, seed=None,
+                             progress=None) -> LinkCounterexample | None:
+    """A recorded link model that violates ``inequality``, or None.
 
-    Called by ``prove(inequality, model="link")``.
+    Used by ``prove(inequality, model="link")`` when no certificate exists.
+    First ``counterexamples`` (link models to try, relabelled over every
+    permutation of the parties), then random connectivity structures
+    (:func:`qinfo.entropy_cones.search_connectivity`).
 
     Parameters
     ----------
     inequality : Inequality or str
-    max_multiple : int
-        Largest multiple of the inequality searched for a certificate.
-    counterexample_search : bool
-        When no certificate exists, look for a violating link model: first
-        ``counterexamples`` (link models to try, e.g. realised diagrams), then
-        random connectivity structures (:func:`search_connectivity`).
+        The inequality to violate.
     counterexamples : iterable of LinkModel, optional
-        Default: the explicit diagrams of :mod:`qinfo.entropy_cones.link_realise`
-        (the SSA-violating link) with the same number of parties.
+        Default: the explicit, certified diagrams with the same number of
+        parties (the SSA-violating link for three parties, the
+        Ingleton-violating one for four).
     max_tries : int
         Random structures drawn.
-    seed : int, optional
+    seed : None, int, SeedSequence or Generator
+        Seed of the random structures (``None``: fresh entropy).
     progress : bool, optional
+        Progress bar of the random search (``None``: only on a terminal).
 
     Returns
     -------
-    ProofResult
-        ``certificate`` a ContractionMap meeting the link condition, or
-        ``counterexample`` a :class:`LinkCounterexample`.
+    LinkCounterexample or None
+        Re-checkable offline with :meth:`LinkCounterexample.check`.
 
     Examples
     --------
-    >>> prove_link("S_A + S_B >= S_AB").status
-    'proved'
+    >>> cex = find_link_counterexample("S_AB + S_BC >= S_B + S_ABC", max_tries=0)
+    >>> cex.check("S_AB + S_BC >= S_B + S_ABC")
+    True
     """
     import warnings
 
-    from .contraction import ProofResult, _as_inequality
-    from .link_search import search_connectivity
-    from .links import NonQuantumVectorWarning
+    from .._link_realise import known_diagrams
+    from .._link_search import search_connectivity
+    from .._links import LinkModel, NonQuantumVectorWarning
 
-    ineq = _as_inequality(inequality)
-    start = time.perf_counter()
-    result = ProofResult("undecided", ineq, "link")
-    cert = find_link_contraction(ineq, max_multiple=max_multiple)
-    if cert is not None:
-        bad = link_contraction_failures(cert, limit=3)
-        if bad:  # the checker is independent of the search: never hand out a wrong proof
-            raise RuntimeError(f"internal error: the certificate found for {ineq} fails the check: {bad}")
-        result.status, result.certificate, result.contraction_exists = "proved", cert, True
-        result.reason = (f"A contraction map meets the link condition"
-                         f"{'' if cert.inequality() == ineq else ' for a multiple of the inequality'}; "
-                         f"it holds for every link model.")
-    else:
-        result.contraction_exists = False
-        result.reason = (f"No map meets the link condition for the inequality or its multiples up to "
-                         f"{max_multiple}.")
-        if counterexample_search:
-            found = None
-            if counterexamples is None:
-                from .link_realise import known_diagrams
-
-                counterexamples = known_diagrams(ineq.n_parties)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", NonQuantumVectorWarning)
-                for model in counterexamples:
-                    relabelled = _violating_relabelling(model, ineq)
-                    if relabelled is not None:
-                        found = LinkCounterexample.from_model(relabelled, "link diagram, split oracle")
-                        break
-            if found is None and max_tries > 0:
-                hit = search_connectivity(lambda v: ineq.evaluate(v) < -_TOL, n_parties=ineq.n_parties,
-                                          n_components=(ineq.n_parties + 1, ineq.n_parties + 3),
-                                          max_generator=ineq.n_parties + 1, max_tries=max_tries,
-                                          seed=seed, progress=progress)
-                if hit.found:
-                    from .links import LinkModel
-
-                    model = LinkModel.from_connectivity(hit.n_components, hit.generators, hit.labels, hit.weights)
-                    found = LinkCounterexample.from_model(
-                        model, f"connectivity structure generated by {[sorted(g) for g in hit.generators]} "
-                               f"(realisable by the Brunn-Debrunner-Kanenobu theorem)")
-            if found is not None:
-                if not found.check(ineq):
-                    raise RuntimeError(f"internal error: the counterexample fails its check: {found.failures(ineq)}")
-                result.status, result.counterexample = "refuted", found
-                result.reason += f" Counterexample: a link model with entropy vector {found.vector()} ({found.source})."
-            else:
-                result.reason += " No counterexample was found among the link models searched."
-    result.seconds = time.perf_counter() - start
-    return result
+    ineq = as_inequality(inequality)
+    if counterexamples is None:
+        counterexamples = known_diagrams(ineq.n_parties)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NonQuantumVectorWarning)
+        for model in counterexamples:
+            relabelled = violating_relabelling(model, ineq)
+            if relabelled is not None:
+                return LinkCounterexample.from_model(relabelled, "link diagram, split oracle")
+    if max_tries <= 0:
+        return None
+    hit = search_connectivity(lambda v: ineq.evaluate(v) < -TOL, n_parties=ineq.n_parties,
+                              n_components=(ineq.n_parties + 1, ineq.n_parties + 3),
+                              max_generator=ineq.n_parties + 1, max_tries=max_tries,
+                              seed=seed, progress=progress)
+    if not hit.found:
+        return None
+    model = LinkModel.from_connectivity(hit.n_components, hit.generators, hit.labels, hit.weights)
+    return LinkCounterexample.from_model(
+        model, f"connectivity structure generated by {[sorted(g) for g in hit.generators]} "
+               f"(realisable by the Brunn-Debrunner-Kanenobu theorem)")
 
 
-def _violating_relabelling(model, ineq):
+def violating_relabelling(model, ineq):
     """``model`` with its parties (purifier included) renamed so that it violates ``ineq``, or None."""
-    from .vectors import party_letters
-
     if model.n_parties != ineq.n_parties:
         return None
     names = party_letters(model.n_parties) + "O"
     v = model.entropy_vector()
     for perm in itertools.permutations(names):
-        if ineq.evaluate(v.permute("".join(perm))) < -_TOL:
+        if ineq.evaluate(v.permute("".join(perm))) < -TOL:
             rename = dict(zip(names, perm))
             labels = [None if lab is None else rename[lab] for lab in model.labels]
             return type(model)(model.diagram.pd, labels, model.weights)
     return None
-
-
-def _num(c: float):
-    return int(c) if float(c).is_integer() else c

@@ -1,4 +1,4 @@
-"""The search behind :func:`qinfo.entropy_cones.contraction.prove`.
+"""The search behind :func:`qinfo.entropy_cones.prove`: propagation and the SAT encoding.
 
 Propagation first, then an exact SAT search with python-sat. Variables are
 the free bits ``f(x)_r`` (left-hypercube vertex ``x``, right-hand unit term
@@ -34,17 +34,19 @@ import multiprocessing
 import threading
 import time
 from dataclasses import dataclass
-from fractions import Fraction
-from math import gcd
 from typing import Callable
 
 import numpy as np
 
-from .contraction import (ContractionMap, _bits, _big, _n_point_sets, _subcube_of, _subcube_vertices,
-                          _vertex_bits, _violated_subcubes, _MAX_SUBCUBE_L)
-from .vectors import PURIFIER, party_letters, subset_labels, subset_masks
+from qinfo._optional import require
+from qinfo._validate import check_int
 
-__all__ = ["ContractionSearch", "SearchOutcome", "integer_sides", "check_solver_name"]
+from .._vectors import PURIFIER, party_letters, subset_labels, subset_masks
+from ._certificate import (MAX_SUBCUBE_L, ContractionMap, bit_string, format_count, integer_sides, n_point_sets,
+                           subcube_of, subcube_vertices, vertex_bits, violated_subcubes)
+from ._kissat import KissatDirect, kissat_available
+
+__all__ = ["ContractionSearch", "SearchOutcome", "check_solver_name"]
 
 _MAX_RHS_UNITS = 4096
 _MAX_LHS_TERMS = 16
@@ -70,8 +72,7 @@ class SearchOutcome:
 
 @functools.lru_cache(maxsize=1)
 def _solver_names() -> tuple[str, ...]:
-    from pysat.solvers import SolverNames
-
+    SolverNames = require("pysat.solvers", feature="prove").SolverNames
     return tuple(sorted(n for n in vars(SolverNames) if not n.startswith("_")))
 
 
@@ -87,49 +88,6 @@ def check_solver_name(solver) -> str:
     if not isinstance(solver, str) or solver not in names:
         raise ValueError(f"solver must be a python-sat solver name ({', '.join(names)}), got {solver!r}")
     return solver
-
-
-def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """The two sides of ``inequality`` as ``(label, coefficient)`` with coprime integer coefficients.
-
-    Raises
-    ------
-    ValueError
-        If a coefficient is not, up to float rounding, a ratio of integers with
-        denominator at most 10**6 (e.g. ``sqrt(2)``).
-
-    Examples
-    --------
-    >>> from qinfo.entropy_cones.inequalities import Inequality
-    >>> integer_sides(Inequality.parse("1/2 S_A + 1/2 S_B >= 1/2 S_AB"))
-    ([('A', 1), ('B', 1)], [('AB', 1)])
-    """
-    sides = [inequality.lhs, inequality.rhs]
-    if all(float(c).is_integer() for side in sides for c in side.values()):  # the common case: no Fractions
-        ints = [{lab: int(c) for lab, c in side.items()} for side in sides]
-        g = gcd(*(v for row in ints for v in row.values())) or 1
-        return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
-    fracs = []
-    for side in sides:
-        row = {}
-        for lab, c in side.items():
-            fr = Fraction(c).limit_denominator(10**6)
-            if abs(float(fr) - c) > 1e-14 * max(1.0, abs(c)):  # exact up to float rounding
-                raise ValueError(f"inequality: coefficient {c!r} of S_{lab} is not a ratio of small "
-                                 f"integers; contraction maps need rational coefficients")
-            row[lab] = fr
-        fracs.append(row)
-    denominators = [fr.denominator for row in fracs for fr in row.values()]
-    lcm = 1
-    for d in denominators:
-        lcm = lcm * d // gcd(lcm, d)
-    ints = [{lab: int(fr * lcm) for lab, fr in row.items()} for row in fracs]
-    g = 0
-    for row in ints:
-        for v in row.values():
-            g = gcd(g, v)
-    g = max(g, 1)
-    return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
 
 
 class ContractionSearch:
@@ -161,12 +119,10 @@ class ContractionSearch:
     def __init__(self, inequality, *, k: int | None = 2, solver: str = "kissat404",
                  max_sets: int = 200_000, multiple: int = 1):
         check_solver_name(solver)
-        if max_sets < 0:
-            raise ValueError(f"max_sets must be non-negative, got {max_sets}")
+        check_int("max_sets", max_sets, 0)
+        check_int("multiple", multiple, 1)
         self.inequality = inequality
         self.k, self.solver, self.max_sets = k, solver, int(max_sets)
-        if isinstance(multiple, bool) or not isinstance(multiple, (int, np.integer)) or multiple < 1:
-            raise ValueError(f"multiple must be a positive int, got {multiple!r}")
         lhs, rhs = integer_sides(inequality)
         lhs = [(lab, c * int(multiple)) for lab, c in lhs]
         rhs = [(lab, c * int(multiple)) for lab, c in rhs]
@@ -190,9 +146,9 @@ class ContractionSearch:
             return SearchOutcome(None, None, f"Size limit: the search handles at most {_MAX_LHS_TERMS} "
                                  f"lhs terms and {_MAX_RHS_UNITS} rhs units (after scaling to integers); "
                                  f"this inequality has {self.L} and {self.rhs_units}.")
-        if self.k is None and self.L > _MAX_SUBCUBE_L:
+        if self.k is None and self.L > MAX_SUBCUBE_L:
             return SearchOutcome(None, None, f"Size limit: hyperedges of any size need the 3**L subcubes, "
-                                 f"at most L = {_MAX_SUBCUBE_L}; this inequality has L = {self.L} (pass "
+                                 f"at most L = {MAX_SUBCUBE_L}; this inequality has L = {self.L} (pass "
                                  f"a max_edge_size).")
         P = 1 << self.L
         self.stats["vertices"] = P
@@ -250,7 +206,7 @@ class ContractionSearch:
             i, j = (int(v) for v in bad[0])
             return (f"parties {names[i]}, {names[j]} have lhs occurrence vectors at distance {int(a[i, j])} "
                     f"but rhs occurrence vectors at distance {int(b[i, j])}")
-        xbits = _vertex_bits(L)
+        xbits = vertex_bits(L)
         sizes = list(range(3, len(names) + 1 if self.k is None else min(self.k, len(names)) + 1))
         for m in sizes:
             for group in itertools.combinations(range(len(names)), m):
@@ -279,7 +235,7 @@ class ContractionSearch:
         """
         from qinfo._kernels import contraction as kernels
 
-        xbits = _vertex_bits(self.L)
+        xbits = vertex_bits(self.L)
         xs, ys = self._boundary()
         forced = np.full((1 << self.L, self.R), -1, dtype=np.int8)
         for x, y in zip(xs, ys):
@@ -305,13 +261,13 @@ class ContractionSearch:
         _, p, q, x, r = (int(v) for v in info)
         bit = "every bit" if r < 0 else f"bit {r} (term {self.rhs_terms[r][0]})"
         if kind == kernels.CONFLICT_PAIR:
-            why = (f"the images of vertices {_bits(xbits[p])} and {_bits(xbits[q])} force {bit} of the image "
-                   f"of vertex {_bits(xbits[x])} to both 0 and 1")
+            why = (f"the images of vertices {bit_string(xbits[p])} and {bit_string(xbits[q])} force {bit} of the image "
+                   f"of vertex {bit_string(xbits[x])} to both 0 and 1")
         elif kind == kernels.CONFLICT_ANCHOR:
-            why = (f"the image of vertex {_bits(xbits[q])} is forced farther from that of "
-                   f"{_bits(xbits[p])} than their distance allows")
+            why = (f"the image of vertex {bit_string(xbits[q])} is forced farther from that of "
+                   f"{bit_string(xbits[p])} than their distance allows")
         else:
-            why = (f"the forced images of the hypercube edge {_bits(xbits[p])}-{_bits(xbits[q])} differ in "
+            why = (f"the forced images of the hypercube edge {bit_string(xbits[p])}-{bit_string(xbits[q])} differ in "
                    f"more places than its weight")
         return forced, why
 
@@ -336,10 +292,10 @@ class ContractionSearch:
                 return self._out_of_time("building the SAT encoding")
         enc.add(kernels.symmetry_clauses(forced, var_id))
         if self.k not in (2, None) and self.k < P:
-            n_sets = _n_point_sets(P, self.k)
+            n_sets = n_point_sets(P, self.k)
             self.stats["k_sets"] = n_sets
             if n_sets > self.max_sets:
-                return SearchOutcome(None, None, f"Size limit: the k-point condition needs {_big(n_sets)} "
+                return SearchOutcome(None, None, f"Size limit: the k-point condition needs {format_count(n_sets)} "
                                      f"vertex sets (> max_sets = {self.max_sets}); pass a smaller "
                                      f"max_edge_size.")
             for group in _point_sets(P, self.k):
@@ -374,14 +330,14 @@ class ContractionSearch:
                 images = np.where(forced >= 0, forced, values[var_id]).astype(np.uint8)
                 if not lazy:
                     break
-                bad = _violated_subcubes(images, self.alpha, np.ones(R, dtype=np.int64),
+                bad = violated_subcubes(images, self.alpha, np.ones(R, dtype=np.int64),
                                          limit=_SUBCUBES_PER_ROUND)
                 rounds += 1
                 if bad.size == 0:
                     break
                 for t in bad:
-                    star, base = _subcube_of(int(t), self.L)
-                    verts = _subcube_vertices(star, base)
+                    star, base = subcube_of(int(t), self.L)
+                    verts = subcube_vertices(star, base)
                     if not self._encode_set(verts, self._weight(verts), forced, var_id, enc):
                         return SearchOutcome(None, False, "No contraction map exists: the forced images "
                                              f"violate the condition on the subcube of the vertices "
@@ -493,7 +449,7 @@ class _Sat:
     """A SAT solver for a growing CNF, solved under a deadline.
 
     ``kissat404`` goes through Kissat's C API
-    (:mod:`~qinfo.entropy_cones.contraction_kissat`) where python-sat exports
+    (``_kissat``) where python-sat exports
     it: bulk clause loading, and ``kissat_terminate`` at the deadline. Other
     solvers under a deadline are built and run in a worker process that is
     ended when the deadline passes (python-sat's ``interrupt`` is not
@@ -505,17 +461,13 @@ class _Sat:
     """
 
     def __init__(self, name: str, enc: _Encoding, budgeted: bool = False):
-        from . import contraction_kissat
-
         self.name, self.enc, self.solver, self._sent = name, enc, None, 0
-        self.direct = name == "kissat404" and contraction_kissat.available()
+        self.direct = name == "kissat404" and kissat_available()
         # CaDiCaL honours conflict budgets: it can stay in this process, incremental, under a deadline
         self.budgeted = budgeted and name.startswith("cadical")
 
     def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
         if self.direct:
-            from .contraction_kissat import KissatDirect
-
             s = KissatDirect()  # not incremental: a fresh instance per round
             answer = None
             try:
@@ -534,7 +486,7 @@ class _Sat:
                     s.close()
         if deadline is not None and not self.budgeted:
             return _solve_in_worker(self.name, self.enc, deadline, n_image)
-        from pysat.solvers import Solver
+        Solver = require("pysat.solvers", feature="prove").Solver
 
         if self.solver is not None and self.name.startswith("kissat"):
             self.close()  # python-sat's Kissat is not incremental either
@@ -579,7 +531,7 @@ def _solve_budgeted(solver, deadline: float) -> bool | None:
 
 
 def _worker(name: str, enc: "_Encoding", n_image: int, conn) -> None:
-    from pysat.solvers import Solver
+    Solver = require("pysat.solvers", feature="prove").Solver
 
     with Solver(name=name, bootstrap_with=enc.clauses()) as s:
         answer = s.solve()
@@ -619,7 +571,7 @@ def _solve_in_worker(name: str, enc: "_Encoding", deadline: float, n_image: int)
 
 def _solve_interrupted(name: str, clauses: list, deadline: float, n_image: int):
     """Fallback where no worker process can be started: python-sat's interrupt()."""
-    from pysat.solvers import Solver
+    Solver = require("pysat.solvers", feature="prove").Solver
 
     with Solver(name=name, bootstrap_with=clauses) as s:
         timer = threading.Timer(max(deadline - time.perf_counter(), 0.0), s.interrupt)

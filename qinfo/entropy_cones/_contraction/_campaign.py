@@ -2,44 +2,53 @@
 
 Each result is one JSON line of the resume file, written as soon as it is
 known (so a killed run loses at most the proofs in flight). Certificates are
-stored with their images packed into bits (``numpy.packbits``, little-endian
-bit order, row-major ``(2**L, R)``, base64), about a sixth of the size of
-the ``hec`` bit strings. :func:`check_campaign` re-checks every stored
-certificate with :func:`~qinfo.entropy_cones.contraction.check_contraction`,
+stored with their images packed into bits (``ContractionMap.to_dict(packed=True)``),
+about a sixth of the size of the ``hec`` bit strings. :func:`check_campaign` re-checks every stored
+certificate with :func:`~qinfo.entropy_cones.check_contraction`,
 no solver involved.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from concurrent.futures import Executor, as_completed
 from typing import Any, Iterable
 
-import numpy as np
+from qinfo._parallel import show_progress
+from qinfo._random import spawn_seeds
+from qinfo._validate import check_seed
 
-from .contraction import ContractionMap, _as_inequality, _show, check_contraction, prove
+from .._inequalities import Inequality
+from ._certificate import ContractionMap, as_inequality, check_contraction, json_number
+from ._prove import prove
 
-__all__ = ["prove_many", "load_campaign", "check_campaign", "pack_certificate", "unpack_certificate"]
+__all__ = ["prove_many", "load_campaign", "check_campaign"]
 
 _COUNTED = ("proved", "no map", "refuted", "undecided")
 
 
 def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int | None = None, *,
-               resume: str | os.PathLike | None = None, executor: Executor | None = None,
+               resume: str | os.PathLike | None = None, seed=None, executor: Executor | None = None,
                progress: bool | None = None, **prove_kwargs) -> list[dict[str, Any]]:
-    """Prove many inequalities with :func:`~qinfo.entropy_cones.contraction.prove`, resumably.
+    """Prove many inequalities with :func:`~qinfo.entropy_cones.prove`, resumably, on any executor.
 
     Parameters
     ----------
     inequalities : iterable of Inequality, str or coefficient rows
-    model, max_edge_size
-        As for :func:`~qinfo.entropy_cones.contraction.prove`.
+        What to prove; repeated inequalities are proved once.
+    model : {"graph", "hypergraph", "link"}
+        As for :func:`~qinfo.entropy_cones.prove`.
+    max_edge_size : int, optional
+        As for :func:`~qinfo.entropy_cones.prove`.
     resume : path, optional
         A JSON-lines file. Results already in it (matched by the
         inequality's coefficient row and the model) are read back instead of
         recomputed; every new result is appended as soon as it is found.
+    seed : None, int, SeedSequence or Generator
+        Each inequality's proof gets its own child seed (by its position in
+        ``inequalities``), so the records do not depend on the executor.
+        ``None`` draws fresh entropy.
     executor : concurrent.futures.Executor, optional
         Runs the proofs (e.g. a ``ProcessPoolExecutor``, or a dask client's
         ``get_executor()``); ``None`` runs them here, one after another.
@@ -48,7 +57,8 @@ def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int 
         (``None``: only when stderr is a terminal).
     **prove_kwargs
         Passed to ``prove`` (``time_limit``, ``solver``, ``max_multiple``,
-        ``counterexample_search``, ...). ``progress`` of each proof is off.
+        ``counterexample_search``, ...). Each proof runs without a progress
+        bar and without an executor of its own.
 
     Returns
     -------
@@ -57,20 +67,22 @@ def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int 
         ``model``, ``max_edge_size``, ``status`` ("proved", "refuted" or
         "undecided"), ``no_map`` (True when the search was complete and found
         no contraction map), ``reason``, ``seconds`` and ``certificate``
-        (packed, or None; :func:`unpack_certificate` reads it).
+        (packed, or None; ``ContractionMap.from_dict`` reads it).
 
     Examples
     --------
     >>> records = prove_many(["S_A + S_B >= S_AB", "S_AB + S_BC >= S_B + S_ABC"], progress=False)
     >>> [r["status"] for r in records]
     ['proved', 'proved']
-    >>> unpack_certificate(records[1]).check()
+    >>> ContractionMap.from_dict(records[1]["certificate"]).check()
     True
     """
     if executor is not None and not isinstance(executor, Executor):
         raise TypeError(f"executor must be a concurrent.futures.Executor (for dask use "
                         f"client.get_executor()), got {type(executor).__name__}")
-    rows = [_as_inequality(x).coefficients.tolist() for x in inequalities]
+    check_seed("seed", seed)
+    rows = [as_inequality(x).coefficients.tolist() for x in inequalities]
+    seeds = spawn_seeds(seed, len(rows))
     keys = [_key(r, model, max_edge_size) for r in rows]
     done = {}
     if resume is not None and os.path.exists(resume):
@@ -83,7 +95,7 @@ def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int 
     for k in set(keys) & set(done):
         counts[_kind(done[k])] += 1
     bar = tqdm(total=len(set(keys)), initial=len(set(keys)) - len(todo), desc="prove_many",
-               disable=not _show(progress))
+               disable=not show_progress(progress))
     bar.set_postfix(counts)
     out = open(resume, "a") if resume is not None else None
     try:
@@ -97,7 +109,7 @@ def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int 
             bar.update(1)
             bar.set_postfix(counts)
 
-        args = [(rows[i], model, max_edge_size, prove_kwargs) for i in todo]
+        args = [(rows[i], model, max_edge_size, dict(prove_kwargs, seed=seeds[i])) for i in todo]
         if executor is None:
             for a in args:
                 record(_prove_one(a))
@@ -114,46 +126,29 @@ def prove_many(inequalities: Iterable, model: str = "graph", max_edge_size: int 
 def _prove_one(args) -> dict[str, Any]:
     row, model, max_edge_size, kwargs = args
     r = prove(row, model=model, max_edge_size=max_edge_size, progress=False, **kwargs)
-    return {"row": [_num(c) for c in row], "model": model, "max_edge_size": max_edge_size,
+    return {"row": [json_number(c) for c in row], "model": model, "max_edge_size": max_edge_size,
             "status": r.status, "no_map": r.contraction_exists is False, "reason": r.reason,
             "seconds": round(r.seconds, 4), "multiple": r.stats.get("multiple"),
-            "certificate": None if r.certificate is None else pack_certificate(r.certificate)}
-
-
-def pack_certificate(cert: ContractionMap) -> dict[str, Any]:
-    """A certificate with its images packed into bits (see the module notes).
-
-    Examples
-    --------
-    >>> f = ContractionMap([("A", 1), ("B", 1)], [("AB", 1)], ["0", "1", "1", "0"])
-    >>> pack_certificate(f)
-    {'lhs': [['A', 1], ['B', 1]], 'rhs': [['AB', 1]], 'n_parties': 2, 'bits': 'Bg=='}
-    >>> unpack_certificate(pack_certificate(f)) == f
-    True
-    """
-    d = cert.to_dict()
-    bits = np.packbits(cert.images.reshape(-1), bitorder="little")
-    return {"lhs": d["lhs"], "rhs": d["rhs"], "n_parties": cert.n_parties,
-            "bits": base64.b64encode(bits.tobytes()).decode("ascii")}
-
-
-def unpack_certificate(data: dict[str, Any]) -> ContractionMap:
-    """The :class:`~qinfo.entropy_cones.contraction.ContractionMap` of a packed certificate or record."""
-    data = data.get("certificate", data) if "bits" not in data else data
-    if data is None:
-        raise ValueError("this record has no certificate (it was not proved)")
-    L, R = len(data["lhs"]), len(data["rhs"])
-    raw = np.frombuffer(base64.b64decode(data["bits"]), dtype=np.uint8)
-    if raw.size != ((1 << L) * R + 7) // 8:
-        raise ValueError(f"packed certificate has {raw.size} bytes; 2**{L} images of {R} bits need "
-                         f"{((1 << L) * R + 7) // 8}")
-    bits = np.unpackbits(raw, bitorder="little", count=(1 << L) * R).reshape(1 << L, R)
-    return ContractionMap([tuple(t) for t in data["lhs"]], [tuple(t) for t in data["rhs"]], bits,
-                          n_parties=data["n_parties"])
+            "certificate": None if r.certificate is None else r.certificate.to_dict(packed=True)}
 
 
 def load_campaign(path: str | os.PathLike) -> list[dict[str, Any]]:
     """The records of a resume file; a last line cut off by a killed run is skipped.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A resume file written by :func:`prove_many` (JSON lines).
+
+    Returns
+    -------
+    list of dict
+        The records, in the order they were written (see :func:`prove_many`).
+
+    Raises
+    ------
+    ValueError
+        If a line other than the last is not JSON.
 
     Examples
     --------
@@ -181,8 +176,13 @@ def check_campaign(path: str | os.PathLike) -> dict[str, int]:
     """Re-check every certificate stored in a resume file, without a solver.
 
     Each certificate must prove its record's inequality
-    (:func:`~qinfo.entropy_cones.contraction.check_contraction`, for the
+    (:func:`~qinfo.entropy_cones.check_contraction`, for the
     record's model and edge size).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A resume file written by :func:`prove_many`.
 
     Returns
     -------
@@ -197,14 +197,12 @@ def check_campaign(path: str | os.PathLike) -> dict[str, int]:
     >>> check_campaign(path)
     {'certificates': 1, 'checked': 1, 'failed': 0}
     """
-    from .inequalities import Inequality
-
     n = ok = 0
     for rec in load_campaign(path):
         if rec.get("certificate") is None:
             continue
         n += 1
-        cert = unpack_certificate(rec["certificate"])
+        cert = ContractionMap.from_dict(rec["certificate"])
         try:
             good = check_contraction(cert, Inequality.from_coefficients(rec["row"]), model=rec["model"],
                                      max_edge_size=rec["max_edge_size"])
@@ -223,12 +221,7 @@ def _drop_partial_line(path) -> None:
 
 
 def _key(row, model, max_edge_size) -> str:
-    return json.dumps([[_num(c) for c in row], model, max_edge_size])
-
-
-def _num(c):
-    c = float(c)
-    return int(c) if c.is_integer() else c
+    return json.dumps([[json_number(c) for c in row], model, max_edge_size])
 
 
 def _kind(rec) -> str:
