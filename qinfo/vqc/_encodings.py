@@ -30,7 +30,7 @@ from typing import Sequence
 import numpy as np
 
 from qinfo._optional import require
-from qinfo._validate import check_int
+from qinfo._validate import check_int, check_real
 from qinfo.vqc._ansatz import IQP
 from qinfo.vqc._circuit import Circuit, Op, statevector_to_numpy, to_qiskit
 from qinfo.vqc._features import ATTRIBUTES, check_attributes, check_features
@@ -193,6 +193,39 @@ class MHEEncoding(_Encoding):
 
     def __repr__(self) -> str:
         return f"MHEEncoding(attributes={self.attributes}, n_slots={self.n_slots}, variant={self.variant!r})"
+
+    def angle_noise_std(self, noise_std: float) -> np.ndarray:
+        """Standard deviation of each rotation angle when every entry gets Gaussian noise ``noise_std``.
+
+        The angles are linear in the features (qubit ``g``'s polar angle is
+        ``x[group] @ polar``), so the noise on all ``m`` entries of a group,
+        the zeros included, adds up: ``noise_std * ||polar||`` and
+        ``noise_std * ||azimuth||``. For an 8-value group that is about 4.8
+        and 9.7 times ``noise_std``, which is why sigma 0.1 alone moves an
+        image about as far as the spacing of the code states.
+
+        Parameters
+        ----------
+        noise_std : float
+            Standard deviation of the Gaussian noise on every feature entry.
+
+        Returns
+        -------
+        numpy.ndarray, shape (n_qubits, 2)
+            (polar, azimuth) standard deviations in radians; for the basis
+            variant both columns are ``pi * noise_std`` (one angle per qubit).
+
+        Examples
+        --------
+        >>> MHEEncoding(("object",), n_slots=2).angle_noise_std(0.1).round(2)
+        array([[0.48, 0.97],
+               [0.48, 0.97]])
+        """
+        check_real("noise_std", noise_std, inclusive=True)
+        if self.variant == "basis":
+            return np.full((self.n_qubits, 2), np.pi * noise_std)
+        return noise_std * np.array([[np.linalg.norm(polar), np.linalg.norm(azimuth)]
+                                     for _, _, polar, azimuth in self._groups])
 
     def _config(self) -> dict:
         return {"name": "mhe", "attributes": list(self.attributes), "n_slots": self.n_slots,
