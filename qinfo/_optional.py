@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-__all__ = ["EXTRAS", "require"]
+__all__ = ["EXTRAS", "MissingExtraError", "require"]
 
 #: The extra that provides each optional top-level module.
 EXTRAS: dict[str, str] = {
@@ -27,8 +27,21 @@ EXTRAS: dict[str, str] = {
 }
 
 
+class MissingExtraError(ImportError):
+    """An optional dependency is not installed; the message names the extra that provides it.
+
+    An ``ImportError``, so ``except ImportError`` still catches it; the
+    command line reports it as a one-line error (exit 2), not as a bug.
+
+    Examples
+    --------
+    >>> issubclass(MissingExtraError, ImportError)
+    True
+    """
+
+
 def require(module: str, *, feature: str | None = None) -> ModuleType:
-    """Import ``module`` (e.g. ``"cvxpy"`` or ``"qiskit_aer.primitives"``), or raise an ImportError naming its extra.
+    """Import ``module`` (e.g. ``"cvxpy"`` or ``"qiskit_aer.primitives"``), or raise a :class:`MissingExtraError` naming its extra.
 
     Parameters
     ----------
@@ -54,7 +67,7 @@ def require(module: str, *, feature: str | None = None) -> ModuleType:
         if extra is None:
             raise
         what = f"{feature} needs" if feature else "this needs"
-        raise ImportError(
+        raise MissingExtraError(
             f"{what} the optional dependency {top!r}: install it with pip install 'qinfo[{extra}]' "
             f"(or 'qinfo[all]')"
         ) from exc

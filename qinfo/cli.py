@@ -31,6 +31,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from qinfo._optional import MissingExtraError
+
 __all__ = ["main", "build_parser"]
 
 ENTROPY_SCHEMA = """\
@@ -804,8 +806,8 @@ def build_parser() -> argparse.ArgumentParser:
 #: What the top level turns into one line and exit code 2: the failures that bad
 #: input, corrupt files and the machine's limits cause (loaders raise KeyError for a
 #: missing entry, numpy raises MemoryError for an impossible size).
-EXPECTED_ERRORS = (CLIError, ValueError, TypeError, OSError, zipfile.BadZipFile, EOFError,
-                   KeyError, MemoryError, OverflowError)
+EXPECTED_ERRORS = (CLIError, MissingExtraError, ValueError, TypeError, OSError, zipfile.BadZipFile,
+                   EOFError, KeyError, MemoryError, OverflowError)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -839,8 +841,8 @@ def describe_error(exc: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run ``qinfo`` with ``argv`` (default ``sys.argv[1:]``) and return the exit code.
 
-    Expected failures (:data:`EXPECTED_ERRORS`: bad files and arguments, OS
-    errors, corrupt archives, memory and range limits) print one line to
+    Expected failures (:data:`EXPECTED_ERRORS`: bad files and arguments, a
+    missing extra, OS errors, corrupt archives, memory and range limits) print one line to
     stderr and return 2; anything else is an internal error, printed as one
     line asking for a report, and returns 1. ``--debug`` re-raises instead,
     showing the traceback.

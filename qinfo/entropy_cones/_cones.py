@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from qinfo._optional import require
+from qinfo._optional import MissingExtraError, require
 from qinfo._validate import check_int, check_real
 
 from ._inequalities import RTOL, Inequality, as_vector_array, tolerance
@@ -332,7 +332,7 @@ def _default_solver() -> str:
     for name in ("HIGHS", "CLARABEL"):
         if name in installed:
             return name
-    raise ImportError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install 'qinfo[lp]' (highspy)")
+    raise MissingExtraError("in_cone needs the HiGHS or Clarabel solver for cvxpy: pip install 'qinfo[lp]' (highspy)")
 
 
 # -- the stabilizer cone ----------------------------------------------------------

@@ -627,6 +627,27 @@ def test_every_expected_failure_is_one_line_and_exit_2(capsys, monkeypatch, trie
         assert exc.filename in line
 
 
+def test_a_missing_extra_is_one_line_naming_it_and_exit_2(capsys, monkeypatch):
+    """On a core install, ``qinfo vqc evaluate --backend aer`` read "internal error ... please report it"."""
+    import importlib
+
+    import qinfo._optional as optional
+    import qinfo.cli as cli
+
+    real = importlib.import_module
+
+    def core_only(name, *a, **k):
+        if name.split(".")[0] == "qiskit_aer":
+            raise ModuleNotFoundError(f"No module named {name!r}")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(optional.importlib, "import_module", core_only)
+    monkeypatch.setattr(cli, "_cmd_entropy", lambda args: optional.require("qiskit_aer", feature="backend 'aer'"))
+    code, _, err = run(capsys, "entropy", "x.json")
+    assert_one_line(code, err, "qinfo entropy: error:", "qinfo[qiskit]")
+    assert "internal error" not in err
+
+
 def test_debug_shows_the_traceback(capsys, tmp_path):
     from qinfo.cli import CLIError
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from qinfo._optional import require
+from qinfo._optional import MissingExtraError, require
 from qinfo._random import as_generator
 from qinfo._validate import check_int, check_real
 from qinfo.vqc._execution.fidelity import Outcomes
@@ -704,7 +704,7 @@ def resolve_target(
             try:
                 import pennylane_qiskit  # noqa: F401
             except ImportError as exc:
-                raise ImportError(
+                raise MissingExtraError(
                     f"PennyLane device {name!r} needs pennylane-qiskit (pip install pennylane-qiskit), "
                     "which is not installed; use backend='aer' for Qiskit Aer directly"
                 ) from exc
