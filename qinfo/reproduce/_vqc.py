@@ -16,9 +16,7 @@ What is reported:
   Gaussian noise sigma 0.1 on every entry on top, with the paper's
   noisy-MHE value drawn as a line (the paper does not state its noise
   level, so no single point is "the" comparison). The Gaussian part alone
-  costs most of the accuracy: the angle encoding turns it into rotation
-  angles of standard deviation sigma * 4.8 (polar) and sigma * 9.7
-  (azimuth) radians (see :mod:`qinfo.vqc._features`);
+  costs most of the accuracy (``MHEEncoding.angle_noise_std`` says why);
 - rows: clean multi-hot (the default shuffled-slot layout, and the old
   left-to-right layout that solved "left"/"right" by wiring), the noisy
   point at 10 % flips, the same without the image box (box ablation), the
@@ -81,7 +79,7 @@ SETTINGS = {
 
 
 def run_one(job, *, n_per: int, epochs: int, patience: int, embeddings=None) -> dict:
-    """Train and score one (row, flip rate, seed); module level so executors can pickle it."""
+    """Train and score one (row, (flip rate, sigma) or None, seed); module level so executors can pickle it."""
     from qinfo.vqc import CaptionModel, ClassicalDisCoCat, make_datasets
 
     row, noise, seed = job
@@ -104,7 +102,7 @@ def run_one(job, *, n_per: int, epochs: int, patience: int, embeddings=None) -> 
     else:
         model = CaptionModel(**model_kw, **common)
     model.fit(ds["train"], ds["val"])
-    return {"row": row, "noise": None if noise is None else list(noise), **{f"{k}_acc": model.score(ds[k]) for k in ("train", "val", "test")},
+    return {"row": row, "noise": noise, **{f"{k}_acc": model.score(ds[k]) for k in ("train", "val", "test")},
             "epochs": model.n_epochs_, "source": ds["train"].source,
             "history": [{k: r[k] for k in ("train_acc", "val_acc") if k in r} for r in model.history_]}
 
@@ -174,6 +172,8 @@ def run(ctx: Context) -> Section:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from qinfo.vqc import MHEEncoding
+
     n_seeds, n_per, epochs, patience, flips = SETTINGS["quick" if ctx.quick else "full"]
     flips = tuple(sorted(set(flips) | {NOISY_FLIP}))
     embeddings = getattr(ctx, "embeddings", None)
@@ -188,7 +188,7 @@ def run(ctx: Context) -> Section:
         out = parallel_map(work, jobs, progress=ctx.progress, desc="vqc")
 
     def pick(row, noise=None):
-        return [r for r in out if r["row"] == row and (noise is None or r["noise"] == list(noise))]
+        return [r for r in out if r["row"] == row and (noise is None or r["noise"] == noise)]
 
     section = Section(f"Compositional captioning with variational quantum circuits ({PAPER})")
     results = {"settings": {"seeds": n_seeds, "n_per_combination": n_per, "epochs": epochs,
@@ -241,8 +241,6 @@ def run(ctx: Context) -> Section:
                       note=f"difference in test accuracy, paired by seed, 95 % CI [{gap['ci95'][0]:.3f}, "
                            f"{gap['ci95'][1]:.3f}]; agrees = CI above 0, differs = CI below 0, "
                            "- = CI holds 0 (undecided at this many seeds)")
-    from qinfo.vqc import MHEEncoding
-
     polar, azimuth = MHEEncoding(("object",), n_slots=2).angle_noise_std(NOISE_STD)[0]
     section.notes.append(
         f"Gaussian noise sigma {NOISE_STD:g} alone (flip rate 0) costs most of the clean accuracy: the angle "
