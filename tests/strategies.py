@@ -284,28 +284,40 @@ def scored_pairs(draw, max_size: int = 12):
 
 @st.composite
 def random_networks(draw, max_bulk: int = 4, max_dim: int = 3, max_extra: int = 2,
-                    boundary_links: bool = False, int_vertices: bool = False) -> RandomTensorNetwork:
+                    boundary_links: bool = False, int_vertices: bool = False,
+                    max_pieces: int = 1) -> RandomTensorNetwork:
     """Connected random networks: a spanning tree on 1..max_bulk bulk vertices, 2-4 boundary
     vertices each on a bulk vertex, up to ``max_extra`` extra edges (boundary-boundary ones
     too when ``boundary_links``), bond dimensions 1..max_dim, some links non-flat; regions
     "A" and "B" split the boundary. Vertices are strings ``x0, ..., b0, ...``, or the
-    integers 0, 1, ... (bulk first) with ``int_vertices``."""
+    integers 0, 1, ... (bulk first) with ``int_vertices``. With ``max_pieces > 1`` the bulk
+    is up to that many trees that only boundary vertices join (extra edges stay inside a
+    tree or end on the boundary), each on at least one boundary vertex."""
     n_bulk = draw(st.integers(1, max_bulk))
     n_bdy = draw(st.integers(2, 4))
     if int_vertices:
         bulk, bdy = list(range(n_bulk)), list(range(n_bulk, n_bulk + n_bdy))
     else:
         bulk, bdy = [f"x{i}" for i in range(n_bulk)], [f"b{i}" for i in range(n_bdy)]
+    piece = [0] + [draw(st.integers(0, min(i, max_pieces - 1))) for i in range(1, n_bulk)]
     g = nx.Graph()
     g.add_nodes_from(bulk + bdy)
     for i in range(1, n_bulk):
-        g.add_edge(bulk[i], bulk[draw(st.integers(0, i - 1))])
+        if max_pieces == 1:
+            g.add_edge(bulk[i], bulk[draw(st.integers(0, i - 1))])
+        elif piece[i] in piece[:i]:
+            same = [j for j in range(i) if piece[j] == piece[i]]
+            g.add_edge(bulk[i], bulk[draw(st.sampled_from(same))])
+    if max_pieces > 1:
+        for p in sorted(set(piece)):  # every piece reaches the boundary
+            g.add_edge(bulk[piece.index(p)], draw(st.sampled_from(bdy)))
     for b in bdy:
         g.add_edge(b, bulk[draw(st.integers(0, n_bulk - 1))])
     ends = bulk + bdy if boundary_links else bulk
     for u, v in draw(st.lists(st.tuples(st.sampled_from(bulk + bdy), st.sampled_from(ends)),
                               max_size=max_extra)):
-        if u != v:
+        joins_pieces = u in bulk and v in bulk and piece[bulk.index(u)] != piece[bulk.index(v)]
+        if u != v and not joins_pieces:
             g.add_edge(u, v)
     dims = {e: draw(st.integers(1, max_dim)) for e in g.edges}
     spectra = {}

@@ -19,6 +19,7 @@ series-parallel structure   series_parallel_tree, Link, Series, Parallel,
 semiclassical regime        InformationSpectrum, semiclassical_law, gaussian_limit,
                             tensor_power, information_minimum
 negativity                  partial_transpose_spectrum, partial_transpose_moments,
+                            partial_transpose_law, PartialTransposeLaw,
                             log_negativity, semicircle_log_negativity
 plots                       plot_spectrum, ks_distance
 ==========================  ==================================================================
@@ -45,7 +46,9 @@ from qinfo.tensor_networks._free_probability import (
     tree_moments,
 )
 from qinfo.tensor_networks._negativity import (
+    PartialTransposeLaw,
     log_negativity,
+    partial_transpose_law,
     partial_transpose_moments,
     partial_transpose_spectrum,
     semicircle_log_negativity,
@@ -118,6 +121,8 @@ __all__ = [
     # negativity
     "partial_transpose_spectrum",
     "partial_transpose_moments",
+    "partial_transpose_law",
+    "PartialTransposeLaw",
     "log_negativity",
     "semicircle_log_negativity",
     # plots

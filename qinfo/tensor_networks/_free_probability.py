@@ -324,6 +324,36 @@ class AtomicMeasure(_Law):
         lam = _check_spectrum(spectrum)
         return cls(lam * lam.size)
 
+    def binned(self, k: int) -> AtomicMeasure:
+        """At most ``k`` atoms: the mass-weighted means of ``k`` equal-mass quantile bins.
+
+        The mean is kept; higher moments lose the spread inside each bin.
+
+        Parameters
+        ----------
+        k : int
+            The most atoms to keep (at least 1).
+
+        Returns
+        -------
+        AtomicMeasure
+            ``self`` when it has at most ``k`` atoms.
+
+        Examples
+        --------
+        >>> AtomicMeasure([1.0, 2.0, 3.0, 6.0]).binned(2).atoms
+        array([1.5, 4.5])
+        """
+        check_int("k", k, 1)
+        if self.atoms.size <= k:
+            return self
+        cum = np.cumsum(self.weights)
+        bins = np.minimum((cum - self.weights / 2) * k, k - 1).astype(int)
+        mass = np.bincount(bins, weights=self.weights, minlength=k)
+        first = np.bincount(bins, weights=self.weights * self.atoms, minlength=k)
+        keep = mass > 0
+        return AtomicMeasure(first[keep] / mass[keep], mass[keep] / mass[keep].sum())
+
     def _upper_edge(self) -> float:
         return float(self.atoms.max())
 
@@ -1060,7 +1090,7 @@ class ProductLaw(_Law):
         return self.cont._expect_xlogx() + _xlogx(self.atomic)
 
     def _discretize(self, k: int = _K_ATOMS) -> AtomicMeasure:
-        return _compress(_outer(self.cont._discretize(k), self.atomic), k)
+        return _outer(self.cont._discretize(k), self.atomic).binned(k)
 
     def _psi_and_derivative(self, w):
         raise TypeError("discretize() a ProductLaw before using it as a factor")
@@ -1076,33 +1106,21 @@ def _outer(a: AtomicMeasure, b: AtomicMeasure) -> AtomicMeasure:
                          np.multiply.outer(a.weights, b.weights).ravel())
 
 
-def _compress(mu: AtomicMeasure, k: int) -> AtomicMeasure:
-    """At most ``k`` atoms: mass-weighted means of equal-mass quantile bins (mean kept)."""
-    if mu.atoms.size <= k:
-        return mu
-    cum = np.cumsum(mu.weights)
-    bins = np.minimum((cum - mu.weights / 2) * k, k - 1).astype(int)
-    mass = np.bincount(bins, weights=mu.weights, minlength=k)
-    first = np.bincount(bins, weights=mu.weights * mu.atoms, minlength=k)
-    keep = mass > 0
-    return AtomicMeasure(first[keep] / mass[keep], mass[keep] / mass[keep].sum())
-
-
 def _classical_product(laws: list) -> _Law:
     atomic = AtomicMeasure([1.0])
     cont = None
     for law in laws:
         if isinstance(law, AtomicMeasure):
-            atomic = _compress(_outer(atomic, law), 100_000)
+            atomic = _outer(atomic, law).binned(100_000)
         elif isinstance(law, ProductLaw):
-            atomic = _compress(_outer(atomic, law.atomic), 100_000)
+            atomic = _outer(atomic, law.atomic).binned(100_000)
             cont = law.cont if cont is None else cont
             if cont is not law.cont:
-                atomic = _compress(_outer(atomic, law.cont._discretize()), 100_000)
+                atomic = _outer(atomic, law.cont._discretize()).binned(100_000)
         elif cont is None:
             cont = law
         else:
-            atomic = _compress(_outer(atomic, law._discretize()), 100_000)
+            atomic = _outer(atomic, law._discretize()).binned(100_000)
     if cont is None:
         return atomic
     if atomic.atoms.size == 1:

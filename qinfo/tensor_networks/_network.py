@@ -355,7 +355,9 @@ class RandomTensorNetwork:
         method : {"auto", "direct", "split"}
             Contraction strategy: ``"direct"`` contracts the whole network into one
             matrix; ``"split"`` cuts it at a minimal cut and joins the two halves;
-            ``"auto"`` splits when the minimal cut is smaller than both sides.
+            ``"auto"`` splits when the minimal cut is smaller than both sides. A bulk
+            that falls into pieces joined only by boundary vertices is sampled piece by
+            piece (the boundary state is their tensor product), each with this strategy.
 
         Returns
         -------

@@ -23,6 +23,12 @@ outwards, so memory follows the cut dimension, not the region's.
 
 ``"auto"`` (the default) splits when the minimal cut is smaller than both sides.
 ``rho_A`` itself is never formed.
+
+A network whose bulk falls into pieces that only boundary vertices join (parallel
+channels, a link between two boundary vertices) has a product boundary state: ``rho_A`` is
+the tensor product of the pieces' reduced states and of the crossing boundary links. Each
+piece is then compiled and sampled on its own (with the strategy chosen for it), and only
+the product of the pieces' spectra is formed, so the cost follows the largest piece.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from dataclasses import dataclass, field
 from math import prod
 from typing import Any
 
+import networkx as nx
 import numpy as np
 import opt_einsum as oe
 import scipy.linalg as sla
@@ -247,7 +254,10 @@ class _Plan:
     _join_expr: Any = field(default=None, repr=False, compare=False)
 
     def tensors(self, rng: np.random.Generator) -> list[np.ndarray]:
-        tensors = _draw_raw(self.shapes, rng)
+        return self.weigh(_draw_raw(self.shapes, rng))
+
+    def weigh(self, tensors: list[np.ndarray]) -> list[np.ndarray]:
+        """Multiply the link weights into raw draws (in place)."""
         for k, axis, w in self.weights:
             shape = [1] * tensors[k].ndim
             shape[axis] = w.size
@@ -269,16 +279,114 @@ class _Plan:
 
     def sample(self, rng: np.random.Generator) -> tuple[np.ndarray, int]:
         """One spectrum and the number of eigenvalues below resolution (out of :attr:`rank`)."""
-        m = self.matrix(self.tensors(rng))
+        return self.spectrum(self.tensors(rng))
+
+    def spectrum(self, tensors: list[np.ndarray]) -> tuple[np.ndarray, int]:
+        """The spectrum (and the number dropped) for drawn, weighted tensors."""
+        m = self.matrix(tensors)
         lam = spectrum_from_matrix(m, rank=self.rank) * self.scale2
-        dropped = min(self.rank, *m.shape) - lam.size
-        for c in self.cross:
-            lam = np.sort(np.multiply.outer(lam, c).ravel())[::-1]
-            dropped *= c.size
-        return lam, dropped
+        return _tensor_product([lam, *self.cross], [min(self.rank, *m.shape) - lam.size])
 
     def __getstate__(self):
         return {**self.__dict__, "_join_expr": None}
+
+
+def _tensor_product(spectra: list[np.ndarray], dropped: list[int]) -> tuple[np.ndarray, int]:
+    """Spectrum of a tensor product of factors, decreasing, and how many of its eigenvalues
+    were dropped (``dropped[i]``: those dropped from factor ``i``; missing entries are 0)."""
+    lam, kept, full = spectra[0], spectra[0].size, spectra[0].size + (dropped[0] if dropped else 0)
+    for i, c in enumerate(spectra[1:], 1):
+        lam = np.multiply.outer(lam, c).ravel()
+        kept *= c.size
+        full *= c.size + (dropped[i] if i < len(dropped) else 0)
+    if len(spectra) > 1:
+        lam = np.sort(lam)[::-1]
+    return np.ascontiguousarray(lam), full - kept
+
+
+@dataclass
+class _ProductPlan:
+    """A sampler for a network whose bulk falls into independent pieces.
+
+    Each connected piece of the bulk (with the boundary legs it touches) is an
+    independent random state, so ``rho_A`` is the tensor product of the pieces' reduced
+    states and of the boundary-boundary links that cross ``A``: each piece gets its own
+    :class:`_Plan`, and only the product of their spectra is formed. A piece that touches
+    only one side contributes its norm, one number.
+    """
+
+    shapes: list[tuple[int, ...]]  # all bulk tensors, in bulk order (the same draws)
+    parts: list[tuple[list[int], _Plan]]  # (positions in net.bulk, the piece's plan)
+    cross: list[np.ndarray]
+
+    @property
+    def method(self) -> str:
+        methods = {plan.method for _, plan in self.parts}
+        return methods.pop() if len(methods) == 1 else "mixed"
+
+    @property
+    def rank(self) -> int:
+        return prod(plan.rank for _, plan in self.parts)
+
+    @property
+    def largest_array(self) -> int:
+        spectrum = self.rank * prod(c.size for c in self.cross)
+        return max(spectrum, *(plan.largest_array for _, plan in self.parts))
+
+    def sample(self, rng: np.random.Generator) -> tuple[np.ndarray, int]:
+        raw = _draw_raw(self.shapes, rng)
+        spectra, dropped = [], []
+        for positions, plan in self.parts:
+            lam, d = plan.spectrum(plan.weigh([raw[k] for k in positions]))
+            spectra.append(lam)
+            dropped.append(d)
+        return _tensor_product(spectra + self.cross, dropped)
+
+
+def _pieces(net, a_vertices: frozenset, method: str) -> _ProductPlan | None:
+    """The :class:`_ProductPlan` of a network whose bulk is disconnected (else ``None``)."""
+    components = list(nx.connected_components(net.graph.subgraph(net.bulk)))
+    if len(components) < 2:
+        return None
+    pos = {x: k for k, x in enumerate(net.bulk)}
+    parts = []
+    for component in sorted(components, key=lambda c: min(pos[x] for x in c)):
+        edges = [e for e in net.edges if e[0] in component or e[1] in component]
+        ends = {v for e in edges for v in e}
+        # nodes in the whole graph's order, then its edges in order: the piece's edges (and
+        # so its tensors' axes) come out in the same order (a networkx subgraph view's
+        # iteration order can follow a set's instead)
+        sub = nx.Graph()
+        sub.add_nodes_from(v for v in net.graph.nodes if v in ends)
+        sub.add_edges_from(edges)
+        touched = [v for v in sub.nodes if v in net.boundary]
+        a_side = [v for v in touched if v in a_vertices]
+        b_side = [v for v in touched if v not in a_vertices]
+        # a piece touching one side only is a pure state there: its factor is its norm
+        regions = {"A": a_side, "B": b_side} if a_side and b_side else {"A": touched}
+        flat = {e: net.bond_dim(e) for e in edges if net.is_maximally_entangled(e)}
+        links = {e: net.link_spectrum(e) for e in edges if not net.is_maximally_entangled(e)}
+        piece = type(net)(sub, regions, bond_dim=flat, link_spectra=links)
+        positions = sorted(pos[x] for x in component)
+        # method="split" splits the pieces that have a cut inside them (a piece on one
+        # side only is one number, its norm); it is refused only if none has
+        own = "direct" if len(regions) == 1 else method
+        try:
+            plan = compile_spectrum_sampler(piece, "A", own)
+        except ValueError:  # no cut inside this piece
+            plan = compile_spectrum_sampler(piece, "A", "direct")
+        parts.append((positions, plan))
+    if method == "split" and all(plan.method != "split" for _, plan in parts):
+        raise ValueError(f"method='split': the bulk is {len(components)} independent pieces "
+                         "(joined only by boundary vertices) and none has a minimal cut strictly "
+                         "inside it; use method='direct' or 'auto'")
+    shapes = [tuple(net.bond_dims[i] for i in inc) for inc in _incident(net)]
+    cross = []
+    for e in net.edges:
+        if e[0] in net.boundary and e[1] in net.boundary and (e[0] in a_vertices) != (e[1] in a_vertices):
+            lam = net.link_spectrum(e)
+            cross.append(lam[lam > 0])
+    return _ProductPlan(shapes, parts, cross)
 
 
 def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarray:
@@ -348,11 +456,14 @@ def _rank_bound(net, side: frozenset) -> int:
 _METHODS = ("auto", "direct", "split")
 
 
-def compile_spectrum_sampler(net, region: str | Iterable[str], method: str = "auto") -> _Plan:
+def compile_spectrum_sampler(net, region: str | Iterable[str], method: str = "auto") -> _Plan | _ProductPlan:
     """The compiled plan for sampling ``rho_region`` (see :class:`SpectrumSampler`)."""
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
     a_vertices = net.region_vertices(region)
+    product = _pieces(net, a_vertices, method)
+    if product is not None:
+        return product
     b_vertices = net.boundary - a_vertices
     inc = _incident(net)
     pos = {x: k for k, x in enumerate(net.bulk)}
@@ -488,7 +599,11 @@ class SpectrumSampler:
 
     @property
     def method(self) -> str:
-        """The contraction strategy chosen: ``"direct"`` or ``"split"``."""
+        """The contraction strategy chosen: ``"direct"`` or ``"split"``.
+
+        ``"mixed"`` when the bulk falls into independent pieces (sampled as a tensor
+        product) that use different strategies.
+        """
         return self._plan.method
 
     @property

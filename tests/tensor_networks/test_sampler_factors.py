@@ -45,14 +45,25 @@ def test_every_method_equals_the_dense_oracle(case, seed):
         assert np.all(lam > 0)
 
 
-def test_split_joins_a_dangling_half_and_multi_leg_rows():
-    # the W side is a bulk leaf hanging off A (an empty cut), the other half has two B legs
+def test_a_dangling_leaf_is_a_norm_factor_and_split_applies_per_piece():
+    # w is a bulk leaf hanging off A: its own piece, a pure state on A (one number, its
+    # norm); the piece x - y joins a and b and has no cut strictly inside it
     g = nx.Graph([("a", "w"), ("a", "x"), ("a", "y"), ("x", "y"), ("x", "b"), ("y", "b"),
                   ("a", "b")])
     net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]}, bond_dim=2)
-    split = net.compile_sampler("A", method="split")
-    assert split.method == "split"
-    for seed in range(5):
+    for method in ("auto", "direct"):
+        for seed in range(5):
+            oracle = dense_spectrum(net, "A", seed)
+            lam = net.sample_spectrum("A", seed=seed, normalize=False, method=method)
+            np.testing.assert_allclose(lam, oracle[: lam.size], rtol=1e-9)
+    with pytest.raises(ValueError, match="2 independent pieces .* none has a minimal cut"):
+        net.compile_sampler("A", method="split")
+    # with a chain x1 - x2 in the joining piece, "split" splits it and leaves w alone
+    g = nx.Graph([("a", "w"), ("a", "x1"), ("x1", "x2"), ("x2", "b")])
+    net = RandomTensorNetwork(g, {"A": ["a"], "B": ["b"]},
+                              bond_dim={("a", "w"): 3, ("a", "x1"): 6, ("x1", "x2"): 2, ("x2", "b"): 6})
+    assert net.compile_sampler("A", method="split").method == "mixed"
+    for seed in range(3):
         oracle = dense_spectrum(net, "A", seed)
         lam = net.sample_spectrum("A", seed=seed, normalize=False, method="split")
         np.testing.assert_allclose(lam, oracle[: lam.size], rtol=1e-9)

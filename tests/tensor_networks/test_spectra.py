@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from math import comb
+from math import comb, prod
 
 import networkx as nx
 import numpy as np
@@ -39,6 +39,18 @@ def test_sampled_spectrum_equals_dense_oracle(case, seed):
         lam = net.sample_spectrum(region, seed=seed, normalize=False, method=method)
         np.testing.assert_allclose(lam, oracle[: lam.size], rtol=1e-8, atol=1e-12 * oracle[0])
         assert np.all(oracle[lam.size:] <= 1e-10 * oracle[0])  # only numerical zeros left out
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_networks(max_pieces=3, boundary_links=True), st.integers(0, 2**32 - 1))
+def test_independent_bulk_pieces_are_sampled_as_a_tensor_product(net, seed):
+    oracle = dense_spectrum(net, "A", seed)
+    sampler = net.compile_sampler("A")
+    lam = sampler.spectrum(seed=seed, normalize=False)
+    np.testing.assert_allclose(lam, oracle[: lam.size], rtol=1e-8, atol=1e-12 * oracle[0])
+    assert np.all(oracle[lam.size:] <= 1e-10 * oracle[0])
+    assert lam.size <= sampler.rank * prod(net.bond_dims[i] for i, (u, v) in enumerate(net.edges)
+                                           if u in net.boundary and v in net.boundary)
 
 
 def test_split_and_direct_agree_when_split_pays():
