@@ -63,7 +63,7 @@ __all__ = [
 #: Largest number of qubits :func:`graph_state_entropy_vectors` enumerates (2**28 graphs).
 MAX_ENUMERATION_QUBITS = 8
 _PAULI_BITS = {"I": (0, 0), "_": (0, 0), "X": (1, 0), "Y": (1, 1), "Z": (0, 1)}
-_CHUNK = 1 << 16  # graphs per enumeration slice, up to 7 qubits
+_CHUNK = 1 << 21  # graphs per slice up to 7 qubits: all, so the kernel can pair them all up
 _CHUNK_8 = 1 << 22  # graphs per slice on 8 qubits (64 slices of about 2 CPU s)
 _GROUP = 16  # slices sent to the executor at a time, then merged (bounds the memory in flight)
 _RESUME_KIND = "graph-state enumeration"
@@ -739,12 +739,15 @@ def graph_state_entropy_vectors(
     Notes
     -----
     ``S(Q) = rank_GF2(Gamma[Q, Q^c])`` for the adjacency matrix ``Gamma``.
-    Graphs are visited in Gray-code order over the edges, so each step flips
-    one edge ``(i, j)``, which flips one bit of exactly the cut matrices that
-    separate ``i`` from ``j``; each cut matrix is kept as a bit field of at
-    most 16 bits (rows: the smaller side) and its rank read from a lookup
-    table, and the vectors are counted in a hash table of packed keys
-    (``qinfo._kernels.graph_states``).
+    Graphs are visited 64 at a time: one graph on the other edges, in
+    Gray-code order (each step flips one edge, one bit of the cut matrices it
+    crosses), with every neighbourhood of qubit 0 among qubits 1-6. Each cut
+    matrix without qubit 0's column is a bit field of at most 13 bits whose
+    lookup gives its rank and which neighbourhoods raise it by one, so the
+    64 vectors follow by bit-sliced addition; local complementation at
+    qubit 0 (which keeps every entropy) pairs graphs up, so only one of each
+    pair is counted (twice), and the vectors are counted in a hash table of
+    their bit planes (``qinfo._kernels.graph_states``).
 
     Examples
     --------

@@ -1,5 +1,6 @@
 """Stabilizer and graph-state entropy vectors against dense density matrices and known states."""
 
+import hashlib
 import itertools
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from functools import reduce
@@ -357,6 +358,19 @@ def test_distinct_vector_count_for_7_qubits():
     res = graph_state_entropy_vectors(7, progress=False)
     assert (len(res), len(res.orbits), res.n_graphs) == (10773, 59, 2**21)
     assert res.counts.min() >= 1 and res.values.max() == 3
+
+
+@pytest.mark.parametrize("n, parties, digest", [
+    (6, None, "fcfd1b3315a5d107a7d341099922d6b0f5b1b6a50b7b4d2cfcf8ed6e77407112"),
+    (6, "OABCDE", "fcfd1b3315a5d107a7d341099922d6b0f5b1b6a50b7b4d2cfcf8ed6e77407112"),
+    (7, None, "65a8b227f7df992ecbe1c97ac653707197bf740c225a4ec075b6f1bf99424d90"),
+    (7, "ABACBOD", "34adb91820ed31c15249f2d0701084d1d21bad2d1f4c59e6c373efb483a0f801"),
+])
+def test_6_and_7_qubit_vectors_and_counts_equal_the_one_graph_at_a_time_enumeration(n, parties, digest):
+    # sha256 of values and counts as computed by the previous kernel (one Gray-code step per graph, no pairing)
+    res = graph_state_entropy_vectors(n, parties, progress=False)
+    data = res.values.astype(np.uint8).tobytes() + res.counts.astype(np.int64).tobytes()
+    assert hashlib.sha256(data).hexdigest() == digest
 
 
 @pytest.mark.slow
