@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -421,7 +422,8 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
         Runs the targets in parallel; results do not depend on it.
     resume : str or Path, optional
         A JSON-lines file: finished targets are appended as they finish and
-        skipped (their records reused) when the call is repeated.
+        skipped (their records reused) when the call is repeated with the same
+        settings and pool; records made with other settings are not reused.
 
     Returns
     -------
@@ -447,10 +449,10 @@ def discover_inequalities(targets, *, pool=None, pool_size: int = 3000, max_bulk
     if pool is None:
         pool = sparse_hypergraph_vectors(n, pool_size, seed=pool_seed, progress=False, executor=executor)
     pool = np.asarray(pool, dtype=float)
-    done = _read_resume(resume)
-    todo = [v for v in vecs if _resume_key(v) not in done]
     job = _DiscoverJob(pool, max_bulk, realise_bulk, max_rounds, milp_time_limit, prove_time_limit,
                        prove_seed, None if resume is None else Path(resume), escalate_bulk, separator)
+    done = _read_resume(resume, job.settings())
+    todo = [v for v in vecs if _resume_key(v) not in done]
     for rec in parallel_map(job, todo, executor=executor, progress=progress,
                             desc="targets", chunksize=1):
         done[_resume_key(rec.target)] = rec
@@ -465,14 +467,16 @@ def _resume_key(v: EntropyVector) -> str:
     return json.dumps(np.round(v.values, 9).tolist())
 
 
-def _read_resume(path) -> dict:
+def _read_resume(path, settings: dict) -> dict:
+    """The records of ``path`` made with these settings (others are not reused)."""
     if path is None or not Path(path).exists():
         return {}
     out = {}
     for line in Path(path).read_text().splitlines():
         if line.strip():
             rec = json.loads(line)
-            out[_resume_key(EntropyVector(rec["target"]))] = rec
+            if rec.get("settings") == settings:
+                out[_resume_key(EntropyVector(rec["target"]))] = rec
     return out
 
 
@@ -497,8 +501,18 @@ class _DiscoverJob:
         rec.seconds = time.perf_counter() - t0
         if self.resume is not None:
             with open(self.resume, "a") as fh:
-                fh.write(json.dumps(rec.to_dict()) + "\n")
+                fh.write(json.dumps({**rec.to_dict(), "settings": self.settings()}) + "\n")
         return rec
+
+    def settings(self) -> dict:
+        """What a resumed record must have been made with: the search settings and the
+        pool (by digest); the seed is not compared (a Generator has no stable identity)."""
+        pool = np.ascontiguousarray(self.pool, dtype=float)
+        return {"pool": hashlib.sha256(pool.tobytes() + str(pool.shape).encode()).hexdigest()[:16],
+                "max_bulk": self.max_bulk, "realise_bulk": self.realise_bulk,
+                "max_rounds": self.max_rounds, "milp_time_limit": self.milp_time_limit,
+                "prove_time_limit": self.prove_time_limit, "escalate_bulk": self.escalate_bulk,
+                "separator": self.separator}
 
     def _search(self, target: EntropyVector) -> Discovery:
         from ._cones import find_hypergraph_realisation

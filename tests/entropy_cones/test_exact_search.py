@@ -79,6 +79,12 @@ def test_discovery_realises_hypergraph_vectors_and_resumes_from_its_file(tmp_pat
     again = discover_inequalities([perfect], pool_size=20, seed=0, progress=False, resume=resume)
     assert again[0].status == "inside" and again[0].realisation.entropy_vector() == perfect
     assert len(resume.read_text().splitlines()) == 2   # nothing recomputed
+    # other settings: the record is not reused, the target is searched again and appended
+    other = discover_inequalities([perfect], pool_size=20, seed=0, progress=False, resume=resume,
+                                  separator="invariant")
+    assert other[0].status == "inside" and len(resume.read_text().splitlines()) == 3
+    discover_inequalities([perfect], pool_size=60, seed=0, progress=False, resume=resume)
+    assert len(resume.read_text().splitlines()) == 4   # another pool
 
 
 def test_discovery_separates_a_vector_outside_the_cone_by_a_proved_inequality():
