@@ -132,7 +132,7 @@ def _cmd_reproduce(args: argparse.Namespace) -> int:
     args.cleanup.enter_context(folder_lock(check_writable_dir(args.out)))
     sections = run_reproductions(args.targets or ["all"], out=Path(args.out), quick=args.quick,
                                  seed=args.seed, progress=args.progress, executor=_executor(args),
-                                 embeddings=args.embeddings)
+                                 embeddings=args.embeddings, resume=args.resume)
     differ = tally(sections)["DIFFERS"]
     if args.strict and differ:
         print(f"{args.prog}: {len(differ)} claim(s) differ from the published values: "
@@ -702,6 +702,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: status 0; the differences are in the summary and report.md)")
     rep.add_argument("--embeddings", metavar="FILE",
                      help="vqc: embeddings file of real images for the CLIP rows (default: synthetic)")
+    rep.add_argument("--resume", action="store_true",
+                     help="reuse the parts an earlier run into the same --out finished with the same "
+                          "code, settings and seed (each part saves its record when it ends)")
     rep.set_defaults(func=_cmd_reproduce)
 
     ent = _subparser(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import platform
@@ -13,9 +14,10 @@ from typing import Any, Callable
 
 import numpy as np
 
+from qinfo._io import atomic_write
 from qinfo._random import SeedLike, as_seed_sequence
 from qinfo._validate import check_seed
-from qinfo.reproduce._records import MARKS, Context, Section, format_cell
+from qinfo.reproduce._records import MARKS, Claim, Context, Section, Table, format_cell
 
 __all__ = ["TARGETS", "run_reproductions", "root_seed", "tally"]
 
@@ -84,13 +86,72 @@ def _parts(targets: list[str]) -> list[tuple[str, str]]:
     return parts
 
 
-def _run_part(modname: str, ctx: Context) -> Section:
-    """Run one part and time it; module level, so that process pools can pickle it."""
+def _run_part(modname: str, ctx: Context, resume: bool = False) -> Section:
+    """Run one part and time it (or, with ``resume``, reuse its saved record); module
+    level, so that process pools can pickle it. The record is saved either way."""
+    record = ctx.out / f"{modname.rsplit('.', 1)[-1].lstrip('_')}.section.json"
+    key = _part_key(modname, ctx)
+    if resume and record.is_file():
+        saved = json.loads(record.read_text())
+        if saved.get("key") == key:
+            section = _section_from_dict(saved["section"], ctx.out)
+            if all(f.is_file() for f in section.figures):
+                section.notes.append(f"(reused from {record.name}: same code, settings and seed)")
+                return section
     module = importlib.import_module(modname)
     t0 = time.perf_counter()
     section = module.run(ctx)
     section.seconds = time.perf_counter() - t0
+    atomic_write(record, json.dumps({"key": key, "section": _section_to_dict(section, ctx.out)}) + "\n")
     return section
+
+
+def _source_digest() -> str:
+    """A digest of every qinfo source file: a saved part is reused only with the same code."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _part_key(modname: str, ctx: Context) -> dict:
+    return {"part": modname, "quick": ctx.quick, "seed": ctx.seed, "embeddings": ctx.embeddings,
+            "code": _source_digest()}
+
+
+def _plain(x: Any) -> Any:
+    """A JSON value that prints (``format_cell``) as ``x`` does."""
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    return x if isinstance(x, (str, int, float, bool)) or x is None else str(x)
+
+
+def _section_to_dict(section: Section, out: Path) -> dict:
+    return {"title": section.title, "seconds": section.seconds, "notes": list(section.notes),
+            "tables": [{"title": t.title, "headers": list(t.headers), "rows": _plain(t.rows)}
+                       for t in section.tables],
+            "claims": [{"name": c.name, "measured": _plain(c.measured), "published": _plain(c.published),
+                        "agrees": None if c.agrees is None else bool(c.agrees), "note": c.note}
+                       for c in section.claims],
+            "figures": [_relative(Path(f), out) for f in section.figures]}
+
+
+def _relative(path: Path, out: Path) -> str:
+    try:
+        return path.resolve().relative_to(out.resolve()).as_posix()
+    except ValueError:  # a figure outside the part's folder: kept absolute
+        return str(path.resolve())
+
+
+def _section_from_dict(d: dict, out: Path) -> Section:
+    return Section(d["title"], [Table(t["title"], t["headers"], t["rows"]) for t in d["tables"]],
+                   [out / f for f in d["figures"]], [Claim(**c) for c in d["claims"]],
+                   list(d["notes"]), d["seconds"])
 
 
 def _echo_section(section: Section, echo: Callable[[str], Any]) -> None:
@@ -114,7 +175,7 @@ def _summary(sections: list[Section]) -> str:
 def run_reproductions(targets: str | list[str], *, out: str | Path, quick: bool = True,
                       seed: SeedLike = None, progress: bool | None = None,
                       executor: Executor | None = None, echo: Callable[[str], Any] = print,
-                      embeddings: str | None = None) -> list[Section]:
+                      embeddings: str | None = None, resume: bool = False) -> list[Section]:
     """Run the parts of ``targets``, print their tables and claims, write ``report.md`` and ``claims.json``.
 
     Parameters
@@ -145,6 +206,12 @@ def run_reproductions(targets: str | list[str], *, out: str | Path, quick: bool 
     embeddings : str, optional
         ``vqc``: an embeddings file of real images for the CLIP rows (default:
         synthetic CLIP-like vectors).
+    resume : bool
+        Every finished part saves its record in ``OUT/<target>/<part>.section.json``.
+        With ``resume=True`` a part whose record was made by the same qinfo source
+        files (a digest of all of them), ``quick``, root seed and embeddings, and whose
+        figures are still there, is reused instead of run again (its report section
+        says so), so an interrupted run goes on from the parts it had finished.
 
     Returns
     -------
@@ -198,10 +265,10 @@ def run_reproductions(targets: str | list[str], *, out: str | Path, quick: bool 
     sections: list[Section] = []
     if executor is None:
         for modname, ctx in jobs:
-            sections.append(_run_part(modname, ctx))
+            sections.append(_run_part(modname, ctx, resume))
             _echo_section(sections[-1], echo)
     else:
-        futures = [executor.submit(_run_part, modname, ctx) for modname, ctx in jobs]
+        futures = [executor.submit(_run_part, modname, ctx, resume) for modname, ctx in jobs]
         try:
             for fut in futures:  # in order: each section is printed as soon as those before it are
                 sections.append(fut.result())
@@ -250,15 +317,7 @@ def _write_report(sections, *, out, quick, seed, seconds, targets):
         for f in s.figures:
             lines += [f"![{f.stem}]({f.relative_to(out).as_posix()})", ""]
     (out / "report.md").write_text("\n".join(lines) + "\n")
-    claims = [{"section": s.title, "name": c.name, "measured": _jsonable(c.measured),
-               "published": _jsonable(c.published), "agrees": c.agrees, "note": c.note}
+    claims = [{"section": s.title, "name": c.name, "measured": _plain(c.measured),
+               "published": _plain(c.published), "agrees": c.agrees, "note": c.note}
               for s in sections for c in s.claims]
     (out / "claims.json").write_text(json.dumps(claims, indent=2) + "\n")
-
-
-def _jsonable(x: Any) -> Any:
-    try:
-        json.dumps(x)
-        return x
-    except TypeError:
-        return str(x)

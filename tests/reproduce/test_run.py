@@ -96,6 +96,40 @@ def test_a_part_that_raises_stops_the_run_with_its_error(tmp_path, fake, monkeyp
         _run(tmp_path, "pool", seed=0, executor=ex)
 
 
+def test_an_interrupted_run_resumes_from_the_parts_it_finished(tmp_path, fake, monkeypatch):
+    import tests.reproduce._fake_parts as parts
+    import tests.reproduce._fake_parts_slow as slow
+
+    full, _ = _run(tmp_path, "full", seed=3)
+    real_run, calls = parts.run, []
+
+    def broken(ctx):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(parts, "run", broken)  # the second part dies; the first finished
+    with pytest.raises(RuntimeError, match="killed"):
+        _run(tmp_path, seed=3, resume=True)
+
+    def counted(ctx):
+        calls.append(ctx)
+        return real_run(ctx)
+
+    monkeypatch.setattr(parts, "run", counted)
+    monkeypatch.setattr(slow, "run", broken)  # it must not run again
+    resumed, lines = _run(tmp_path, seed=3, resume=True)
+    assert len(calls) == 1
+    assert [n[:3] for n in _numbers(resumed)] == [n[:3] for n in _numbers(full)]  # same claims, tables
+    assert "reused from fake_parts_slow.section.json" in resumed[0].notes[-1]
+    assert all(f.is_file() for f in resumed[0].figures)
+    # without resume, or with another seed, or with a figure gone: the part runs again
+    for kwargs in ({"seed": 3}, {"seed": 4, "resume": True}):
+        with pytest.raises(RuntimeError, match="killed"):
+            _run(tmp_path, **kwargs)
+    resumed[0].figures[0].unlink()
+    with pytest.raises(RuntimeError, match="killed"):
+        _run(tmp_path, seed=3, resume=True)
+
+
 def test_a_target_name_alone_and_all(tmp_path, fake, monkeypatch):
     sections = run_reproductions("fake", out=tmp_path, seed=0, echo=lambda line: None, progress=False)
     assert len(sections) == 2
