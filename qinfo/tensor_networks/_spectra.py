@@ -397,9 +397,10 @@ def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarra
     largest`` (numerically zero) are left out. Given ``rank``, an upper bound on the rank
     of ``m`` (a minimal cut's dimension), fewer than ``rank`` eigenvalues above that
     level trigger the accurate path instead: the squared singular values of ``m`` itself
-    (absolute accuracy about ``eps**2 * largest``), of which the ``rank`` largest
-    non-zero ones are returned, so small eigenvalues are not thrown away; nothing beyond
-    the ``rank`` largest is ever returned (rounding noise of exact zeros).
+    (absolute accuracy about ``eps**2 * largest``), of which the ``rank`` largest above
+    ``max(shape) * eps**2 * largest`` are returned, so small eigenvalues are not thrown
+    away; nothing beyond the ``rank`` largest, and nothing below that level (rounding
+    noise of exact zeros), is ever returned.
 
     Parameters
     ----------
@@ -437,8 +438,9 @@ def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarra
     lam = lam[lam > tol]
     if rank is not None:
         if lam.size < min(rank, rows, cols):
-            s = np.linalg.svd(m, compute_uv=False)[:rank]
-            lam = s[s > 0] ** 2
+            lam = np.linalg.svd(m, compute_uv=False)[:rank] ** 2
+            # absolute accuracy about eps^2 * largest: below that, rounding of exact zeros
+            lam = lam[lam > max(rows, cols) * np.finfo(float).eps ** 2 * lam[0]]
         lam = lam[:rank]  # beyond the rank bound: rounding noise of exact zeros
     return np.ascontiguousarray(lam)
 
@@ -608,8 +610,9 @@ class SpectrumSampler:
 
     @property
     def rank(self) -> int:
-        """An upper bound on the number of non-zero eigenvalues (a minimal cut's Schmidt rank)."""
-        return self._plan.rank
+        """An upper bound on the number of non-zero eigenvalues (a minimal cut's Schmidt
+        rank, times those of the links between boundary vertices that cross the region)."""
+        return self._plan.rank * prod(c.size for c in self._plan.cross)
 
     @property
     def largest_array(self) -> int:
@@ -647,7 +650,7 @@ class SpectrumSampler:
         ((8,), 1.0)
         """
         lam, dropped = self._plan.sample(as_generator(seed))
-        _warn_dropped(dropped, 1, self._plan.rank)
+        _warn_dropped(dropped, 1, self.rank)
         return lam / lam.sum() if normalize else lam
 
     def sample(self, n_samples: int, *, seed: SeedLike = None, normalize: bool = True,
@@ -691,7 +694,7 @@ class SpectrumSampler:
                                progress=progress, desc="RTN spectra")
         spectra = [lam for lam, _ in results]
         dropped = np.array([d for _, d in results], dtype=np.int64)
-        _warn_dropped(int(dropped.sum()), n_samples, self._plan.rank)
+        _warn_dropped(int(dropped.sum()), n_samples, self.rank)
         return SpectrumSamples(spectra=spectra, region=self._region, normalize=normalize,
                                base=base, n_dropped=dropped)
 
