@@ -25,7 +25,10 @@ and for the chain in units of the 2**18 x 8 matrix a region-sized contraction bu
 Run:  python benchmarks/bench_rtn.py [--quick] [--samples N] [--rounds N] [--threads N]
 
 ``--threads`` fixes the BLAS thread count for all pipelines (it must be set before NumPy
-loads); on a shared, overloaded machine ``--threads 1`` gives the steadiest numbers.
+loads). The default is 1: CPU time with several BLAS threads counts their busy waiting
+(on 2 cores, 2026-12-03, the minimal inner-cut pipeline fell from 80 to 8.7 samples per
+CPU second with the default threads, and the ratios swung from 0.83x to 1.26x);
+``--threads 0`` leaves BLAS its own default.
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="D = 1024 only, fewer rounds")
     parser.add_argument("--samples", type=int, default=None, help="samples per round (default 2)")
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds (default 5, quick 3)")
-    parser.add_argument("--threads", type=int, default=None, help="BLAS threads (default: BLAS's own)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS threads (default 1; 0: BLAS's own default)")
     args = parser.parse_args()
-    if args.threads is not None:
+    if args.threads:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ[var] = str(args.threads)
     return args
