@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -106,6 +107,7 @@ def _run_part(modname: str, ctx: Context, resume: bool = False) -> Section:
     return section
 
 
+@functools.cache
 def _source_digest() -> str:
     """A digest of every qinfo source file: a saved part is reused only with the same code."""
     h = hashlib.sha256()

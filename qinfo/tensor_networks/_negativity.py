@@ -302,7 +302,8 @@ class PartialTransposeLaw:
 
 
 _MAX_ATOMS = 128  # atoms of the law of D_A lambda_A x D_B lambda_B (quantile bins beyond)
-_ETAS = 45  # steps of the path eta: scale -> scale * 1e-15 along which u is followed
+_ETAS = 45  # steps of the path eta: scale -> scale * _ETA_END along which u is followed
+_ETA_END = 1e-15  # where the density is read off, relative to the scale of the support
 _FLOOR = 1e-8  # density (relative to its top) that counts as inside the support
 _NODES = 6  # Gauss-Legendre points on each cut of the support between two scan points
 _MASS_WARNED, _MASS_REFUSED = 1e-6, 1e-3  # mass errors that warn, and that raise
@@ -321,7 +322,7 @@ def _solve(a: np.ndarray, w: np.ndarray, v: float, x: np.ndarray) -> np.ndarray:
     """
     scale = float(a.max()) * (1 + 2 * np.sqrt(v))
     u = np.ones(x.size, dtype=complex)
-    for eta in np.geomspace(scale, 1e-15 * scale, _ETAS):
+    for eta in np.geomspace(scale, _ETA_END * scale, _ETAS):
         z = x + 1j * eta
         for _ in range(6):
             den = z[:, None] - a[None, :] * u[:, None]
@@ -330,7 +331,7 @@ def _solve(a: np.ndarray, w: np.ndarray, v: float, x: np.ndarray) -> np.ndarray:
             df = 1 - v * (t * a / den).sum(1)
             u = u - f / df
             u = u.real + 1j * np.minimum(u.imag, 0.0)  # keep to the closed lower half-plane
-    g = (w / (x[:, None] + 1j * 1e-15 * scale - a[None, :] * u[:, None])).sum(1)
+    g = (w / (x[:, None] + 1j * _ETA_END * scale - a[None, :] * u[:, None])).sum(1)
     return np.maximum(-g.imag / np.pi, 0.0)
 
 

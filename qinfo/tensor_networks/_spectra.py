@@ -85,10 +85,24 @@ def _draw_raw(shapes: list[tuple[int, ...]], rng: np.random.Generator) -> list[n
     return out
 
 
+def _shapes(net) -> list[tuple[int, ...]]:
+    """The bulk tensors' shapes, in :attr:`bulk` order (axes in edge order)."""
+    return [tuple(net.bond_dims[i] for i in inc) for inc in _incident(net)]
+
+
+def _crossing_links(net, a_vertices: frozenset) -> list[np.ndarray]:
+    """Non-zero Schmidt coefficients of the boundary-boundary links from ``A`` to the rest."""
+    out = []
+    for u, v in net.edges:
+        if u in net.boundary and v in net.boundary and (u in a_vertices) != (v in a_vertices):
+            lam = net.link_spectrum((u, v))
+            out.append(lam[lam > 0])
+    return out
+
+
 def draw_tensors(net, rng: np.random.Generator) -> list[np.ndarray]:
     """Bulk tensors with entries (N(0,1) + i N(0,1)) / sqrt 2, in :attr:`bulk` order."""
-    shapes = [tuple(net.bond_dims[i] for i in inc) for inc in _incident(net)]
-    return [t / np.sqrt(2) for t in _draw_raw(shapes, rng)]
+    return [t / np.sqrt(2) for t in _draw_raw(_shapes(net), rng)]
 
 
 def boundary_state(net, rng: np.random.Generator, *, normalize: bool = False) -> np.ndarray:
@@ -285,7 +299,8 @@ class _Plan:
         """The spectrum (and the number dropped) for drawn, weighted tensors."""
         m = self.matrix(tensors)
         lam = spectrum_from_matrix(m, rank=self.rank) * self.scale2
-        return _tensor_product([lam, *self.cross], [min(self.rank, *m.shape) - lam.size])
+        dropped = min(self.rank, *m.shape) - lam.size
+        return _tensor_product([lam, *self.cross], [dropped] + [0] * len(self.cross))
 
     def __getstate__(self):
         return {**self.__dict__, "_join_expr": None}
@@ -293,15 +308,14 @@ class _Plan:
 
 def _tensor_product(spectra: list[np.ndarray], dropped: list[int]) -> tuple[np.ndarray, int]:
     """Spectrum of a tensor product of factors, decreasing, and how many of its eigenvalues
-    were dropped (``dropped[i]``: those dropped from factor ``i``; missing entries are 0)."""
-    lam, kept, full = spectra[0], spectra[0].size, spectra[0].size + (dropped[0] if dropped else 0)
-    for i, c in enumerate(spectra[1:], 1):
+    were dropped (``dropped[i]``: those dropped from factor ``i``)."""
+    lam = spectra[0]
+    for c in spectra[1:]:
         lam = np.multiply.outer(lam, c).ravel()
-        kept *= c.size
-        full *= c.size + (dropped[i] if i < len(dropped) else 0)
     if len(spectra) > 1:
         lam = np.sort(lam)[::-1]
-    return np.ascontiguousarray(lam), full - kept
+    kept = prod(c.size for c in spectra)
+    return np.ascontiguousarray(lam), prod(c.size + d for c, d in zip(spectra, dropped)) - kept
 
 
 @dataclass
@@ -340,7 +354,7 @@ class _ProductPlan:
             lam, d = plan.spectrum(plan.weigh([raw[k] for k in positions]))
             spectra.append(lam)
             dropped.append(d)
-        return _tensor_product(spectra + self.cross, dropped)
+        return _tensor_product(spectra + self.cross, dropped + [0] * len(self.cross))
 
 
 def _pieces(net, a_vertices: frozenset, method: str) -> _ProductPlan | None:
@@ -380,13 +394,7 @@ def _pieces(net, a_vertices: frozenset, method: str) -> _ProductPlan | None:
         raise ValueError(f"method='split': the bulk is {len(components)} independent pieces "
                          "(joined only by boundary vertices) and none has a minimal cut strictly "
                          "inside it; use method='direct' or 'auto'")
-    shapes = [tuple(net.bond_dims[i] for i in inc) for inc in _incident(net)]
-    cross = []
-    for e in net.edges:
-        if e[0] in net.boundary and e[1] in net.boundary and (e[0] in a_vertices) != (e[1] in a_vertices):
-            lam = net.link_spectrum(e)
-            cross.append(lam[lam > 0])
-    return _ProductPlan(shapes, parts, cross)
+    return _ProductPlan(_shapes(net), parts, _crossing_links(net, a_vertices))
 
 
 def spectrum_from_matrix(m: np.ndarray, *, rank: int | None = None) -> np.ndarray:
@@ -470,20 +478,17 @@ def compile_spectrum_sampler(net, region: str | Iterable[str], method: str = "au
     inc = _incident(net)
     pos = {x: k for k, x in enumerate(net.bulk)}
     dims = net.bond_dims
-    shapes = [tuple(dims[i] for i in edges) for edges in inc]
+    shapes = _shapes(net)
     n_edges = len(net.edges)
     sym = [oe.get_symbol(i) for i in range(n_edges)]
     inds = ["".join(sym[i] for i in edges) for edges in inc]
 
     weights: list[tuple[int, int, np.ndarray]] = []
     scale2 = 0.5 ** len(net.bulk)
-    cross: list[np.ndarray] = []
+    cross = _crossing_links(net, a_vertices)
     for i, (u, v) in enumerate(net.edges):
         bulk_end = u if u in pos else v if v in pos else None
-        if bulk_end is None:  # boundary-boundary link
-            if (u in a_vertices) != (v in a_vertices):
-                lam = net.link_spectrum((u, v))
-                cross.append(lam[lam > 0])
+        if bulk_end is None:  # boundary-boundary link: a factor in ``cross``
             continue
         k = pos[bulk_end]
         lam = net.link_spectra[i]
