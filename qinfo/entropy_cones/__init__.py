@@ -18,7 +18,8 @@ stabilizer and graph states        StabilizerState, stabilizer_entropy_vector,
                                    symplectic_matrix
 inequalities and the catalogue     Inequality, tolerance, catalogue, Catalogue, CatalogueEntry
 facets and discovery               irredundant_classes, tight_rank, FacetClass,
-                                   sparse_hypergraph_vectors, separating_inequality,
+                                   sparse_hypergraph_vectors, star_hypergraph_vectors,
+                                   separating_inequality,
                                    invariant_separating_inequality, discover_inequalities,
                                    Discovery, minimise_over_hypergraphs, SearchResult
 cones                              violations, Violation, in_cone, ConeCheck,
@@ -42,7 +43,7 @@ from ._cones import (ConeCheck, Realisation, Violation, extreme_rays, find_graph
                      find_hypergraph_realisation, in_cone, stabilizer_cone_check, violations)
 from ._facets import FacetClass, irredundant_classes, tight_rank
 from ._discovery import (Discovery, discover_inequalities, invariant_separating_inequality,
-                         separating_inequality, sparse_hypergraph_vectors)
+                         separating_inequality, sparse_hypergraph_vectors, star_hypergraph_vectors)
 from ._exact_search import SearchResult, minimise_over_hypergraphs
 from ._links import LinkModel, NonQuantumVectorWarning, UndeterminedSplitError
 from ._link_oracle import SplitDecomposition, split_decomposition
@@ -72,6 +73,7 @@ __all__ = [
     "Inequality", "tolerance", "catalogue", "Catalogue", "CatalogueEntry",
     # facets and discovery
     "irredundant_classes", "tight_rank", "FacetClass", "sparse_hypergraph_vectors",
+    "star_hypergraph_vectors",
     "separating_inequality", "invariant_separating_inequality", "discover_inequalities", "Discovery",
     "minimise_over_hypergraphs", "SearchResult",
     # cones

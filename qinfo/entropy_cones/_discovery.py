@@ -3,7 +3,10 @@
 - :func:`sparse_hypergraph_vectors` samples small hypergraphs with few,
   large hyperedges (the models whose vectors lie on the faces of the
   hypergraph cone far more often than those of dense random hypergraphs) and
-  returns their distinct entropy vectors.
+  returns their distinct entropy vectors;
+- :func:`star_hypergraph_vectors` samples hypergraphs built around several
+  bulk hubs (each party tied to one hub, pairs of parties joined to sets of
+  hubs), the shape of the counterexamples that need 3 to 7 bulk vertices.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from ._hypergraph import Hypergraph, entropy_vectors
 from ._inequalities import Inequality
 from ._vectors import PURIFIER, EntropyVector, all_permutation_indices, party_letters
 
-__all__ = ["sparse_hypergraph_vectors", "separating_inequality", "invariant_separating_inequality",
+__all__ = ["sparse_hypergraph_vectors", "star_hypergraph_vectors", "separating_inequality", "invariant_separating_inequality",
            "discover_inequalities", "Discovery"]
 
 
@@ -80,6 +83,85 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
             edges.append((tuple(rng.choice(vertices, size=k, replace=False).tolist()),
                           int(rng.integers(1, max_weight + 1))))
         models.append(Hypergraph(edges, {c: c for c in names}, vertices=vertices))
+    vecs = np.array([v.values for v in entropy_vectors(models, executor=executor, progress=progress)])
+    vecs = np.unique(vecs, axis=0)
+    return vecs[vecs.any(axis=1)]
+
+
+def star_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 7, max_weight: int = 3,
+                            seed=None, progress: bool | None = None, executor=None) -> np.ndarray:
+    """Distinct min-cut entropy vectors of ``count`` random hypergraphs built around bulk hubs.
+
+    Each hypergraph has 1 to ``max_bulk`` bulk vertices (the hubs). Every
+    boundary vertex gets 0 to 2 edges of weight 1 or 2, each to one hub (one
+    time in five to a random set of hubs). The boundary vertices are paired in
+    order (``A`` with ``B``, ``C`` with ``D``, ..., the purifier last) and each
+    pair gets 0 to 2 hyperedges joining it to a random non-empty set of hubs,
+    of weight 1 to ``max_weight``; 0 to 2 further edges join random sets of
+    boundary vertices and hubs. The pairing is fixed because the hulls built
+    from these vectors take all their images under the permutations of the
+    parties and the purifier anyway.
+
+    Why this family: at five parties the counterexamples to candidate
+    separators of the 6-qubit graph state ``A-C, A-D, B-C, B-D, A-O, B-E``
+    found by the exact search (:func:`~qinfo.entropy_cones.minimise_over_hypergraphs`)
+    have this shape, and with 3 or more bulk vertices that search takes
+    minutes to hours, while :func:`sparse_hypergraph_vectors` (one large
+    edge at a time) rarely draws them.
+
+    Parameters
+    ----------
+    n_parties : int
+        Parties besides the purifier (1 to 7).
+    count : int
+        Hypergraphs to sample.
+    max_bulk, max_weight : int
+        Bounds described above.
+    seed : None, int, SeedSequence or Generator
+        The hypergraphs drawn depend on it alone.
+    progress : bool, optional
+        Progress bar; default: when stderr is a terminal.
+    executor : concurrent.futures.Executor, optional
+        Computes the entropy vectors (:func:`entropy_vectors`); the result does not depend on it.
+
+    Returns
+    -------
+    numpy.ndarray
+        One distinct non-zero vector per row, sorted lexicographically
+        (integers, in the units of the weights).
+
+    Examples
+    --------
+    >>> V = star_hypergraph_vectors(3, 40, seed=2, progress=False)
+    >>> V.shape[1], bool((V[:, 0] + V[:, 1] >= V[:, 3]).all())   # 7 entries; S_A + S_B >= S_AB
+    (7, True)
+    """
+    for arg, val, lo in (("n_parties", n_parties, 1), ("count", count, 1), ("max_bulk", max_bulk, 1),
+                         ("max_weight", max_weight, 1)):
+        check_int(arg, val, lo)
+    rng = as_generator(seed)
+    names = list(party_letters(n_parties)) + [PURIFIER]
+    pairs = [names[i:i + 2] for i in range(0, len(names) - 1, 2)]
+    models = []
+    while len(models) < count:
+        hubs = [f"x{i}" for i in range(int(rng.integers(1, max_bulk + 1)))]
+
+        def some_hubs():
+            return rng.choice(hubs, size=int(rng.integers(1, len(hubs) + 1)), replace=False).tolist()
+
+        edges = []
+        for p in names:
+            for _ in range(int(rng.choice([0, 1, 1, 1, 2]))):
+                to = some_hubs() if rng.random() < 0.2 else [hubs[int(rng.integers(len(hubs)))]]
+                edges.append((tuple([p] + to), int(rng.integers(1, 3))))
+        for pair in pairs:
+            for _ in range(int(rng.choice([0, 1, 1, 2]))):
+                edges.append((tuple(pair + some_hubs()), int(rng.integers(1, max_weight + 1))))
+        for _ in range(int(rng.integers(0, 3))):
+            vs = rng.choice(names + hubs, size=int(rng.integers(2, len(names) + len(hubs) + 1)), replace=False)
+            edges.append((tuple(vs.tolist()), int(rng.integers(1, 3))))
+        if edges:
+            models.append(Hypergraph(edges, {c: c for c in names}, vertices=names + hubs))
     vecs = np.array([v.values for v in entropy_vectors(models, executor=executor, progress=progress)])
     vecs = np.unique(vecs, axis=0)
     return vecs[vecs.any(axis=1)]

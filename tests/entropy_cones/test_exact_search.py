@@ -120,3 +120,58 @@ def test_invariant_separator_is_constant_on_the_targets_symmetry_orbits_and_vali
     coef = ineq.coefficients
     assert np.all(coef == np.round(coef))
     assert (np.round(coef).astype(np.int64) @ np.round(pool_images).astype(np.int64).T).min() >= 0
+
+
+def test_star_hypergraphs_break_the_invariant_candidate_of_a_sparse_pool():
+    """The hub-shaped family reaches the counterexamples that sparse sampling misses around the orbit."""
+    from qinfo.entropy_cones import star_hypergraph_vectors
+    from qinfo.entropy_cones._discovery import invariant_separating_inequality
+    from qinfo.entropy_cones._vectors import all_permutation_indices
+
+    perms = all_permutation_indices(5)
+    sparse = sparse_hypergraph_vectors(5, 1000, seed=0, progress=False)
+    ineq, _ = invariant_separating_inequality(UNDECIDED_ORBIT, sparse)
+    assert ineq is not None
+    coef = np.round(ineq.coefficients).astype(np.int64)
+    star = star_hypergraph_vectors(5, 1000, seed=0, progress=False)
+    assert star.dtype.kind in "iu" or np.array_equal(star, np.round(star))
+    images = np.round(star[:, perms].reshape(-1, star.shape[1])).astype(np.int64)
+    assert (images @ coef).min() < 0  # a star vector violates it
+    assert (np.round(sparse[:, perms].reshape(-1, sparse.shape[1])).astype(np.int64) @ coef).min() >= 0
+
+
+def test_star_hypergraph_vectors_are_seeded_and_obey_the_linear_rank_inequalities():
+    from qinfo.entropy_cones import star_hypergraph_vectors
+
+    a = star_hypergraph_vectors(4, 300, seed=5, progress=False)
+    assert np.array_equal(a, star_hypergraph_vectors(4, 300, seed=5, progress=False))
+    assert not np.array_equal(a, star_hypergraph_vectors(4, 300, seed=6, progress=False))
+    for name in ("SA", "SSA", "ingleton"):
+        for q in catalogue.get(name)[0].instances(4):
+            assert (q.evaluate(a) >= -1e-9).all(), (name, q)
+    with pytest.raises(ValueError):
+        star_hypergraph_vectors(4, 10, max_bulk=0)
+
+
+# the surviving invariant candidate c0 (docs: inequalities_and_cones, "Hub-shaped hypergraphs")
+C0 = Inequality.parse("2 S_BE + 2 S_CD + 2 S_ABC + 2 S_ABD + 2 S_ACE + 2 S_ADE + 2 S_BCDE >= S_AB + S_AC + S_AD"
+                      " + S_AE + S_BC + S_BD + S_CE + S_DE + S_ABCD + S_ABCE + S_ABDE + S_ACDE", 5)
+
+
+def test_candidate_c0_excludes_exactly_the_undecided_orbit_and_has_no_contraction_map():
+    from qinfo.entropy_cones import graph_state_entropy_vectors, prove
+
+    assert C0.evaluate(UNDECIDED_ORBIT) == -2
+    vectors = np.asarray(graph_state_entropy_vectors(6, progress=False).vectors)
+    excluded = [v for v in vectors if any(q.evaluate(v) < 0 for q in C0.instances(5))]
+    assert len(excluded) == 15  # the orbit of the target, and nothing else of the 760
+    assert all(EntropyVector(v).canonical() == UNDECIDED_ORBIT.canonical() for v in excluded)
+    r = prove(C0, model="hypergraph", time_limit=300, max_multiple=2, counterexample_search=False)
+    assert r.status == "undecided" and "No contraction map exists for the inequality or its multiples up to 2" \
+        in r.reason
+
+
+@pytest.mark.slow
+def test_candidate_c0_holds_on_every_hypergraph_with_two_bulk_vertices():
+    r = minimise_over_hypergraphs(C0, max_bulk=2, time_limit=None)
+    assert r.status == "undecided" and r.minimum > -1e-7
