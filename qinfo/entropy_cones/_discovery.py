@@ -28,8 +28,8 @@ from ._hypergraph import Hypergraph, entropy_vectors
 from ._inequalities import Inequality
 from ._vectors import PURIFIER, EntropyVector, all_permutation_indices, party_letters
 
-__all__ = ["sparse_hypergraph_vectors", "star_hypergraph_vectors", "separating_inequality", "invariant_separating_inequality",
-           "discover_inequalities", "Discovery"]
+__all__ = ["sparse_hypergraph_vectors", "star_hypergraph_vectors", "separating_inequality",
+           "invariant_separating_inequality", "discover_inequalities", "Discovery"]
 
 
 def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, max_edges: int = 7,
@@ -83,9 +83,7 @@ def sparse_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 3, 
             edges.append((tuple(rng.choice(vertices, size=k, replace=False).tolist()),
                           int(rng.integers(1, max_weight + 1))))
         models.append(Hypergraph(edges, {c: c for c in names}, vertices=vertices))
-    vecs = np.array([v.values for v in entropy_vectors(models, executor=executor, progress=progress)])
-    vecs = np.unique(vecs, axis=0)
-    return vecs[vecs.any(axis=1)]
+    return _distinct_vectors(models, executor, progress)
 
 
 def star_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 7, max_weight: int = 3,
@@ -162,6 +160,11 @@ def star_hypergraph_vectors(n_parties: int, count: int, *, max_bulk: int = 7, ma
             edges.append((tuple(vs.tolist()), int(rng.integers(1, 3))))
         if edges:
             models.append(Hypergraph(edges, {c: c for c in names}, vertices=names + hubs))
+    return _distinct_vectors(models, executor, progress)
+
+
+def _distinct_vectors(models: list[Hypergraph], executor, progress) -> np.ndarray:
+    """The distinct non-zero entropy vectors of ``models``, one per row, sorted."""
     vecs = np.array([v.values for v in entropy_vectors(models, executor=executor, progress=progress)])
     vecs = np.unique(vecs, axis=0)
     return vecs[vecs.any(axis=1)]
