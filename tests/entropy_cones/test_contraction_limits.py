@@ -45,6 +45,22 @@ def test_time_limit_holds_within_ten_percent_whatever_the_solver(solver, monkeyp
     assert result.seconds <= 3.3
 
 
+
+def test_time_limit_holds_on_a_large_hypergraph_encoding():
+    # 5 parties with singleton terms and unbounded hyperedges: 196,608 image bits and about ten
+    # million clauses, handed to CaDiCaL for the subcube loop. Loading them through python-sat took
+    # 50 s, and a budgeted python-sat solve another 55 s, neither interruptible: a 10 s limit ran 54 s.
+    text = ("3 S_A + 3 S_B + 3 S_C + 3 S_D + 3 S_E + 4 S_BE + 4 S_CD + 2 S_ABC + 2 S_ABD + 2 S_ACE + 2 S_ADE"
+            " + 4 S_BCDE + 3 S_ABCDE >= S_AB + S_AC + S_AD + S_AE + S_BC + S_BD + S_CE + S_DE + 2 S_ABE"
+            " + 2 S_ACD + 2 S_BCD + 2 S_BCE + 2 S_BDE + 2 S_CDE + S_ABCD + S_ABCE + S_ABDE + S_ACDE")
+    prove(INGLETON, model="hypergraph", max_edge_size=None, progress=False)  # load the kernels first
+    result = prove(text, model="hypergraph", max_edge_size=None, max_multiple=1, time_limit=8.0,
+                   counterexample_search=False, progress=False)
+    assert result.status == "undecided" and result.reason.startswith("Undecided (time limit of 8 s)")
+    assert result.stats["R"] * result.stats["vertices"] == 196_608
+    assert result.seconds <= 8.8
+
+
 def test_time_limit_reason_keeps_the_multiples_already_decided(monkeypatch):
     import qinfo.entropy_cones._contraction._sat as sat
 

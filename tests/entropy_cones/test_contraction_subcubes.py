@@ -136,3 +136,49 @@ def test_hypergraph_proofs_check_and_refutations_violate(row):
         assert result.contraction_exists is False and "No counterexample" in result.reason
     graphs = [random_hypergraph(3, 3, 8, sizes=(2, 2), seed=s) for s in range(5)]
     assert all(ineq.holds(g.entropy_vector()) for g in graphs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_set_constraint_admits_exactly_the_images_that_obey_it(data):
+    # oracle: count the non-constant image columns on the vertex set directly. The SAT encoding
+    # (forced bits, free bits sharing variables, stored polarities) plus the unit clauses of one
+    # assignment of the free bits must be satisfiable exactly when that count is at most the weight.
+    # (Until 2026-12-03 a free bit in a column whose forced bits were all 0 counted as non-constant
+    # when it was 0, the reverse: the subcube loop then said "no map" for inequalities with one.)
+    from pysat.solvers import Solver
+
+    from qinfo.entropy_cones._contraction._sat import ContractionSearch, _Encoding
+
+    n_verts, R = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 4))
+    forced = np.array(data.draw(st.lists(st.lists(st.sampled_from([-1, -1, 0, 1]), min_size=R, max_size=R),
+                                         min_size=n_verts, max_size=n_verts)), dtype=np.int8)
+    var_id = np.zeros(forced.shape, dtype=np.int32)
+    n_vars = 0
+    for r in range(R):  # free cells of one column may share a variable, as merge_variables makes them
+        for x in range(n_verts):
+            if forced[x, r] < 0:
+                share = [int(var_id[y, r]) for y in range(x) if forced[y, r] < 0]
+                if share and data.draw(st.booleans()):
+                    var_id[x, r] = data.draw(st.sampled_from(share))
+                else:
+                    n_vars += 1
+                    var_id[x, r] = n_vars
+    flip = np.array([False] + data.draw(st.lists(st.booleans(), min_size=n_vars, max_size=n_vars)), dtype=bool)
+    bits = np.array([0] + data.draw(st.lists(st.integers(0, 1), min_size=n_vars, max_size=n_vars)), dtype=np.int8)
+    a = data.draw(st.integers(0, R))
+
+    search = ContractionSearch(Inequality.parse(MMI, 3), k=None)
+    search.R = R
+    enc = _Encoding(n_vars + 1, flip)
+    encodable = search._encode_set(np.arange(n_verts), a, forced, var_id, enc)
+
+    images = np.where(forced >= 0, forced, bits[var_id])
+    obeys = int((images.min(axis=0) != images.max(axis=0)).sum()) <= a
+    if not encodable:  # the forced bits alone break it
+        assert not obeys
+        return
+    units = [[v if bits[v] ^ flip[v] else -v] for v in range(1, n_vars + 1)]
+    with Solver(name="minisat22", bootstrap_with=enc.clauses() + units) as s:
+        assert s.solve() == obeys
+

@@ -153,22 +153,37 @@ def test_star_hypergraph_vectors_are_seeded_and_obey_the_linear_rank_inequalitie
         star_hypergraph_vectors(4, 10, max_bulk=0)
 
 
-# the surviving invariant candidate c0 (docs: inequalities_and_cones, "Hub-shaped hypergraphs")
+# the invariant separator c0 of the undecided orbit: proved, catalogued as hypergraph-5
+# (docs: inequalities_and_cones, "The gap between the hypergraph and stabilizer cones")
 C0 = Inequality.parse("2 S_BE + 2 S_CD + 2 S_ABC + 2 S_ABD + 2 S_ACE + 2 S_ADE + 2 S_BCDE >= S_AB + S_AC + S_AD"
                       " + S_AE + S_BC + S_BD + S_CE + S_DE + S_ABCD + S_ABCE + S_ABDE + S_ACDE", 5)
 
 
-def test_candidate_c0_excludes_exactly_the_undecided_orbit_and_has_no_contraction_map():
-    from qinfo.entropy_cones import graph_state_entropy_vectors, prove
+def test_c0_excludes_exactly_the_undecided_orbit_and_is_proved_for_hypergraphs_of_any_edge_size():
+    from qinfo.entropy_cones import check_contraction, graph_state_entropy_vectors, prove
 
     assert C0.evaluate(UNDECIDED_ORBIT) == -2
     vectors = np.asarray(graph_state_entropy_vectors(6, progress=False).vectors)
     excluded = [v for v in vectors if any(q.evaluate(v) < 0 for q in C0.instances(5))]
     assert len(excluded) == 15  # the orbit of the target, and nothing else of the 760
     assert all(EntropyVector(v).canonical() == UNDECIDED_ORBIT.canonical() for v in excluded)
-    r = prove(C0, model="hypergraph", time_limit=300, max_multiple=2, counterexample_search=False)
-    assert r.status == "undecided" and "No contraction map exists for the inequality or its multiples up to 2" \
-        in r.reason
+    r = prove(C0, model="hypergraph", max_edge_size=None, time_limit=None, max_multiple=1,
+              counterexample_search=False, progress=False)
+    assert r.status == "proved"
+    assert check_contraction(r.certificate, C0, model="hypergraph", max_edge_size=None)
+    assert [str(q) for q in catalogue.entry("hypergraph-5").representatives] == [str(C0)]
+
+
+def test_c0_holds_on_sampled_hypergraphs():
+    # the min-cut oracle, independent of the contraction map: every S_6 instance on hub-shaped and
+    # sparse random hypergraphs (different seeds from the catalogue's tight-rank vectors)
+    from qinfo.entropy_cones import sparse_hypergraph_vectors, star_hypergraph_vectors
+
+    H = np.vstack([star_hypergraph_vectors(5, 3000, seed=11, progress=False),
+                   sparse_hypergraph_vectors(5, 3000, seed=11, progress=False)])
+    inst = np.array([q.coefficients for q in C0.instances(5)])
+    assert (inst @ H.T).min() >= 0
+    assert (np.abs(inst @ H.T) < 1e-9).any()  # and it is tight on some of them
 
 
 @pytest.mark.slow

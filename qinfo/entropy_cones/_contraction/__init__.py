@@ -7,7 +7,7 @@ module                  holds
 ======================  ==============================================================
 ``_plot``               drawing a map on its hypercube
 ``_certificate``        :class:`ContractionMap`, :func:`check_contraction`, the bit helpers
-``_kissat``             Kissat through its C API
+``_capi``               Kissat and CaDiCaL through their C/C++ APIs
 ``_sat``                propagation and the SAT encoding of the search
 ``_counterexamples``    small graphs and hypergraphs that violate an inequality
 ``_links``              link-model certificates and :class:`LinkCounterexample`

@@ -21,9 +21,10 @@ solve, find the subcubes the model violates, add their constraints, solve
 again). Every constraint added is necessary, so UNSAT still proves that no
 map exists.
 
-Time limits hold whatever the solver: CaDiCaL runs under conflict budgets in
-short slices; other solvers run in a worker process that is ended at the
-deadline.
+Time limits hold whatever the solver: Kissat 4.0.4 and CaDiCaL 1.9.5 are
+driven through their C/C++ APIs and stopped at the deadline; other solvers
+run in a worker process that is ended at the deadline (other CaDiCaL
+versions, in the subcube loop, under conflict budgets in short slices).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from qinfo._validate import check_int
 from .._vectors import PURIFIER, party_letters, subset_labels, subset_masks
 from ._certificate import (MAX_SUBCUBE_L, ContractionMap, bit_string, format_count, integer_sides, n_point_sets,
                            subcube_of, subcube_vertices, vertex_bits, violated_subcubes)
-from ._kissat import KissatDirect, kissat_available
+from ._capi import CadicalDirect, KissatDirect, cadical_available, kissat_available
 
 __all__ = ["ContractionSearch", "SearchOutcome", "check_solver_name"]
 
@@ -53,7 +54,7 @@ _MAX_LHS_TERMS = 16
 _MAX_ANCHORS = 1000  # fully forced vertices the pair and anchor rules start from
 _ANCHORS_PER_ROUND = 400
 _SUBCUBES_PER_ROUND = 256  # violated subcubes added per round of the cutting-plane loop
-_DISPATCH_CHUNK = 1 << 18  # literals handed to Kissat between two looks at the clock
+_DISPATCH_CHUNK = 1 << 18  # literals handed to a solver between two looks at the clock
 
 
 @dataclass
@@ -317,14 +318,14 @@ class ContractionSearch:
                     answer, values = sat.solve(deadline, n_vars)
                 self.stats.update(variables=enc.top - 1, clauses=enc.n_clauses)
                 if answer is None:
-                    what = f"the SAT search ({self.solver})"
+                    what = f"the SAT search ({sat.name})"
                     if lazy:
                         what += f", round {rounds + 1} of the subcube loop ({added} subcubes added)"
                     return self._out_of_time(what)
                 if not answer:
                     extra = f", {added} subcube constraints added lazily" if lazy else ""
                     return SearchOutcome(None, False, f"No contraction map exists: the SAT search "
-                                         f"({self.solver}, {enc.top - 1} variables, {enc.n_clauses} clauses"
+                                         f"({sat.name}, {enc.top - 1} variables, {enc.n_clauses} clauses"
                                          f"{extra}) is complete and found none.")
                 values = np.concatenate([np.zeros(1, np.uint8), values ^ enc.flip[1:]])  # 0: forced
                 images = np.where(forced >= 0, forced, values[var_id]).astype(np.uint8)
@@ -381,7 +382,7 @@ class ContractionSearch:
             nc = enc.new_var()
             if zero or one:  # a free bit that differs from the forced value makes r non-constant
                 for v in free:
-                    clauses += [int(v) if zero else -int(v), nc, 0]
+                    clauses += [-int(v) if zero else int(v), nc, 0]
             else:
                 v0 = int(free[0])
                 for v in free[1:]:
@@ -448,42 +449,28 @@ class _Encoding:
 class _Sat:
     """A SAT solver for a growing CNF, solved under a deadline.
 
-    ``kissat404`` goes through Kissat's C API
-    (``_kissat``) where python-sat exports
-    it: bulk clause loading, and ``kissat_terminate`` at the deadline. Other
-    solvers under a deadline are built and run in a worker process that is
-    ended when the deadline passes (python-sat's ``interrupt`` is not
+    ``kissat404`` and ``cadical195`` go through their C/C++ APIs (``_capi``)
+    where python-sat exports them: bulk clause loading, and a terminate call
+    at the deadline. Kissat is not incremental: each round of the subcube
+    loop builds a fresh instance; CaDiCaL stays one incremental instance.
+    Other solvers under a deadline are built and run in a worker process that
+    is ended when the deadline passes (python-sat's ``interrupt`` is not
     honoured by CaDiCaL, and building a large CNF through python-sat cannot
-    be interrupted at all). The subcube loop (``budgeted``) keeps CaDiCaL
-    in this process, incremental across rounds, under conflict budgets in
-    short slices. Without a deadline a python-sat solver runs here and is
-    reused across rounds.
+    be interrupted at all); in the subcube loop (``budgeted``) another
+    CaDiCaL version stays in this process under conflict budgets in short
+    slices. Without a deadline a python-sat solver runs here and is reused
+    across rounds.
     """
 
     def __init__(self, name: str, enc: _Encoding, budgeted: bool = False):
         self.name, self.enc, self.solver, self._sent = name, enc, None, 0
-        self.direct = name == "kissat404" and kissat_available()
-        # CaDiCaL honours conflict budgets: it can stay in this process, incremental, under a deadline
+        self.direct = ((name == "kissat404" and kissat_available())
+                       or (name == "cadical195" and cadical_available()))
         self.budgeted = budgeted and name.startswith("cadical")
 
     def solve(self, deadline: float | None, n_image: int) -> tuple[bool | None, np.ndarray | None]:
         if self.direct:
-            s = KissatDirect()  # not incremental: a fresh instance per round
-            answer = None
-            try:
-                s.reserve(self.enc.top - 1)
-                for block in self.enc.blocks:
-                    for i in range(0, len(block), _DISPATCH_CHUNK):
-                        if deadline is not None and time.perf_counter() > deadline:
-                            return None, None
-                        s.add(block[i:i + _DISPATCH_CHUNK])
-                answer = s.solve(deadline)
-                return answer, (s.values(n_image) if answer else None)
-            finally:
-                if answer is None:  # out of time: free a large instance without waiting for it
-                    threading.Thread(target=s.close, daemon=True).start()
-                else:
-                    s.close()
+            return self._solve_direct(deadline, n_image)
         if deadline is not None and not self.budgeted:
             return _solve_in_worker(self.name, self.enc, deadline, n_image)
         Solver = require("pysat.solvers", feature="prove").Solver
@@ -498,10 +485,37 @@ class _Sat:
         answer = self.solver.solve() if deadline is None else _solve_budgeted(self.solver, deadline)
         return answer, (_image_bits(self.solver.get_model(), n_image) if answer else None)
 
-    def close(self) -> None:
-        if self.solver is not None:
-            self.solver.delete()
-            self.solver = None
+    def _solve_direct(self, deadline: float | None, n_image: int):
+        if self.name == "kissat404" or self.solver is None:
+            self.close()  # Kissat: a fresh instance per round
+            self.solver = KissatDirect() if self.name == "kissat404" else CadicalDirect()
+            self._sent = 0
+            if self.name == "kissat404":
+                self.solver.reserve(self.enc.top - 1)
+        for block in self.enc.blocks[self._sent:]:
+            for i in range(0, len(block), _DISPATCH_CHUNK):
+                if deadline is not None and time.perf_counter() > deadline:
+                    self.close(background=True)  # a block may be half sent: not reused
+                    return None, None
+                self.solver.add(block[i:i + _DISPATCH_CHUNK])
+            self._sent += 1
+        answer = self.solver.solve(deadline)
+        if answer is None:
+            self.close(background=True)
+            return None, None
+        return answer, (self.solver.values(n_image) if answer else None)
+
+    def close(self, background: bool = False) -> None:
+        """Free the solver; ``background``: on a thread, so that an interrupted search returns at once."""
+        if self.solver is None:
+            return
+        solver, self.solver = self.solver, None
+        if not isinstance(solver, (KissatDirect, CadicalDirect)):
+            solver.delete()
+        elif background:  # freeing a large instance takes seconds (with the GIL released)
+            threading.Thread(target=solver.close, daemon=True).start()
+        else:
+            solver.close()
 
 
 def _image_bits(model, n_image: int) -> np.ndarray:
