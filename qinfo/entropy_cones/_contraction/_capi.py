@@ -296,9 +296,9 @@ class CadicalDirect:
     def __init__(self):
         from qinfo._optional import require
 
+        Cadical195 = require("pysat.solvers", feature="prove").Cadical195  # names the extra if missing
         if not cadical_available():
             raise ImportError("python-sat does not export CaDiCaL 1.9.5's methods")
-        Cadical195 = require("pysat.solvers", feature="prove").Cadical195
         owner = Cadical195()
         self._ptr = _capsule_pointer(owner.cadical)
         owner.cadical = None  # python-sat will not free it: this object does
