@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-__all__ = ["CadicalDirect", "KissatDirect", "cadical_available", "kissat_available"]
+__all__ = ["CadicalDirect", "KissatDirect", "cadical_available", "kissat_available", "reset_watchdog"]
 
 #: Kissat options for these instances, the values the hec package sets (its
 #: ``KISSAT_OPTIONS``): on six-party facets they make the search 2-7x faster
@@ -157,6 +157,17 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def reset_watchdog() -> None:
+    """A fresh watchdog, for a forked child: the parent's lock may have been copied while held.
+
+    Examples
+    --------
+    >>> reset_watchdog()
+    """
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
 
 
 def _solve_watched(solver, solve_fn, deadline: float | None) -> bool | None:

@@ -23,8 +23,10 @@ map exists.
 
 Time limits hold whatever the solver: Kissat 4.0.4 and CaDiCaL 1.9.5 are
 driven through their C/C++ APIs and stopped at the deadline; other solvers
-run in a worker process that is ended at the deadline (other CaDiCaL
-versions, in the subcube loop, under conflict budgets in short slices).
+run in a worker process that is ended at the deadline. The solvers answer a
+stop only at their polling points, a second or more late on encodings of
+millions of clauses, so under a deadline the subcube loop, and any encoding
+of more than 500,000 clauses, runs in a child process that is ended on time.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from qinfo._validate import check_int
 from .._vectors import PURIFIER, party_letters, subset_labels, subset_masks
 from ._certificate import (MAX_SUBCUBE_L, ContractionMap, bit_string, format_count, integer_sides, n_point_sets,
                            subcube_of, subcube_vertices, vertex_bits, violated_subcubes)
-from ._capi import CadicalDirect, KissatDirect, cadical_available, kissat_available
+from ._capi import CadicalDirect, KissatDirect, cadical_available, kissat_available, reset_watchdog
 
 __all__ = ["ContractionSearch", "SearchOutcome", "check_solver_name"]
 
@@ -55,6 +57,7 @@ _MAX_ANCHORS = 1000  # fully forced vertices the pair and anchor rules start fro
 _ANCHORS_PER_ROUND = 400
 _SUBCUBES_PER_ROUND = 256  # violated subcubes added per round of the cutting-plane loop
 _DISPATCH_CHUNK = 1 << 18  # literals handed to a solver between two looks at the clock
+_WORKER_CLAUSES = 500_000  # under a deadline, larger encodings are solved in a child process
 
 
 @dataclass
@@ -307,8 +310,16 @@ class ContractionSearch:
                     return self._out_of_time("building the SAT encoding")
         lazy = self.k is None or self.k >= P
         # the subcube loop re-solves many times: it needs an incremental solver, which Kissat is not
-        sat = _Sat("cadical195" if lazy and self.solver.startswith("kissat") else self.solver, enc,
-                   budgeted=lazy)
+        name = "cadical195" if lazy and self.solver.startswith("kissat") else self.solver
+        if deadline is not None and (lazy or enc.n_clauses > _WORKER_CLAUSES):
+            return self._loop_in_worker(name, enc, forced, var_id, n_vars, lazy, deadline)
+        return self._sat_loop(name, enc, forced, var_id, n_vars, lazy, deadline)
+
+    def _sat_loop(self, name: str, enc: "_Encoding", forced, var_id, n_vars: int, lazy: bool,
+                  deadline: float | None, report: Callable | None = None, free: bool = True) -> SearchOutcome:
+        """Solve; for the subcube loop (``lazy``) add the violated subcubes and solve again."""
+        R = self.R
+        sat = _Sat(name, enc, budgeted=lazy)
         rounds = added = 0
         try:
             while True:
@@ -318,10 +329,7 @@ class ContractionSearch:
                     answer, values = sat.solve(deadline, n_vars)
                 self.stats.update(variables=enc.top - 1, clauses=enc.n_clauses)
                 if answer is None:
-                    what = f"the SAT search ({sat.name})"
-                    if lazy:
-                        what += f", round {rounds + 1} of the subcube loop ({added} subcubes added)"
-                    return self._out_of_time(what)
+                    return self._out_of_time(self._where(sat.name, lazy, rounds, added))
                 if not answer:
                     extra = f", {added} subcube constraints added lazily" if lazy else ""
                     return SearchOutcome(None, False, f"No contraction map exists: the SAT search "
@@ -344,14 +352,79 @@ class ContractionSearch:
                                              f"violate the condition on the subcube of the vertices "
                                              f"{verts.tolist()}.")
                 added += bad.size
+                if report is not None:
+                    report(rounds, added)
         finally:
-            sat.close()
+            if free:
+                sat.close()
         if lazy:
             self.stats.update(subcube_rounds=rounds, subcubes_added=added)
-        free = int((forced < 0).sum())
+        n_free = int((forced < 0).sum())
         return SearchOutcome(images.astype(np.uint8), True,
                              f"Found a contraction map by SAT ({sat.name}); propagation fixed "
-                             f"{forced.size - free} of {forced.size} image bits.")
+                             f"{forced.size - n_free} of {forced.size} image bits.")
+
+    @staticmethod
+    def _where(name: str, lazy: bool, rounds: int, added: int) -> str:
+        what = f"the SAT search ({name})"
+        if lazy:
+            what += f", round {rounds + 1} of the subcube loop ({added} subcubes added)"
+        return what
+
+    def _loop_in_worker(self, name: str, enc: "_Encoding", forced, var_id, n_vars: int, lazy: bool,
+                        deadline: float) -> SearchOutcome:
+        """:meth:`_sat_loop` in a child process, ended at ``deadline``.
+
+        Kissat and CaDiCaL honour ``terminate`` only at their polling
+        points: on encodings of millions of clauses they went on for 0.8-1.3 s
+        (Kissat, 8 million clauses) and up to 5 s (CaDiCaL, 10 million, in
+        variable elimination among others) after the deadline. A child
+        process can be ended on time. The subcube loop reports each round,
+        so that an interrupted loop still says how far it got. Where no
+        child can be started (no ``fork``, or a daemonic executor worker)
+        the loop runs here.
+        """
+        self.stats.update(variables=enc.top - 1, clauses=enc.n_clauses)  # as far as it is known here
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" not in methods:  # the loop's state cannot be sent to a spawned child cheaply
+            return self._sat_loop(name, enc, forced, var_id, n_vars, lazy, deadline)
+        ctx = multiprocessing.get_context("fork")
+        recv, send = ctx.Pipe(duplex=False)
+
+        def child():
+            reset_watchdog()
+            out = self._sat_loop(name, enc, forced, var_id, n_vars, lazy, deadline,
+                                 report=lambda r, a: send.send(("round", r, a, dict(self.stats))),
+                                 free=False)  # the process ends at once: nothing to free
+            send.send(("done", out, dict(self.stats)))
+
+        try:
+            proc = ctx.Process(target=child, daemon=True)
+            proc.start()
+        except AssertionError:  # a daemonic process may not have children
+            return self._sat_loop(name, enc, forced, var_id, n_vars, lazy, deadline)
+        send.close()
+        rounds = added = 0
+        try:
+            while True:
+                left = deadline - time.perf_counter()
+                if left <= 0 or not recv.poll(left):
+                    return self._out_of_time(self._where(name, lazy, rounds, added))
+                try:
+                    msg = recv.recv()
+                except EOFError as err:
+                    raise RuntimeError(f"the subcube loop's process ended without an answer "
+                                       f"(exit code {proc.exitcode})") from err
+                if msg[0] == "done":
+                    self.stats.update(msg[2])
+                    return msg[1]
+                _, rounds, added, stats = msg
+                self.stats.update(stats)
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+            recv.close()
 
     def _weight(self, verts) -> int:
         spread = 0
