@@ -329,12 +329,14 @@ def test_search_is_complete_against_enumerating_every_map(row, model):
     assert (result.status == "proved") is exists
 
 
-def _plain_sat_has_map(ineq) -> bool:
+def _plain_sat(ineq):
     """Oracle: one variable per image bit, boundary units, "at most alpha_l bits differ" per edge
-    (pysat's cardinality encodings); no propagation, merging, symmetry breaking or phases."""
+    (pysat's cardinality encodings); no propagation, merging, symmetry breaking or phases.
+
+    Returns the clauses and ``bit(x, r)``, the variable of bit ``r`` of the image of vertex ``x``.
+    """
     from pysat.card import CardEnc
     from pysat.formula import IDPool
-    from pysat.solvers import Solver
 
     from qinfo.entropy_cones._contraction._certificate import integer_sides
     from qinfo.entropy_cones._vectors import parse_subset
@@ -345,7 +347,7 @@ def _plain_sat_has_map(ineq) -> bool:
     mask = lambda lab: parse_subset(lab, n)[0]  # noqa: E731 (no purifier labels here)
     pool = IDPool()
     bit = lambda x, r: pool.id(("f", x, r))  # noqa: E731
-    clauses = []
+    clauses = [[bit(x, r), -bit(x, r)] for x in range(1 << L) for r in range(R)]  # every bit has a variable
     for i in range(n + 1):  # party i's occurrence vectors (i = n: the purifier, all zeros)
         x = sum(((mask(lab) >> i) & 1) << l for l, (lab, _) in enumerate(lhs))
         clauses += [[bit(x, r) if (mask(lab) >> i) & 1 else -bit(x, r)] for r, lab in enumerate(rhs)]
@@ -360,7 +362,13 @@ def _plain_sat_has_map(ineq) -> bool:
                 clauses += [[-bit(x, r), bit(y, r), d], [bit(x, r), -bit(y, r), d]]
                 ds.append(d)
             clauses += CardEnc.atmost(ds, bound=a, vpool=pool).clauses
-    with Solver(name="minisat22", bootstrap_with=clauses) as s:
+    return clauses, bit
+
+
+def _plain_sat_has_map(ineq) -> bool:
+    from pysat.solvers import Solver
+
+    with Solver(name="minisat22", bootstrap_with=_plain_sat(ineq)[0]) as s:
         return s.solve()
 
 
@@ -374,6 +382,32 @@ def test_graph_search_agrees_with_a_plain_sat_encoding_on_sums_of_instances(row)
     result = prove(ineq, max_multiple=1, counterexample_search=False, progress=False, time_limit=None)
     assert result.contraction_exists is _plain_sat_has_map(ineq)
 
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(sums_of_instances(4), inequality_rows(3)))
+def test_every_bit_that_propagation_forces_is_the_same_in_every_contraction_map(row):
+    # the packed pair, anchor and edge rules may only force what every map has: with the bit
+    # set the other way the plain encoding must be unsatisfiable; a conflict means no map at all
+    from pysat.solvers import Solver
+
+    from qinfo.entropy_cones._contraction._sat import ContractionSearch
+
+    ineq = Inequality.from_coefficients(row)
+    search = ContractionSearch(ineq, k=2)
+    if search.L > 8 or search._boundary_conflict():
+        return
+    forced, conflict = search._propagate()
+    clauses, bit = _plain_sat(ineq)
+    with Solver(name="minisat22", bootstrap_with=clauses) as s:
+        if conflict is not None:
+            assert not s.solve(), conflict
+            return
+        if not s.solve():
+            return  # no map: nothing to compare the forced bits with
+        for x, r in np.argwhere(forced >= 0):
+            other = bit(int(x), int(r)) if forced[x, r] == 0 else -bit(int(x), int(r))
+            assert not s.solve(assumptions=[other]), (x, r)
 
 # -- seeds and executors ------------------------------------------------------------------
 def test_random_counterexamples_follow_the_seed_not_the_executor():
