@@ -118,9 +118,8 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
     # arc list (tail, head, cap, partner) before sorting by tail
     tail = np.empty(n_arcs, np.int64)
     hd = np.empty(n_arcs, np.int64)
-    cp = np.zeros(n_arcs, w_full.dtype)
+    cp = np.empty(n_arcs, w_full.dtype)
     partner = np.empty(n_arcs, np.int64)
-    zero = cp[:0].sum()
     a = 0
     node = n_vertices
     for e in range(n_edges):
@@ -137,6 +136,7 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
         e_out = node + 1
         node += 2
         big = w_full[e] + w_full[e]
+        zero = w_full[e] - w_full[e]  # of the weights' type
         _arc_pair(tail, hd, cp, partner, a, e_in, e_out, w_full[e], zero)
         a += 2
         for j in range(lo, hi):
@@ -144,7 +144,8 @@ def build_network(n_vertices, edge_ptr, edge_verts, w_full, w_half):
             _arc_pair(tail, hd, cp, partner, a + 2, e_out, edge_verts[j], big, zero)
             a += 4
     # counting sort by tail
-    first = np.zeros(n_nodes + 1, np.int64)
+    first = np.empty(n_nodes + 1, np.int64)
+    first[:] = 0
     for i in range(n_arcs):
         first[tail[i] + 1] += 1
     for v in range(n_nodes):
@@ -286,7 +287,7 @@ def _global_relabel(first, head, res, rev, kind, tol, d, queue, n):
             d[v] = 0
             queue[qt] = v
             qt += 1
-    _lower_from_queue(first, head, res, rev, kind, tol, d, queue, qt)
+    _lower_from_queue(first, head, res, rev, kind, tol, d, queue, np.int64(qt))  # one compiled signature
 
 
 @njit(cache=True)
@@ -303,7 +304,7 @@ def _lower_labels(first, head, res, rev, kind, tol, d, queue, terminals, party, 
             d[v] = 0
             queue[qt] = v
             qt += 1
-    _lower_from_queue(first, head, res, rev, kind, tol, d, queue, qt)
+    _lower_from_queue(first, head, res, rev, kind, tol, d, queue, np.int64(qt))  # one compiled signature
 
 
 @njit(cache=True)
@@ -515,7 +516,8 @@ def sink_side(first, head, res, rev, kind, tol):
 @njit(cache=True)
 def first_bad_edge(edge_ptr, edge_verts, n_vertices):
     """Index of the first hyperedge with fewer than two or repeated vertices, else -1."""
-    stamp = np.full(n_vertices, -1, np.int64)
+    stamp = np.empty(n_vertices, np.int64)
+    stamp[:] = -1
     for e in range(edge_ptr.size - 1):
         if edge_ptr[e + 1] - edge_ptr[e] < 2:
             return e
@@ -605,28 +607,31 @@ def _record(row, first, head, cap, res, kind, terminals, comp, inside, from_cut,
                 break
 
 
+def _workspace(first, cap, party, weights, n_rows, n_comp):
+    """The arrays a sweep driver writes, allocated by NumPy (no Numba compile for them).
+
+    Returns ``(out, flows, scales, res, excess, inside, work, terminals)``;
+    ``work`` holds nine int64 rows of length ``n + 1`` (node labels, queues
+    and bucket lists; ``work[0]`` is the node kinds and starts at 0).
+    """
+    n = first.size - 1
+    out = np.zeros((n_rows, n_comp), weights.dtype)
+    flows = np.zeros((n_rows, n_comp), cap.dtype)
+    scales = np.zeros((n_rows, n_comp), cap.dtype)
+    excess = np.zeros(n, cap.dtype)
+    work = np.zeros((9, n + 1), np.int64)
+    return (out, flows, scales, cap.copy(), excess, np.zeros(party.size, np.bool_), work,
+            np.flatnonzero(party >= 0))
+
+
 @njit(cache=True)
 def _subsets_push_relabel(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights,
-                          from_cut, comp, n_comp, i_lo, i_hi):
-    """Push-relabel driver of :func:`subset_cut_values`."""
+                          from_cut, comp, i_lo, i_hi, out, flows, scales, res, excess, inside, work, terminals):
+    """Push-relabel driver of :func:`subset_cut_values`, on the arrays of :func:`_workspace`."""
     n = first.size - 1
     n_v = party.size
-    out = np.zeros((i_hi - i_lo, n_comp), weights.dtype)
-    flows = np.zeros((i_hi - i_lo, n_comp), cap.dtype)
-    scales = np.zeros((i_hi - i_lo, n_comp), cap.dtype)
-    kind = np.zeros(n, np.int64)
-    inside = np.empty(n_v, np.bool_)
-    res = cap.copy()
-    queue = np.empty(n, np.int64)
-    it = np.empty(n, np.int64)
-    d = np.empty(n, np.int64)
-    excess = np.zeros(n, cap.dtype)
-    a_next = np.empty(n, np.int64)
-    b_next = np.empty(n, np.int64)
-    b_prev = np.empty(n, np.int64)
-    a_head = np.empty(n + 1, np.int64)
-    b_head = np.empty(n + 1, np.int64)
-    terminals = np.flatnonzero(party >= 0)
+    kind, queue, it, d = work[0, :n], work[1, :n], work[2, :n], work[3, :n]
+    a_next, b_next, b_prev, a_head, b_head = work[4, :n], work[5, :n], work[6, :n], work[7], work[8]
     prev = 0
     for i in range(i_lo, i_hi):
         mask = i ^ (i >> 1)
@@ -658,22 +663,11 @@ def _subsets_push_relabel(first, head, cap, rev, party, n_parties, tol, edge_ptr
 
 @njit(cache=True)
 def _subsets_dinic(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights,
-                   from_cut, comp, n_comp, i_lo, i_hi):
-    """Dinic driver of :func:`subset_cut_values`."""
+                   from_cut, comp, i_lo, i_hi, out, flows, scales, res, excess, inside, work, terminals):
+    """Dinic driver of :func:`subset_cut_values`, on the arrays of :func:`_workspace`."""
     n = first.size - 1
     n_v = party.size
-    out = np.zeros((i_hi - i_lo, n_comp), weights.dtype)
-    flows = np.zeros((i_hi - i_lo, n_comp), cap.dtype)
-    scales = np.zeros((i_hi - i_lo, n_comp), cap.dtype)
-    kind = np.zeros(n, np.int64)
-    inside = np.empty(n_v, np.bool_)
-    res = cap.copy()
-    queue = np.empty(n, np.int64)
-    level = np.empty(n, np.int64)
-    it = np.empty(n, np.int64)
-    path = np.empty(n, np.int64)
-    stack = np.empty(n, np.int64)
-    terminals = np.flatnonzero(party >= 0)
+    kind, queue, level, it, path, stack = work[0, :n], work[1, :n], work[2, :n], work[3, :n], work[4, :n], work[5, :n]
     for i in range(i_lo, i_hi):
         mask = i ^ (i >> 1)
         for v in terminals:
@@ -707,9 +701,15 @@ def batch_cut_values(first, head, cap, rev, node_ptr, arc_ptr, party, vert_ptr, 
         f = first[node_ptr[k] + k:node_ptr[k + 1] + k + 1]
         a0, a1 = arc_ptr[k], arc_ptr[k + 1]
         pk = party[vert_ptr[k]:vert_ptr[k + 1]]
-        comp = np.zeros(f.size - 1, np.int64)
-        out, fl, _ = _subsets_push_relabel(f, head[a0:a1], cap[a0:a1], rev[a0:a1], pk, n_parties, tol,
-                                           no_edges, no_edges, cap[:0], False, comp, 1, 1, n_masks)
+        n = f.size - 1
+        comp = np.zeros(n, np.int64)
+        out = np.zeros((n_masks - 1, 1), cap.dtype)
+        fl = np.zeros((n_masks - 1, 1), cap.dtype)
+        sc = np.zeros((n_masks - 1, 1), cap.dtype)
+        _subsets_push_relabel(f, head[a0:a1], cap[a0:a1], rev[a0:a1], pk, n_parties, tol, no_edges, no_edges,
+                              cap[:0], False, comp, 1, n_masks, out, fl, sc, cap[a0:a1].copy(),
+                              np.zeros(n, cap.dtype), np.zeros(pk.size, np.bool_), np.zeros((9, n + 1), np.int64),
+                              np.flatnonzero(pk >= 0))
         for i in range(1, n_masks):
             values[i ^ (i >> 1), k] = out[i - 1, 0]
             flows[i ^ (i >> 1), k] = fl[i - 1, 0]
@@ -761,7 +761,7 @@ def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
         raise ValueError(f"gray_range must satisfy 1 <= lo <= hi <= 2**n_parties, got {gray_range}")
     driver = _subsets_dinic if method == 0 else _subsets_push_relabel
     rows = driver(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights,
-                  from_cut, comp, n_comp, lo, hi)
+                  from_cut, comp, lo, hi, *_workspace(first, cap, party, weights, hi - lo, n_comp))
     if gray_range is not None:
         return rows
     order = np.arange(1, n_masks)
