@@ -17,6 +17,8 @@ Membership is scale invariant, so the units of the vector do not matter.
 from __future__ import annotations
 
 import itertools
+import os
+import sys
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -302,6 +304,8 @@ def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None)
     cp = require("cvxpy", feature="in_cone with rays")
 
     kwargs = {"solver": solver or _default_solver()}
+    if kwargs["solver"] == "HIGHS":
+        _quiet_highs_banner()
     lam = cp.Variable(R.shape[0], nonneg=True)
     cp.Problem(cp.Minimize(cp.norm1(R.T @ lam - v))).solve(**kwargs)
     if lam.value is not None:
@@ -323,6 +327,29 @@ def _lp_membership(v: np.ndarray, R: np.ndarray, tol: float, solver: str | None)
                          "the boundary up to numerical precision")
     return ConeCheck("outside", separating=sep, slack=slack,
                      reason="Farkas certificate: valid on every ray, negative on the vector (LP)")
+
+
+@lru_cache(maxsize=1)
+def _quiet_highs_banner() -> None:
+    """Make HiGHS print its banner once, into /dev/null.
+
+    cvxpy's HiGHS interface creates a ``highspy.Highs`` object before it sets
+    ``log_to_console``, so even with ``verbose=False`` the first solve of a
+    process wrote "Running HiGHS ..." to standard output (in the middle of a
+    ``qinfo reproduce`` table). HiGHS prints it only for the first object of a
+    process: this creates that one with file descriptor 1 pointed at /dev/null.
+    """
+    import highspy
+
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _default_solver() -> str:

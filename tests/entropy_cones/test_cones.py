@@ -215,3 +215,18 @@ def test_cone_check_says_undecided_with_a_reason():
     bell = EntropyVector.from_function(5, lambda s: float(("A" in s) != ("B" in s)))
     res = in_cone(ghz5, cone="stabilizer", rays=[bell.values])  # ... but is no multiple of a Bell pair
     assert res.status == "undecided" and res.inside is None and "not a conic combination" in res.reason
+
+
+def test_an_lp_through_cvxpy_and_highs_writes_nothing_to_standard_output():
+    # cvxpy builds a highspy.Highs before it turns the log off, and HiGHS prints its banner for
+    # the first one of a process: it appeared in the middle of the reproduction's tables. A
+    # fresh process, since the banner comes only once per process.
+    import subprocess
+    import sys
+
+    pytest.importorskip("highspy")
+    code = ("from qinfo.entropy_cones import in_cone\n"
+            "r = in_cone([1, 1, 2], rays=[[1, 1, 0], [0, 1, 1], [1, 0, 1]], solver='HIGHS')\n"
+            "print(r.status)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "inside", out
