@@ -329,10 +329,11 @@ def test_search_is_complete_against_enumerating_every_map(row, model):
     assert (result.status == "proved") is exists
 
 
-def _plain_sat(ineq):
+def _plain_sat(ineq, multiple: int = 1):
     """Oracle: one variable per image bit, boundary units, "at most alpha_l bits differ" per edge
     (pysat's cardinality encodings); no propagation, merging, symmetry breaking or phases.
 
+    For ``multiple`` times the inequality (lhs weights and rhs unit terms times ``multiple``).
     Returns the clauses and ``bit(x, r)``, the variable of bit ``r`` of the image of vertex ``x``.
     """
     from pysat.card import CardEnc
@@ -342,7 +343,8 @@ def _plain_sat(ineq):
     from qinfo.entropy_cones._vectors import parse_subset
 
     lhs, rhs = integer_sides(ineq)
-    rhs = [lab for lab, c in rhs for _ in range(c)]
+    lhs = [(lab, c * multiple) for lab, c in lhs]
+    rhs = [lab for lab, c in rhs for _ in range(c * multiple)]
     n, L, R = ineq.n_parties, len(lhs), len(rhs)
     mask = lambda lab: parse_subset(lab, n)[0]  # noqa: E731 (no purifier labels here)
     pool = IDPool()
@@ -384,21 +386,16 @@ def test_graph_search_agrees_with_a_plain_sat_encoding_on_sums_of_instances(row)
 
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.one_of(sums_of_instances(4), inequality_rows(3)))
-def test_every_bit_that_propagation_forces_is_the_same_in_every_contraction_map(row):
-    # the packed pair, anchor and edge rules may only force what every map has: with the bit
-    # set the other way the plain encoding must be unsatisfiable; a conflict means no map at all
+def _check_forced_bits(ineq, multiple: int = 1) -> None:
     from pysat.solvers import Solver
 
     from qinfo.entropy_cones._contraction._sat import ContractionSearch
 
-    ineq = Inequality.from_coefficients(row)
-    search = ContractionSearch(ineq, k=2)
+    search = ContractionSearch(ineq, k=2, multiple=multiple)
     if search.L > 8 or search._boundary_conflict():
         return
     forced, conflict = search._propagate()
-    clauses, bit = _plain_sat(ineq)
+    clauses, bit = _plain_sat(ineq, multiple)
     with Solver(name="minisat22", bootstrap_with=clauses) as s:
         if conflict is not None:
             assert not s.solve(), conflict
@@ -408,6 +405,38 @@ def test_every_bit_that_propagation_forces_is_the_same_in_every_contraction_map(
         for x, r in np.argwhere(forced >= 0):
             other = bit(int(x), int(r)) if forced[x, r] == 0 else -bit(int(x), int(r))
             assert not s.solve(assumptions=[other]), (x, r)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.one_of(sums_of_instances(4), inequality_rows(3)))
+def test_every_bit_that_propagation_forces_is_the_same_in_every_contraction_map(row):
+    # the packed pair, anchor and edge rules may only force what every map has: with the bit
+    # set the other way the plain encoding must be unsatisfiable; a conflict means no map at all
+    _check_forced_bits(Inequality.from_coefficients(row))
+
+
+@pytest.mark.parametrize("text, multiple", [(MMI, 17), ("S_A + S_B + S_C + S_ABC >= S_AB + S_AC", 33)])
+def test_forced_bits_hold_in_every_map_when_images_take_more_than_one_word(text, multiple):
+    # 68 and 66 rhs unit terms: the packed images have two 64-bit words per vertex
+    _check_forced_bits(Inequality.parse(text), multiple)
+
+
+@pytest.mark.parametrize("facet, multiple", [(3, 8), (6, 8), (7, 7)])
+def test_propagation_does_not_depend_on_the_order_of_the_rhs_columns(facet, multiple):
+    # 72 and 70 rhs unit terms, two 64-bit words per vertex: every rule treats the columns
+    # alike, so rotating them (which moves the word boundary) must rotate the forced bits
+    from qinfo.entropy_cones._contraction._sat import ContractionSearch
+
+    ineq = Inequality.from_coefficients(json.loads((HEC / "f5.json").read_text())[facet])
+    base = ContractionSearch(ineq, k=2, multiple=multiple)
+    forced, conflict = base._propagate()
+    assert base.R > 64 and conflict is None and (forced >= 0).sum() > 0
+    for shift in (5, 37):
+        other = ContractionSearch(ineq, k=2, multiple=multiple)
+        other.rhs_masks = other.rhs_masks[shift:] + other.rhs_masks[:shift]
+        other.rhs_terms = other.rhs_terms[shift:] + other.rhs_terms[:shift]
+        rotated, _ = other._propagate()
+        assert np.array_equal(rotated, np.roll(forced, -shift, axis=1))
 
 # -- seeds and executors ------------------------------------------------------------------
 def test_random_counterexamples_follow_the_seed_not_the_executor():
