@@ -236,7 +236,8 @@ class ContractionSearch:
 
         Three rules (:func:`qinfo._kernels.contraction.propagate_round`), applied
         until none forces anything new: the pair rule between fully forced
-        vertices ``p, q`` (on their interval, a bit where ``f(p)`` and
+        vertices ``p, q`` (the anchors: at most a quarter of the vertices, at
+        least 64, at most ``_MAX_ANCHORS``; on their interval, a bit where ``f(p)`` and
         ``f(q)`` agree is forced when ``d(p, q) - d(f(p), f(q)) <= 1``), the
         anchor rule from the parties' occurrence vectors ``p`` (a vertex
         whose forced bits already differ from ``f(p)`` in ``d(x, p)`` places
