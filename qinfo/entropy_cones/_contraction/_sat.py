@@ -271,7 +271,7 @@ class ContractionSearch:
                 break
             is_anchor[anchors[n_old:]] = True
             new = np.flatnonzero((count == R) & ~is_anchor)
-            new = new[:min(_ANCHORS_PER_ROUND, cap - len(anchors))]
+            new = new[:max(0, min(_ANCHORS_PER_ROUND, cap - len(anchors)))]
             if new.size == 0:
                 break
             n_old, anchors = len(anchors), np.concatenate([anchors, new])
