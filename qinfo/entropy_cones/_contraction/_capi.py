@@ -15,9 +15,9 @@ milliseconds. (python-sat's own ``solve_limited`` for CaDiCaL keeps the
 GIL, and a conflict budget does not bound its preprocessing: one budgeted
 call on that instance ran for 55 s.)
 
-The Numba dispatch loops embed the C function addresses, so they are
-compiled once per process (not cached on disk); that is the first-call
-compile time the benchmark reports separately.
+The Numba loops (``qinfo._kernels.solver_calls``) take the C functions'
+addresses as arguments, so they are compiled once and cached on disk like
+the other kernels.
 """
 
 from __future__ import annotations
@@ -89,36 +89,24 @@ def kissat_available() -> bool:
     return True
 
 
-def _loops(add_fn, value_fn):
-    """Numba loops over a solver's ``add(ptr, lit)`` and ``value(ptr, var)`` C functions.
+def _address(fn) -> int:
+    """The address of a ctypes function."""
+    return ctypes.cast(fn, ctypes.c_void_p).value
 
-    ``dispatch(ptr, lits)`` adds a flat literal buffer; ``values(ptr, n, out)``
-    writes the values of variables 1..n as 0/1.
-    """
-    from numba import njit
 
-    add = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int)(ctypes.cast(add_fn, ctypes.c_void_p).value)
-    value = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)(
-        ctypes.cast(value_fn, ctypes.c_void_p).value)
-
-    @njit
-    def dispatch(ptr, lits):
-        for i in range(lits.shape[0]):
-            add(ptr, lits[i])
-
-    @njit
-    def values(ptr, n, out):
-        for v in range(1, n + 1):
-            out[v - 1] = value(ptr, v) > 0
+def _loops():
+    """:func:`qinfo._kernels.solver_calls.dispatch` and ``values`` (imported on first use: Numba)."""
+    from qinfo._kernels.solver_calls import dispatch, values
 
     return dispatch, values
 
 
 def _kernels():
+    """Kissat's ``add`` and ``value`` addresses."""
     global _KERNELS
     if _KERNELS is None:
         lib = _library()
-        _KERNELS = _loops(lib.kissat_add, lib.kissat_value)
+        _KERNELS = (_address(lib.kissat_add), _address(lib.kissat_value))
     return _KERNELS
 
 
@@ -217,8 +205,8 @@ class KissatDirect:
     def add(self, flat: np.ndarray) -> None:
         if self._solved:
             raise RuntimeError("Kissat is not incremental: add every clause before solve")
-        dispatch, _ = _kernels()
-        dispatch(self._ptr, np.ascontiguousarray(flat, dtype=np.int32))
+        dispatch, _ = _loops()
+        dispatch(_kernels()[0], self._ptr, np.ascontiguousarray(flat, dtype=np.int32))
 
     def solve(self, deadline: float | None) -> bool | None:
         """True (SAT), False (UNSAT) or None (stopped at ``deadline``, a perf_counter value)."""
@@ -232,9 +220,9 @@ class KissatDirect:
 
     def values(self, n: int) -> np.ndarray:
         """The model's values of variables 1..n as 0/1 (after a SAT answer)."""
-        _, values = _kernels()
+        _, values = _loops()
         out = np.zeros(n, dtype=np.uint8)
-        values(self._ptr, n, out)
+        values(_kernels()[1], self._ptr, n, out)
         return out
 
     def close(self) -> None:
@@ -263,8 +251,7 @@ def _cadical_kernels():
             fns[name].argtypes = [ctypes.c_void_p]
         fns["solve"].restype = ctypes.c_int
         delete.argtypes = [ctypes.c_void_p]
-        dispatch, values = _loops(fns["add"], fns["val"])
-        _CADICAL = {"dispatch": dispatch, "values": values, "solve": fns["solve"],
+        _CADICAL = {"add": _address(fns["add"]), "val": _address(fns["val"]), "solve": fns["solve"],
                     "terminate": fns["terminate"], "destroy": fns["destroy"], "delete": delete}
     return _CADICAL or None
 
@@ -321,7 +308,7 @@ class CadicalDirect:
 
     def add(self, flat: np.ndarray) -> None:
         """Add literals; a block may end inside a clause that the next block ends."""
-        self._kernels["dispatch"](self._ptr, np.ascontiguousarray(flat, dtype=np.int32))
+        _loops()[0](self._kernels["add"], self._ptr, np.ascontiguousarray(flat, dtype=np.int32))
 
     def solve(self, deadline: float | None) -> bool | None:
         """True (SAT), False (UNSAT) or None (stopped at ``deadline``, a perf_counter value)."""
@@ -335,7 +322,7 @@ class CadicalDirect:
     def values(self, n: int) -> np.ndarray:
         """The model's values of variables 1..n as 0/1 (after a SAT answer)."""
         out = np.zeros(n, dtype=np.uint8)
-        self._kernels["values"](self._ptr, n, out)
+        _loops()[1](self._kernels["val"], self._ptr, n, out)
         return out
 
     def close(self) -> None:
