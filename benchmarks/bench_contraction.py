@@ -3,8 +3,8 @@
 Two sets: the 8 five-party facet orbits (``qinfo/data/hec/f5.json``) and a
 fixed sample of 50 of the 1,875 historical six-party facets
 (``tests/data/hec6/facets_sample50.json``, arXiv:2309.06296). qinfo's
-:func:`~qinfo.entropy_cones.prove` (propagation, then Kissat
-through its C API) runs against ``hec``'s ``find_contraction`` when a hec
+:func:`~qinfo.entropy_cones.prove` (propagation, a seeded local
+search, then Kissat through its C API) runs against ``hec``'s ``find_contraction`` when a hec
 checkout is given (``--hec PATH``, the repository root; hec is not on PyPI,
 and builds its Cython extensions on first use). Without it the five-party
 set runs against a plain backtracking search written here instead.

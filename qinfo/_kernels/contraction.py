@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["propagate_round", "distance_table", "merge_variables", "encode_graph", "symmetry_clauses", "column_phases", "orient", "seqcounter", "CONFLICT_PAIR", "CONFLICT_ANCHOR", "CONFLICT_EDGE"]
+__all__ = ["propagate_round", "distance_table", "walk_start", "walk", "merge_variables", "encode_graph", "symmetry_clauses", "column_phases", "orient", "seqcounter", "CONFLICT_PAIR", "CONFLICT_ANCHOR", "CONFLICT_EDGE"]
 
 CONFLICT_PAIR = 1    # two fully forced vertices force a bit between them both ways
 CONFLICT_ANCHOR = 2  # a vertex's forced bits are farther from a fully forced vertex than allowed
@@ -457,6 +457,21 @@ def symmetry_clauses(forced, var_id):
 
 
 @njit(cache=True)
+def _column_counts(forced):
+    """Forced ones and forced zeros per rhs column."""
+    P, R = forced.shape
+    ones = np.zeros(R, np.int64)
+    zeros = np.zeros(R, np.int64)
+    for x in range(P):
+        for r in range(R):
+            if forced[x, r] == 1:
+                ones[r] += 1
+            elif forced[x, r] == 0:
+                zeros[r] += 1
+    return ones, zeros
+
+
+@njit(cache=True)
 def column_phases(forced, var_id, n):
     """Which image variables to store negated, so that "true" means the column's majority value.
 
@@ -469,14 +484,7 @@ def column_phases(forced, var_id, n):
     Returns a bool array of length ``n + 1`` (index 0 unused).
     """
     P, R = forced.shape
-    ones = np.zeros(R, dtype=np.int64)
-    zeros = np.zeros(R, dtype=np.int64)
-    for x in range(P):
-        for r in range(R):
-            if forced[x, r] == 1:
-                ones[r] += 1
-            elif forced[x, r] == 0:
-                zeros[r] += 1
+    ones, zeros = _column_counts(forced)
     flip = np.zeros(n + 1, dtype=np.bool_)
     for x in range(P):
         for r in range(R):
@@ -495,3 +503,138 @@ def orient(flat, flip):
         if 0 < v < n and flip[v]:
             out[i] = -out[i]
     return out
+
+
+# --------------------------------------------------------------------------- local search
+@njit(cache=True)
+def _next_random(state):
+    """xorshift64: the next value of ``state[0]`` (a uint64 array of one entry)."""
+    x = state[0]
+    x ^= x << np.uint64(13)
+    x ^= x >> np.uint64(7)
+    x ^= x << np.uint64(17)
+    state[0] = x
+    return x
+
+
+@njit(cache=True)
+def _random_below(state, n):
+    return np.int64(_next_random(state) % np.uint64(n))
+
+
+@njit(cache=True)
+def walk_start(forced, alpha):
+    """The start of :func:`walk`: free bits set to their column's majority, and the violated edges.
+
+    Returns ``(img, dist, pos, bad, n_bad)``: the images (int8, forced bits
+    as forced), ``dist[x, l]`` the Hamming distance of the images across the
+    edge ``x -- x ^ (1 << l)``, and the violated edges (distance above
+    ``alpha[l]``) as the set ``bad[:n_bad]`` of ids ``x * L + l`` (``x`` the
+    lower end) with ``pos[id]`` its place in ``bad`` (-1: not violated).
+    """
+    P, R = forced.shape
+    L = alpha.shape[0]
+    ones, zeros = _column_counts(forced)
+    img = np.empty((P, R), np.int8)
+    for x in range(P):
+        for r in range(R):
+            img[x, r] = forced[x, r] if forced[x, r] >= 0 else (1 if ones[r] > zeros[r] else 0)
+    dist = np.zeros((P, L), np.int64)
+    pos = np.empty(P * L, np.int64)
+    bad = np.empty(P * L, np.int64)
+    n_bad = 0
+    for x in range(P):
+        for l in range(L):
+            y = x ^ (1 << l)
+            d = 0
+            for r in range(R):
+                d += img[x, r] != img[y, r]
+            dist[x, l] = d
+            e = x * L + l
+            pos[e] = -1
+            if x < y and d > alpha[l]:
+                pos[e] = n_bad
+                bad[n_bad] = e
+                n_bad += 1
+    return img, dist, pos, bad, n_bad
+
+
+@njit(cache=True)
+def walk(forced, alpha, img, dist, pos, bad, n_bad, state, max_flips, noise_per_mille):
+    """A random walk over the free image bits towards a contraction map (WalkSAT on the edges).
+
+    Each step takes a random violated edge ``x -- y`` and one of the free
+    bits on which its images differ: with probability ``noise_per_mille /
+    1000`` a random one, else one that lowers the total excess ``sum
+    max(0, dist - alpha)`` over the edges at the flipped vertex the most
+    (ties at random); it flips that bit and updates ``dist`` and the violated
+    set in place. Forced bits are never flipped. Stops when no edge is
+    violated (the images are then a contraction map) or after
+    ``max_flips`` steps. Returns ``(n_bad, steps)``.
+
+    Incomplete: it proves nothing when it stops with violated edges.
+    """
+    P, R = forced.shape
+    L = alpha.shape[0]
+    cand_v = np.empty(2 * R, np.int64)
+    cand_r = np.empty(2 * R, np.int64)
+    cand_d = np.empty(2 * R, np.int64)
+    steps = 0
+    while n_bad > 0 and steps < max_flips:
+        steps += 1
+        e = bad[_random_below(state, n_bad)]
+        x = e // L
+        y = x | (1 << (e % L))
+        nc = 0
+        best = 1 << 40
+        for r in range(R):
+            if img[x, r] == img[y, r]:
+                continue
+            for v in (x, y):
+                if forced[v, r] >= 0:
+                    continue
+                delta = 0
+                for k in range(L):
+                    d = dist[v, k]
+                    nd = d - 1 if img[v, r] != img[v ^ (1 << k), r] else d + 1
+                    delta += max(nd - alpha[k], 0) - max(d - alpha[k], 0)
+                cand_v[nc], cand_r[nc], cand_d[nc] = v, r, delta
+                nc += 1
+                best = min(best, delta)
+        if nc == 0:  # every differing bit is forced at both ends (propagation rules this out)
+            continue
+        if _random_below(state, 1000) < noise_per_mille:
+            pick = _random_below(state, nc)
+        else:
+            n_best = 0
+            for i in range(nc):
+                n_best += cand_d[i] == best
+            k = _random_below(state, n_best)
+            pick = 0
+            for i in range(nc):
+                if cand_d[i] == best:
+                    if k == 0:
+                        pick = i
+                        break
+                    k -= 1
+        v, r = cand_v[pick], cand_r[pick]
+        img[v, r] = 1 - img[v, r]
+        for k in range(L):
+            u = v ^ (1 << k)
+            nd = dist[v, k] + (1 if img[v, r] != img[u, r] else -1)
+            dist[v, k] = nd
+            dist[u, k] = nd
+            ee = min(u, v) * L + k
+            if nd > alpha[k]:
+                if pos[ee] < 0:
+                    pos[ee] = n_bad
+                    bad[n_bad] = ee
+                    n_bad += 1
+            elif pos[ee] >= 0:
+                i = pos[ee]
+                last = bad[n_bad - 1]
+                bad[i] = last
+                pos[last] = i
+                pos[ee] = -1
+                n_bad -= 1
+    return n_bad, steps

@@ -9,6 +9,7 @@ random graphs (which satisfy every proved inequality).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import itertools
 import json
@@ -23,6 +24,18 @@ from qinfo.entropy_cones._contraction._counterexamples import find_counterexampl
 from tests.strategies import contraction_maps, inequality_rows, sums_of_instances
 
 HEC = importlib.resources.files("qinfo") / "data" / "hec"
+
+
+@contextlib.contextmanager
+def walk_flips(n: int):
+    """Run the graph search with ``n`` local-search steps per free bit (0: straight to SAT)."""
+    import qinfo.entropy_cones._contraction._sat as sat
+
+    old, sat._WALK_FLIPS = sat._WALK_FLIPS, n
+    try:
+        yield
+    finally:
+        sat._WALK_FLIPS = old
 SA = "S_A + S_B >= S_AB"
 SSA = "S_AB + S_BC >= S_B + S_ABC"
 MMI = "S_AB + S_AC + S_BC >= S_A + S_B + S_C + S_ABC"
@@ -135,8 +148,9 @@ def test_invalid_graph_inequality_is_refuted_by_a_violating_graph():
 @pytest.mark.parametrize("solver", ["glucose4", "kissat404"])
 def test_other_sat_solvers_prove_the_largest_five_party_facet(solver):
     row = json.loads((HEC / "f5.json").read_text())[5]
-    result = prove(Inequality.from_coefficients(row), solver=solver, progress=False)
-    assert result.status == "proved"
+    with walk_flips(0):  # the SAT search itself
+        result = prove(Inequality.from_coefficients(row), solver=solver, progress=False)
+    assert result.status == "proved" and f"SAT ({solver})" in result.reason
     assert check_contraction(result.certificate, Inequality.from_coefficients(row))
 
 
@@ -317,6 +331,8 @@ def test_search_is_complete_against_enumerating_every_map(row, model):
     # two parties: at most 2 lhs and 2 rhs terms, so all (2**R)**(2**L) maps can be listed
     ineq = Inequality.from_coefficients(row)
     result = prove(ineq, model=model, max_multiple=1, counterexample_search=False, progress=False)
+    with walk_flips(0):
+        by_sat = prove(ineq, model=model, max_multiple=1, counterexample_search=False, progress=False)
     lhs = [(lab, 1) for lab in ineq.lhs]
     rhs = [(lab, 1) for lab in ineq.rhs]
     L, R = len(lhs), len(rhs)
@@ -325,7 +341,7 @@ def test_search_is_complete_against_enumerating_every_map(row, model):
         brute_force_contraction(ContractionMap(lhs, rhs, np.array(bits, np.uint8).reshape(1 << L, R),
                                                n_parties=2), k)
         for bits in itertools.product([0, 1], repeat=(1 << L) * R))
-    assert result.contraction_exists is exists
+    assert result.contraction_exists is exists is by_sat.contraction_exists
     assert (result.status == "proved") is exists
 
 
@@ -381,8 +397,11 @@ def test_graph_search_agrees_with_a_plain_sat_encoding_on_sums_of_instances(row)
     # saturated edges (merged variables) occur, and some sums have no map; neither may lose one
     # (a merge on unsaturated edges, tried as a mutation, fails this on most draws)
     ineq = Inequality.from_coefficients(row)
-    result = prove(ineq, max_multiple=1, counterexample_search=False, progress=False, time_limit=None)
-    assert result.contraction_exists is _plain_sat_has_map(ineq)
+    expected = _plain_sat_has_map(ineq)
+    for flips in (0, 20):  # the SAT encoding itself, then with the local search first
+        with walk_flips(flips):
+            result = prove(ineq, max_multiple=1, counterexample_search=False, progress=False, time_limit=None)
+        assert result.contraction_exists is expected, flips
 
 
 
@@ -437,6 +456,42 @@ def test_propagation_does_not_depend_on_the_order_of_the_rhs_columns(facet, mult
         other.rhs_terms = other.rhs_terms[shift:] + other.rhs_terms[:shift]
         rotated, _ = other._propagate()
         assert np.array_equal(rotated, np.roll(forced, -shift, axis=1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 9), st.integers(0, 2**32 - 1), st.integers(0, 1000))
+def test_the_walk_keeps_forced_bits_and_stops_only_on_a_contraction(L, R, seed, noise):
+    # the kernel's bookkeeping against NumPy: distances, the violated set, forced bits untouched
+    from qinfo._kernels import contraction as kernels
+
+    rng = np.random.default_rng(seed)
+    forced = rng.choice(np.array([-1, -1, 0, 1], np.int8), size=(1 << L, R))
+    alpha = rng.integers(1, 3, L).astype(np.int64)
+    img, dist, pos, bad, n_bad = kernels.walk_start(forced, alpha)
+    state = np.array([seed | 1], np.uint64)
+    n_bad, steps = kernels.walk(forced, alpha, img, dist, pos, bad, n_bad, state, 200, noise)
+    assert np.array_equal(img[forced >= 0], forced[forced >= 0])
+    x = np.arange(1 << L)
+    for l in range(L):
+        d = (img != img[x ^ (1 << l)]).sum(axis=1)
+        assert np.array_equal(dist[:, l], d)
+        violated = set(((x * L + l)[(d > alpha[l]) & (x >> l & 1 == 0)]).tolist())
+        assert set(bad[:n_bad].tolist()) >= violated and all(pos[e] >= 0 for e in violated)
+    assert len(set(bad[:n_bad].tolist())) == n_bad == sum(
+        int(((img != img[x ^ (1 << l)]).sum(axis=1)[x >> l & 1 == 0] > alpha[l]).sum()) for l in range(L))
+
+
+def test_the_walk_proves_the_sampled_six_party_facets_and_is_deterministic():
+    from pathlib import Path
+
+    rows = json.loads((Path(__file__).parents[1] / "data" / "hec6" / "facets_sample50.json").read_text())["rows"]
+    for row in rows[:3]:
+        ineq = Inequality.from_coefficients(row)
+        first = prove(ineq, max_multiple=1, counterexample_search=False, progress=False)
+        again = prove(ineq, max_multiple=1, counterexample_search=False, progress=False)
+        assert first.status == "proved" and "local search" in first.reason
+        assert check_contraction(first.certificate, ineq)
+        assert np.array_equal(first.certificate.images, again.certificate.images)
 
 # -- seeds and executors ------------------------------------------------------------------
 def test_random_counterexamples_follow_the_seed_not_the_executor():

@@ -66,9 +66,9 @@ class ProofResult:
     --------
     >>> r = prove("S_A + S_B >= S_AB", progress=False)
     >>> r.status, r.contraction_exists, r.certificate.images.ravel().tolist()
-    ('proved', True, [0, 1, 1, 0])
+    ('proved', True, [0, 1, 1, 1])
     >>> r.reason
-    'Found a contraction map by SAT (kissat404); propagation fixed 3 of 4 image bits.'
+    'Found a contraction map by local search (0 steps); propagation fixed 3 of 4 image bits.'
     """
 
     status: str
@@ -101,11 +101,14 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
        fixed images agree is forced whenever flipping it would break one of
        the two distance constraints); conflicting boundary conditions end the
        search at once;
-    2. an exact, complete SAT search (python-sat) for the remaining values,
+    2. for graph models, a local search (a seeded random walk over the free
+       bits, at most 20 steps per bit) for a map; it can only succeed, never
+       rule a map out;
+    3. an exact, complete SAT search (python-sat) for the remaining values,
        with the contraction conditions as cardinality constraints;
-    3. if no map exists, the same for 2, 3, ..., ``max_multiple`` times the
+    4. if no map exists, the same for 2, 3, ..., ``max_multiple`` times the
        inequality (a multiple has more candidate maps, see Notes);
-    4. if still no map exists (or the search ran out of time), a search of small
+    5. if still no map exists (or the search ran out of time), a search of small
        models for a counterexample (single hyperedges, the graph realisations of
        the holographic extreme rays, then random models).
 
