@@ -108,13 +108,10 @@ def _pair_rule(known, value, R, count, dist_of, p, q, agree, info):
 
 
 @njit(cache=True)
-def _anchor_rule(known, value, full, count, dist_of, p, info):
+def _anchor_rule(known, value, full, R, count, dist_of, p, info):
     """d(f(x), f(p)) <= d(x, p) for fully forced p and every x: when the forced bits of x already
     differ from f(p) in d(x, p) places, its free bits equal f(p). -1 on conflict, else #forced."""
     P, W = known.shape
-    R = 0
-    for w in range(W):
-        R += _popcount(full[w])
     added = 0
     for x in range(P):
         if x == p:
@@ -205,7 +202,7 @@ def propagate_round(known, value, full, count, alpha, dist_of, anchors, n_old, i
     # the anchor rule from the boundary anchors only (the first round): from the later ones it
     # forced no further bit on the five- and six-party facets measured, at half the time
     for i in range(n_old, anchors.shape[0] if n_old == 0 else n_old):
-        if _anchor_rule(known, value, full, count, dist_of, anchors[i], info) < 0:
+        if _anchor_rule(known, value, full, R, count, dist_of, anchors[i], info) < 0:
             return info[0]
     if _edge_rule(known, value, count, alpha, info) < 0:
         return info[0]

@@ -299,7 +299,7 @@ class ContractionSearch:
                    f"more places than its weight")
         return forced, why
 
-    # -- stage 2: SAT -----------------------------------------------------------------
+    # -- stage 2: local search (graphs), then SAT -----------------------------------------
     def _walk(self, forced: np.ndarray, deadline: float | None) -> np.ndarray | None:
         """A contraction map found by the random walk of :func:`qinfo._kernels.contraction.walk`, or None.
 
