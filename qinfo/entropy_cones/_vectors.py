@@ -148,9 +148,14 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
     >>> parse_subset("BO", 3)
     (2, True)
     """
-    letters = party_letters(n_parties)
     if not isinstance(subset, str):
         subset = "".join(subset)
+    return _parse_subset(subset, n_parties)
+
+
+@lru_cache(maxsize=4096, typed=True)  # labels repeat: every inequality and certificate parses its terms
+def _parse_subset(subset: str, n_parties: int) -> tuple[int, bool]:
+    letters = party_letters(n_parties)
     mask = 0
     purifier = False
     for ch in subset:

@@ -467,14 +467,16 @@ def test_the_walk_keeps_forced_bits_and_stops_only_on_a_contraction(L, R, seed, 
     rng = np.random.default_rng(seed)
     forced = rng.choice(np.array([-1, -1, 0, 1], np.int8), size=(1 << L, R))
     alpha = rng.integers(1, 3, L).astype(np.int64)
-    img, dist, pos, bad, n_bad = kernels.walk_start(forced, alpha)
+    img, dist, diff, pos, bad, n_bad = kernels.walk_start(forced, alpha)
     state = np.array([seed | 1], np.uint64)
-    n_bad, steps = kernels.walk(forced, alpha, img, dist, pos, bad, n_bad, state, 200, noise)
+    n_bad, steps = kernels.walk(forced, alpha, img, dist, diff, pos, bad, n_bad, state, 200, noise)
     assert np.array_equal(img[forced >= 0], forced[forced >= 0])
     x = np.arange(1 << L)
     for l in range(L):
-        d = (img != img[x ^ (1 << l)]).sum(axis=1)
+        across = img != img[x ^ (1 << l)]
+        d = across.sum(axis=1)
         assert np.array_equal(dist[:, l], d)
+        assert np.array_equal((diff >> l) & 1, across)
         violated = set(((x * L + l)[(d > alpha[l]) & (x >> l & 1 == 0)]).tolist())
         assert set(bad[:n_bad].tolist()) >= violated and all(pos[e] >= 0 for e in violated)
     assert len(set(bad[:n_bad].tolist())) == n_bad == sum(

@@ -538,7 +538,7 @@ def check_contraction(certificate: ContractionMap, inequality=None, model: str =
         n = max(own.n_parties, ineq.n_parties)
         a, b = own.lift(n).coefficients, ineq.lift(n).coefficients
         scale = float(a @ b) / float(b @ b) if np.any(b) else 1.0
-        if scale <= 0 or not np.allclose(a, scale * b, atol=1e-9):
+        if scale <= 0 or np.any(np.abs(a - scale * b) > 1e-9 + 1e-5 * np.abs(scale * b)):  # np.allclose
             raise ValueError(f"certificate proves {own} but inequality is {ineq}")
         if n != cert.n_parties:
             if any(PURIFIER in lab for lab, _ in cert.lhs + cert.rhs):
@@ -757,12 +757,9 @@ def _contracts_on_edges(img, lhs_masks, rhs_masks, n: int, alpha, beta) -> bool:
     ys = (np.array(rhs_masks, dtype=np.int64)[None, :] >> party) & 1
     if not np.array_equal(img[xs], ys.reshape(n + 1, len(rhs_masks))):
         return False
-    vertices = np.arange(len(img))
-    for l in range(L):
-        lo = vertices[(vertices >> l & 1) == 0]
-        if ((img[lo] != img[lo | (1 << l)]) @ beta > alpha[l] + TOL).any():
-            return False
-    return True
+    from qinfo._kernels.checks import edges_contract
+
+    return bool(edges_contract(img, np.asarray(alpha, dtype=np.float64), np.asarray(beta, dtype=np.float64), TOL))
 
 
 # -- subcubes (the k-point condition for hyperedges of any size) ------------------------

@@ -200,12 +200,20 @@ class ContractionSearch:
         return self._solve(forced, deadline)
 
     # -- stage 1: propagation ------------------------------------------------------------
+    @functools.cached_property
     def _boundary(self) -> tuple[list[int], np.ndarray]:
         """Occurrence-vector vertex of each party (purifier last) and its rhs bits."""
-        xs = [sum(((m >> i) & 1) << l for l, m in enumerate(self.lhs_masks)) for i in range(len(self.parties))]
-        ys = np.array([[(m >> i) & 1 for m in self.rhs_masks] for i in range(len(self.parties))],
-                      dtype=np.int8).reshape(len(self.parties), self.R)
-        return xs, ys
+        party = np.arange(len(self.parties))[:, None]
+        xs = ((np.array(self.lhs_masks, dtype=np.int64)[None, :] >> party) & 1) @ (1 << np.arange(self.L))
+        ys = ((np.array(self.rhs_masks, dtype=np.int64)[None, :] >> party) & 1).astype(np.int8)
+        return xs.tolist(), ys.reshape(len(self.parties), self.R)
+
+    @functools.cached_property
+    def _distance(self) -> np.ndarray:
+        """``d(x, y) = self._distance[x ^ y]``, the alpha-weighted distance of two vertices."""
+        from qinfo._kernels.contraction import distance_table
+
+        return distance_table(self.alpha)
 
     def _boundary_conflict(self) -> str | None:
         """Why the boundary conditions alone violate the contraction condition, if they do.
@@ -214,18 +222,18 @@ class ContractionSearch:
         ``k`` parties (a hyperedge joining their boundary vertices).
         """
         L = self.L
-        xs, ys = self._boundary()
+        xs, ys = self._boundary
         names = self.parties
         x = np.array(xs, dtype=np.int64)
-        a = ((((x[:, None] ^ x[None, :])[..., None] >> np.arange(L)) & 1) @ self.alpha).astype(np.int64)
+        a = self._distance[x[:, None] ^ x[None, :]]
         b = (ys[:, None, :] != ys[None, :, :]).sum(axis=2)
         bad = np.argwhere(np.triu(b > a, 1))
         if bad.size:
             i, j = (int(v) for v in bad[0])
             return (f"parties {names[i]}, {names[j]} have lhs occurrence vectors at distance {int(a[i, j])} "
                     f"but rhs occurrence vectors at distance {int(b[i, j])}")
-        xbits = vertex_bits(L)
         sizes = list(range(3, len(names) + 1 if self.k is None else min(self.k, len(names)) + 1))
+        xbits = vertex_bits(L) if sizes else None
         for m in sizes:
             for group in itertools.combinations(range(len(names)), m):
                 g = list(group)
@@ -254,8 +262,7 @@ class ContractionSearch:
         """
         from qinfo._kernels import contraction as kernels
 
-        xbits = vertex_bits(self.L)
-        xs, ys = self._boundary()
+        xs, ys = self._boundary
         P, R = 1 << self.L, self.R
         W = max(1, -(-R // 64))
         # images packed 64 bits to a word: bit r of vertex x is word r // 64, bit r % 64
@@ -266,7 +273,7 @@ class ContractionSearch:
         value[xs] = _pack_rows(ys.astype(np.uint8), W)  # parties on one vertex agree (no boundary conflict)
         count = np.zeros(P, dtype=np.int64)
         count[xs] = R
-        dist_of = kernels.distance_table(self.alpha)
+        dist_of = self._distance
         info = np.zeros(5, dtype=np.int64)
         anchors = np.array(sorted(set(xs)), dtype=np.int64)
         is_anchor = np.zeros(P, dtype=bool)
@@ -287,6 +294,7 @@ class ContractionSearch:
         if not kind:
             return forced, None
         _, p, q, x, r = (int(v) for v in info)
+        xbits = vertex_bits(self.L)
         bit = "every bit" if r < 0 else f"bit {r} (term {self.rhs_terms[r][0]})"
         if kind == kernels.CONFLICT_PAIR:
             why = (f"the images of vertices {bit_string(xbits[p])} and {bit_string(xbits[q])} force {bit} of the image "
@@ -312,11 +320,11 @@ class ContractionSearch:
 
         n_free = int((forced < 0).sum())
         budget = _WALK_FLIPS * n_free + 1000 if _WALK_FLIPS > 0 else 0
-        img, dist, pos, bad, n_bad = kernels.walk_start(forced, self.alpha)
+        img, dist, diff, pos, bad, n_bad = kernels.walk_start(forced, self.alpha)
         state = np.array([_WALK_SEED], dtype=np.uint64)
         steps = 0
         while n_bad and steps < budget:
-            n_bad, done = kernels.walk(forced, self.alpha, img, dist, pos, bad, n_bad, state,
+            n_bad, done = kernels.walk(forced, self.alpha, img, dist, diff, pos, bad, n_bad, state,
                                        min(budget - steps, 1 << 20), _WALK_NOISE)
             steps += done
             if deadline is not None and time.perf_counter() > deadline:
