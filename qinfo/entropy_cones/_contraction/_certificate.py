@@ -25,8 +25,10 @@ bit and subcube helpers the SAT encoding (``_sat``) shares with it.
 from __future__ import annotations
 
 import base64
+import functools
 import itertools
 import json
+import math
 import os
 from fractions import Fraction
 from math import gcd
@@ -536,7 +538,7 @@ def check_contraction(certificate: ContractionMap, inequality=None, model: str =
         ineq = as_inequality(inequality)
         own = cert.inequality()
         n = max(own.n_parties, ineq.n_parties)
-        a, b = own.lift(n).coefficients, ineq.lift(n).coefficients
+        a, b = (x.coefficients if x.n_parties == n else x.lift(n).coefficients for x in (own, ineq))
         scale = float(a @ b) / float(b @ b) if np.any(b) else 1.0
         if scale <= 0 or np.any(np.abs(a - scale * b) > 1e-9 + 1e-5 * np.abs(scale * b)):  # np.allclose
             raise ValueError(f"certificate proves {own} but inequality is {ineq}")
@@ -563,11 +565,18 @@ def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, in
     >>> integer_sides(Inequality.parse("1/2 S_A + 1/2 S_B >= 1/2 S_AB"))
     ([('A', 1), ('B', 1)], [('AB', 1)])
     """
+    lhs, rhs = _integer_sides(inequality.coefficients.tobytes())
+    return list(lhs), list(rhs)
+
+
+@functools.lru_cache(maxsize=1024)  # prove and its search both ask; keyed by the exact coefficients
+def _integer_sides(coefficients: bytes) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    inequality = Inequality.from_coefficients(np.frombuffer(coefficients))
     sides = [inequality.lhs, inequality.rhs]
     if all(float(c).is_integer() for side in sides for c in side.values()):  # the common case: no Fractions
         ints = [{lab: int(c) for lab, c in side.items()} for side in sides]
         g = gcd(*(v for row in ints for v in row.values())) or 1
-        return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
+        return (tuple((lab, v // g) for lab, v in ints[0].items()), tuple((lab, v // g) for lab, v in ints[1].items()))
     fracs = []
     for side in sides:
         row = {}
@@ -588,7 +597,7 @@ def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, in
         for v in row.values():
             g = gcd(g, v)
     g = max(g, 1)
-    return ([(lab, v // g) for lab, v in ints[0].items()], [(lab, v // g) for lab, v in ints[1].items()])
+    return (tuple((lab, v // g) for lab, v in ints[0].items()), tuple((lab, v // g) for lab, v in ints[1].items()))
 
 
 # -- helpers --------------------------------------------------------------------------
@@ -626,7 +635,7 @@ def _read_terms(terms, arg: str) -> tuple[tuple[str, float], ...]:
         lab, c = t
         if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)):
             raise TypeError(f"{arg}: coefficient of {lab!r} must be a number, got {c!r}")
-        if not (np.isfinite(c) and c > 0):
+        if not (math.isfinite(c) and c > 0):
             raise ValueError(f"{arg}: coefficient of {lab!r} must be positive and finite, got {c!r}")
         out.append((lab, int(c) if float(c).is_integer() else float(c)))
     return tuple(out)
@@ -751,14 +760,10 @@ def _failures(cert: ContractionMap, k: int | None, limit: int | None) -> list[st
 
 def _contracts_on_edges(img, lhs_masks, rhs_masks, n: int, alpha, beta) -> bool:
     """Whether ``img`` meets every boundary condition (the purifier's too) and contracts every edge."""
-    L = len(lhs_masks)
-    party = np.arange(n + 1)[:, None]  # the purifier O occurs in no term (labels read by purity)
-    xs = ((np.array(lhs_masks, dtype=np.int64)[None, :] >> party) & 1) @ (1 << np.arange(L, dtype=np.int64))
-    ys = (np.array(rhs_masks, dtype=np.int64)[None, :] >> party) & 1
-    if not np.array_equal(img[xs], ys.reshape(n + 1, len(rhs_masks))):
-        return False
-    from qinfo._kernels.checks import edges_contract
+    from qinfo._kernels.checks import boundary_holds, edges_contract
 
+    if not boundary_holds(img, np.array(lhs_masks, dtype=np.int64), np.array(rhs_masks, dtype=np.int64), n):
+        return False
     return bool(edges_contract(img, np.asarray(alpha, dtype=np.float64), np.asarray(beta, dtype=np.float64), TOL))
 
 
