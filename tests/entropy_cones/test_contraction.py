@@ -495,6 +495,105 @@ def test_the_walk_proves_the_sampled_six_party_facets_and_is_deterministic():
         assert check_contraction(first.certificate, ineq)
         assert np.array_equal(first.certificate.images, again.certificate.images)
 
+
+_MASK64 = (1 << 64) - 1
+
+
+def _reference_walk(forced, alpha, state, max_flips, noise):
+    """The walk written from its definition: the excess change of a flip recomputed over the whole cube."""
+    from qinfo._kernels import contraction as kernels
+
+    P, R = forced.shape
+    L = len(alpha)
+    x_all = np.arange(P)
+    s = [int(state[0])]
+
+    def below(n):  # the kernel's xorshift64, top 32 bits scaled to [0, n)
+        x = s[0]
+        x ^= (x << 13) & _MASK64
+        x ^= x >> 7
+        x ^= (x << 17) & _MASK64
+        s[0] = x
+        return ((x >> 32) * n) >> 32
+
+    def excess(img):
+        return sum(int(np.maximum(0, (img != img[x_all ^ (1 << l)]).sum(axis=1)[(x_all >> l & 1) == 0]
+                                  - alpha[l]).sum()) for l in range(L))
+
+    img, _, _, _, bad, n_bad = kernels.walk_start(forced, alpha)
+    bad = bad[:n_bad].tolist()  # the kernel's order: the random choices depend on it
+    steps, last = 0, None
+    while bad and steps < max_flips:
+        steps += 1
+        e = bad[below(len(bad))]
+        x, l = divmod(e, L)
+        y = x | (1 << l)
+        cands = []
+        for r in range(R):
+            if img[x, r] != img[y, r]:
+                for v in (x, y):
+                    if forced[v, r] < 0 and (v, r) != last:
+                        before = excess(img)
+                        img[v, r] ^= 1
+                        cands.append((v, r, excess(img) - before))
+                        img[v, r] ^= 1
+        if not cands:
+            last = None
+            continue
+        best = min(c[2] for c in cands)
+        if below(1000) < noise:
+            v, r, _ = cands[below(len(cands))]
+        else:
+            ties = [c for c in cands if c[2] == best]
+            v, r, _ = ties[below(len(ties))]
+        last = (v, r)
+        img[v, r] ^= 1
+        for k in range(L):
+            u = v ^ (1 << k)
+            ee = min(u, v) * L + k
+            over = int((img[v] != img[u]).sum()) > alpha[k]
+            if over and ee not in bad:
+                bad.append(ee)
+            elif not over and ee in bad:
+                i, moved = bad.index(ee), bad.pop()
+                if moved != ee:
+                    bad[i] = moved
+    return img, steps, bad
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 6), st.integers(1, 2**63), st.sampled_from([0, 0, 300, 600, 1000]),
+       st.integers(1, 60))
+def test_the_walk_follows_its_definition_step_by_step(L, R, seed, noise, max_flips):
+    # the kernel's incremental flip scores (tight/violated masks) against the excess recomputed from scratch
+    from qinfo._kernels import contraction as kernels
+
+    rng = np.random.default_rng(seed)
+    forced = np.where(rng.random((1 << L, R)) < rng.random(), -1, rng.integers(0, 2, (1 << L, R))).astype(np.int8)
+    alpha = rng.integers(0, 3, L).astype(np.int64)
+    want_img, want_steps, want_bad = _reference_walk(forced, alpha, np.array([seed], np.uint64), max_flips, noise)
+    img, dist, diff, pos, bad, n_bad = kernels.walk_start(forced, alpha)
+    n_bad, steps = kernels.walk(forced, alpha, img, dist, diff, pos, bad, n_bad, np.array([seed], np.uint64),
+                                max_flips, noise)
+    assert steps == want_steps and bad[:n_bad].tolist() == want_bad
+    assert np.array_equal(img, want_img)
+
+
+def test_no_walk_steps_means_no_local_search():
+    with walk_flips(0):
+        result = prove(SA, counterexample_search=False, progress=False)
+    assert result.status == "proved" and "local search" not in result.reason
+
+
+def test_prove_refuses_a_map_of_another_inequality(monkeypatch):
+    # should the search misread the coefficients, the certificate proves something else: prove must not return it
+    import qinfo.entropy_cones._contraction._sat as sat
+
+    monkeypatch.setattr(sat, "integer_sides", lambda ineq: ([("A", 1), ("B", 1)], [("A", 1)]))
+    with pytest.raises(RuntimeError, match="proves another inequality"):
+        prove(SA, counterexample_search=False, progress=False)
+
+
 # -- seeds and executors ------------------------------------------------------------------
 def test_random_counterexamples_follow_the_seed_not_the_executor():
     # "S_A >= S_B" fails on many random graphs: the first violator depends on the seed only

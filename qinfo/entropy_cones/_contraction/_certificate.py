@@ -42,7 +42,7 @@ from .._inequalities import Inequality, infer_n_parties
 from .._vectors import PURIFIER, party_letters, parse_subset
 
 __all__ = ["ContractionMap", "check_contraction", "MODELS", "MAX_SUBCUBE_L", "TOL", "as_inequality",
-           "check_model", "integer_sides", "json_number", "bit_string", "format_count", "n_point_sets", "vertex_bits", "subcube_excess",
+           "check_model", "for_inequality", "integer_sides", "json_number", "bit_string", "format_count", "n_point_sets", "vertex_bits", "subcube_excess",
            "violated_subcubes", "subcube_of", "subcube_vertices"]
 
 MODELS = ("graph", "hypergraph")
@@ -533,21 +533,29 @@ def check_contraction(certificate: ContractionMap, inequality=None, model: str =
     if not isinstance(certificate, ContractionMap):
         raise TypeError(f"certificate must be a ContractionMap, got {type(certificate).__name__}")
     k = check_model(model, max_edge_size)
-    cert = certificate
-    if inequality is not None:
-        ineq = as_inequality(inequality)
-        own = cert.inequality()
-        n = max(own.n_parties, ineq.n_parties)
-        a, b = (x.coefficients if x.n_parties == n else x.lift(n).coefficients for x in (own, ineq))
-        scale = float(a @ b) / float(b @ b) if np.any(b) else 1.0
-        if scale <= 0 or np.any(np.abs(a - scale * b) > 1e-9 + 1e-5 * np.abs(scale * b)):  # np.allclose
-            raise ValueError(f"certificate proves {own} but inequality is {ineq}")
-        if n != cert.n_parties:
-            if any(PURIFIER in lab for lab, _ in cert.lhs + cert.rhs):
-                raise ValueError(f"certificate has {cert.n_parties} parties and labels with the purifier O, "
-                                 f"which mean other sets among {n} parties; build it with n_parties={n}")
-            cert = ContractionMap(cert.lhs, cert.rhs, cert.images, n_parties=n)
+    cert = certificate if inequality is None else for_inequality(certificate, inequality)
     return not _failures(cert, k, limit=1)
+
+
+def for_inequality(cert: ContractionMap, inequality) -> ContractionMap:
+    """``cert`` read with as many parties as ``inequality``; ValueError if it proves another inequality.
+
+    The inequality the map proves (:meth:`ContractionMap.inequality`) must be
+    ``inequality`` times a positive factor, both lifted to the larger number of parties.
+    """
+    ineq = as_inequality(inequality)
+    own = cert.inequality()
+    n = max(own.n_parties, ineq.n_parties)
+    a, b = (x.coefficients if x.n_parties == n else x.lift(n).coefficients for x in (own, ineq))
+    scale = float(a @ b) / float(b @ b) if np.any(b) else 1.0
+    if scale <= 0 or np.any(np.abs(a - scale * b) > 1e-9 + 1e-5 * np.abs(scale * b)):  # np.allclose
+        raise ValueError(f"certificate proves {own} but inequality is {ineq}")
+    if n != cert.n_parties:
+        if any(PURIFIER in lab for lab, _ in cert.lhs + cert.rhs):
+            raise ValueError(f"certificate has {cert.n_parties} parties and labels with the purifier O, "
+                             f"which mean other sets among {n} parties; build it with n_parties={n}")
+        cert = ContractionMap(cert.lhs, cert.rhs, cert.images, n_parties=n)
+    return cert
 
 
 def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:

@@ -18,7 +18,7 @@ from typing import Any
 from qinfo._parallel import show_progress
 from qinfo._validate import check_int, check_real, check_seed
 
-from ._certificate import ContractionMap, as_inequality, check_model
+from ._certificate import ContractionMap, as_inequality, check_model, for_inequality
 from ._counterexamples import find_counterexample
 from ._links import find_link_contraction, find_link_counterexample, link_contraction_failures
 from ._sat import ContractionSearch, check_solver_name, integer_sides
@@ -253,8 +253,14 @@ def prove(inequality, model: str = "graph", max_edge_size: int | None = None, *,
         if outcome.images is not None:
             cert = ContractionMap(search.lhs_terms, search.rhs_terms, outcome.images,
                                   n_parties=ineq.n_parties)
+            # the checker is independent of the search: never hand out a wrong proof, nor one of
+            # another inequality (the terms come from the search's own reading of the coefficients)
+            try:
+                for_inequality(cert, ineq)
+            except ValueError as err:
+                raise RuntimeError(f"internal error: the map found proves another inequality: {err}") from err
             bad = cert.failures(model, max_edge_size, limit=3)
-            if bad:  # the checker is independent of the search: never hand out a wrong proof
+            if bad:
                 raise RuntimeError(f"internal error: the map found for {ineq} fails the check: {bad}")
             result.status, result.certificate = "proved", cert
         elif counterexample_search:

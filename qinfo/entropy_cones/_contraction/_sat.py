@@ -74,6 +74,10 @@ _WORKER_CLAUSES = 2_000_000  # under a deadline, larger encodings are solved in 
 # With these values it found a map for all 8 five-party facets and all 50 of the six-party
 # sample, in 0.33 s in all (the SAT search took about 2.5 s on the sample); 0 turns it off
 _WALK_FLIPS, _WALK_NOISE, _WALK_SEED = 20, 600, 0x9E3779B97F4A7C15
+# above this many image bits (2**L * R) the walk is skipped: its start alone would take seconds and
+# its arrays gigabytes (at L = 16, R = 4096), and the deadline is only watched between its slices
+_WALK_MAX_BITS = 1 << 25
+_WALK_SLICE_WORK = 1 << 22  # one slice of the walk: about this many steps * (R + 4 L), 10-20 ms
 
 
 @dataclass
@@ -313,23 +317,29 @@ class ContractionSearch:
         """A contraction map found by the random walk of :func:`qinfo._kernels.contraction.walk`, or None.
 
         Graph models only; at most ``_WALK_FLIPS`` steps per free bit (plus
-        1,000), in slices so that the deadline is watched; the seed is fixed,
-        so the search stays deterministic. A map it returns has no violated
-        edge and keeps every forced bit (``prove`` re-checks it independently).
+        1,000), in slices of 10-20 ms so that the deadline is watched; the
+        seed is fixed, so the search stays deterministic. Skipped when
+        ``_WALK_FLIPS`` is 0 and above ``_WALK_MAX_BITS`` image bits. A map it
+        returns has no violated edge and keeps every forced bit (``prove``
+        re-checks it independently).
         """
         from qinfo._kernels import contraction as kernels
 
+        if _WALK_FLIPS <= 0 or forced.size > _WALK_MAX_BITS:
+            self.stats["walk_steps"] = 0
+            return None
         n_free = int((forced < 0).sum())
-        budget = _WALK_FLIPS * n_free + 1000 if _WALK_FLIPS > 0 else 0
+        budget = _WALK_FLIPS * n_free + 1000
         img, dist, diff, pos, bad, n_bad = kernels.walk_start(forced, self.alpha)
         state = np.array([_WALK_SEED], dtype=np.uint64)
         steps = 0
+        chunk = max(1000, _WALK_SLICE_WORK // (self.R + 4 * self.L))
         while n_bad and steps < budget:
-            n_bad, done = kernels.walk(forced, self.alpha, img, dist, diff, pos, bad, n_bad, state,
-                                       min(budget - steps, 1 << 20), _WALK_NOISE)
-            steps += done
             if deadline is not None and time.perf_counter() > deadline:
                 break
+            n_bad, done = kernels.walk(forced, self.alpha, img, dist, diff, pos, bad, n_bad, state,
+                                       min(budget - steps, chunk), _WALK_NOISE)
+            steps += done
         self.stats["walk_steps"] = steps
         return img.astype(np.uint8) if n_bad == 0 else None
 
