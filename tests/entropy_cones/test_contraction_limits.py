@@ -48,6 +48,25 @@ def test_time_limit_holds_within_ten_percent_whatever_the_solver(solver, monkeyp
     assert result.seconds <= 3.3
 
 
+def test_time_limit_holds_during_the_local_search(monkeypatch):
+    import qinfo.entropy_cones._contraction._sat as sat
+
+    assert prove(INGLETON, progress=False).status == "proved"  # load the kernels first
+    monkeypatch.setattr(sat, "_MAX_ANCHORS", 7)  # weak propagation: no conflict, many free bits
+    monkeypatch.setattr(sat, "_WALK_FLIPS", 10**6)  # a walk that would run far past the limit
+    result = prove(_hard_instance(), max_multiple=1, time_limit=1.0, counterexample_search=False, progress=False)
+    assert result.status == "undecided" and "during the local search" in result.reason, result.reason
+    assert result.seconds <= 1.1
+
+
+def test_the_local_search_is_skipped_above_its_size_limit(monkeypatch):
+    import qinfo.entropy_cones._contraction._sat as sat
+
+    row = json.loads((Path(__file__).parents[2] / "qinfo" / "data" / "hec" / "f5.json").read_text())[5]
+    monkeypatch.setattr(sat, "_WALK_MAX_BITS", 1000)  # the largest five-party facet has 18,432 image bits
+    result = prove(Inequality.from_coefficients(row), max_multiple=1, counterexample_search=False, progress=False)
+    assert result.status == "proved" and "by SAT" in result.reason and result.stats["walk_steps"] == 0
+
 
 def test_time_limit_holds_on_a_large_hypergraph_encoding():
     # 5 parties with singleton terms and unbounded hyperedges: 196,608 image bits and about ten
