@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=120.0, help="per facet [s]")
     args = parser.parse_args(argv)
     rows = _rows(args)
+    if not rows:
+        raise SystemExit("no facets to prove")
     print(f"{len(rows)} facets; start {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
     t0 = time.perf_counter()
     kwargs = dict(resume=args.resume, time_limit=args.time_limit, max_multiple=1, counterexample_search=False)
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     print("status:", dict(collections.Counter(r["status"] for r in records)))
     print("how:", dict(collections.Counter(_how(r) for r in records)))
     secs = [r["seconds"] for r in records]
-    print(f"prove time {sum(secs):.1f} s in all, longest {max(secs):.3f} s, median {statistics.median(secs) * 1e3:.1f} ms")
+    print(f"prove time of every record (this run's and earlier ones) {sum(secs):.1f} s, longest {max(secs):.3f} s, median {statistics.median(secs) * 1e3:.1f} ms")
     t1 = time.perf_counter()
     checked = check_campaign(args.resume)
     print(f"check_campaign: {checked} in {time.perf_counter() - t1:.1f} s")

@@ -148,6 +148,8 @@ def parse_subset(subset: str | Iterable[str], n_parties: int) -> tuple[int, bool
     >>> parse_subset("BO", 3)
     (2, True)
     """
+    if type(n_parties) is not int:  # validated here: the cache would hash it first
+        check_n_parties(n_parties)
     if not isinstance(subset, str):
         subset = "".join(subset)
     return _parse_subset(subset, n_parties)

@@ -585,6 +585,20 @@ def test_no_walk_steps_means_no_local_search():
     assert result.status == "proved" and "local search" not in result.reason
 
 
+def test_huge_coefficients_neither_break_proofs_nor_pass_another_inequality():
+    # the dot products of the inequality check would overflow at 1e200 (scale 0 or nan before the fix)
+    big = Inequality.from_coefficients([1e200, 1e200, -1e200])  # subadditivity, scaled
+    result = prove(big, counterexample_search=False, progress=False)
+    assert result.status == "proved" and check_contraction(result.certificate, big)
+    cert = ContractionMap([("A", 1e308), ("B", 1e308)], [("AB", 1)], ["0", "1", "1", "0"])
+    with pytest.raises(ValueError, match="certificate proves"):
+        check_contraction(cert, "S_A + S_B >= 5 S_AB")
+    with pytest.raises(ValueError, match="certificate proves"):
+        check_contraction(cert, Inequality.from_coefficients([1e308, 0, -1e308]))
+    with pytest.raises(ValueError, match="certificate proves"):  # the same terms, S_AB dropped
+        check_contraction(cert, "S_A + S_B >= 0")
+
+
 def test_prove_refuses_a_map_of_another_inequality(monkeypatch):
     # should the search misread the coefficients, the certificate proves something else: prove must not return it
     import qinfo.entropy_cones._contraction._sat as sat

@@ -547,8 +547,11 @@ def for_inequality(cert: ContractionMap, inequality) -> ContractionMap:
     own = cert.inequality()
     n = max(own.n_parties, ineq.n_parties)
     a, b = (x.coefficients if x.n_parties == n else x.lift(n).coefficients for x in (own, ineq))
+    # both scaled to a largest entry of 1 first, so that the dot products cannot overflow
+    a, b = (v / np.abs(v).max() if np.any(v) else v for v in (a, b))
     scale = float(a @ b) / float(b @ b) if np.any(b) else 1.0
-    if scale <= 0 or np.any(np.abs(a - scale * b) > 1e-9 + 1e-5 * np.abs(scale * b)):  # np.allclose
+    if not (math.isfinite(scale) and scale > 0 and np.array_equal(np.sign(a), np.sign(b))
+            and np.allclose(a, scale * b, atol=1e-9)):
         raise ValueError(f"certificate proves {own} but inequality is {ineq}")
     if n != cert.n_parties:
         if any(PURIFIER in lab for lab, _ in cert.lhs + cert.rhs):
@@ -573,13 +576,23 @@ def integer_sides(inequality) -> tuple[list[tuple[str, int]], list[tuple[str, in
     >>> integer_sides(Inequality.parse("1/2 S_A + 1/2 S_B >= 1/2 S_AB"))
     ([('A', 1), ('B', 1)], [('AB', 1)])
     """
-    lhs, rhs = _integer_sides(inequality.coefficients.tobytes())
+    coefficients = inequality.coefficients
+    if coefficients.size > _CACHED_SIDES_MAX:  # the cache keys hold every coefficient
+        lhs, rhs = _integer_sides(inequality)
+    else:
+        lhs, rhs = _cached_integer_sides(coefficients.tobytes())
     return list(lhs), list(rhs)
 
 
+_CACHED_SIDES_MAX = 1023  # up to 10 parties
+
+
 @functools.lru_cache(maxsize=1024)  # prove and its search both ask; keyed by the exact coefficients
-def _integer_sides(coefficients: bytes) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
-    inequality = Inequality.from_coefficients(np.frombuffer(coefficients))
+def _cached_integer_sides(coefficients: bytes):
+    return _integer_sides(Inequality.from_coefficients(np.frombuffer(coefficients)))
+
+
+def _integer_sides(inequality) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
     sides = [inequality.lhs, inequality.rhs]
     if all(float(c).is_integer() for side in sides for c in side.values()):  # the common case: no Fractions
         ints = [{lab: int(c) for lab, c in side.items()} for side in sides]
@@ -643,7 +656,11 @@ def _read_terms(terms, arg: str) -> tuple[tuple[str, float], ...]:
         lab, c = t
         if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)):
             raise TypeError(f"{arg}: coefficient of {lab!r} must be a number, got {c!r}")
-        if not (math.isfinite(c) and c > 0):
+        try:
+            finite = math.isfinite(c)
+        except OverflowError:  # an int beyond the floats
+            finite = False
+        if not (finite and c > 0):
             raise ValueError(f"{arg}: coefficient of {lab!r} must be positive and finite, got {c!r}")
         out.append((lab, int(c) if float(c).is_integer() else float(c)))
     return tuple(out)
