@@ -291,3 +291,15 @@ def test_stabilizer_linear_rank_claim_against_injected_classes(ctx, monkeypatch,
     assert got.measured == f"{len(sizes)} ({sum(sizes):,})"
     assert got.agrees is agrees
     assert claim(section, "linear-rank classes tight on 30").agrees is None  # quick: full run only
+
+
+def test_proofs_table_names_the_stage_that_found_the_map(monkeypatch):
+    _needs("_proofs")
+    import qinfo.entropy_cones._contraction._sat as sat
+    from qinfo.entropy_cones import prove
+
+    how = part("_proofs")._how
+    assert how(prove("S_A + S_B >= S_AB", progress=False)) == "propagation + local search"
+    assert how(prove("S_AB + S_BC >= S_B + S_ABC", progress=False)) == "propagation alone"
+    monkeypatch.setattr(sat, "_WALK_FLIPS", 0)
+    assert how(prove("S_A + S_B >= S_AB", progress=False)) == "propagation + SAT"
