@@ -10,23 +10,42 @@ A cut problem is given by ``kind``: 1 marks source terminals, 2 sink
 terminals, 0 the rest. There is no super-source: all terminals of one kind
 act together (multi-source, multi-sink max-flow).
 
-Two algorithms are implemented (``METHODS``): highest-label push-relabel with
-the gap heuristic and periodic global relabelling (phase one only: a maximum
-preflow, which fixes the flow value and the sink side of the minimum cut),
-and Dinic's blocking flows. :func:`subset_cut_values` solves all
-``2**N - 1`` party subsets in one call, with no Python in the loop, warm
-starting each flow from the previous one along a Gray code (or a slice of
-it), and :func:`batch_cut_values` does so for many networks side by side in
-one call (the batch of ``entropy_vectors``). Each driver compiles on first
-use, so the default integer path never compiles Dinic.
+Three algorithms are implemented (``METHODS``):
+
+* augmenting paths (the default): bidirectional breadth-first searches from
+  the sources and the sinks at once, pushing along every path where they
+  meet (:func:`_augment`). In a sweep over the subsets, a subset stops as
+  soon as its flow fills a trivial cut (its parties' boundary vertices
+  alone, or all but the others'), and after a party flips only paths
+  starting or ending at that party are searched for. When one subset's
+  searches have scanned more than :data:`AUGMENT_BUDGET` times the
+  network's size, push-relabel takes over from the flow reached;
+* highest-label push-relabel with the gap heuristic and periodic global
+  relabelling (phase one only: a maximum preflow, which fixes the flow
+  value and the sink side of the minimum cut);
+* Dinic's blocking flows.
+
+:func:`subset_cut_values` solves all ``2**N - 1`` party subsets in one
+call, with no Python in the loop, warm starting each flow from the previous
+one along a Gray code (or a slice of it), and :func:`batch_cut_values` does
+so for many networks side by side in one call (the batch of
+``entropy_vectors``). Each driver compiles on first use, so the default
+path compiles neither push-relabel nor Dinic until a sweep hands over.
 
 Measured on the benchmark inputs (``benchmarks/bench_hypergraph.py``, 5
-parties, CPU time on the shared 2-core development machine): push-relabel
-gives 4,000 entropy vectors per second on small random hypergraphs (30 bulk
-vertices, 60 hyperedges) against Dinic's 2,600, and 0.13 s against 0.64 s
-for one hypergraph with 20,000 bulk vertices and 40,000 hyperedges, so it is
-the default. Push-relabel also carries its distance labels from one subset to
-the next, and with integer weights reads the entropy off the flow value.
+parties, CPU time, kernel calls only, on 2026-12-08 on the shared 2-core
+development machine, which ran about 2.5 times slower that day than on
+2026-12-04): on small random hypergraphs (30 bulk vertices, 60 hyperedges,
+a 72-node network) augmenting paths take 0.23-0.27 ms a vector against
+0.28-0.32 ms for push-relabel; on one hypergraph with 20,000 bulk vertices
+and 40,000 hyperedges 15-26 ms against 160-290 ms, since each flip there
+moves a few dozen units of flow near one boundary vertex, which a search
+finds after a few thousand arcs while push-relabel relabels a large part of
+the network. On square lattices, whose cuts run across the bulk, each flow
+takes many long paths: there push-relabel is 4-6 times faster than
+augmenting paths alone, and the handover keeps the default within 10 % of
+it (``_grid`` in ``tests/kernels/test_maxflow.py``; 3,600 to 22,500
+vertices).
 
 Everything here takes and returns arrays (so ``NUMBA_DISABLE_JIT=1`` runs it
 as plain Python) and is compiled with ``cache=True``.
@@ -49,11 +68,17 @@ __all__ = [
     "batch_cut_values",
     "python_kernels",
     "INT64_CAPACITY_LIMIT",
+    "AUGMENT_BUDGET",
     "min_cut_sides",
 ]
 
 #: Max-flow algorithms, by name, to the integer code the kernels take.
-METHODS = {"dinic": 0, "push_relabel": 1}
+METHODS = {"dinic": 0, "push_relabel": 1, "augmenting_paths": 2}
+
+#: Augmenting paths give way to push-relabel once one subset's searches have scanned more than this
+#: many times the network's nodes plus arcs: on networks whose cuts run far from the terminals
+#: (lattices, say) each flow takes many long paths, and push-relabel is several times faster there.
+AUGMENT_BUDGET = 4
 
 #: An int64 network is safe while the sum of all its arc capacities is below
 #: this: every residual, excess and partial flow sum stays below three times
@@ -458,6 +483,217 @@ def _push_relabel(first, head, res, rev, kind, tol, d, excess, cur, queue,
     return flow[0]
 
 
+# --------------------------------------------------------------------------- augmenting paths
+@njit(cache=True)
+def _path_push(first, head, res, rev, kind, tol, par, meet):
+    """Push the bottleneck along ``source ... -> meet -> ... sink`` and return it (0 if an arc is saturated).
+
+    The path follows the search trees of :func:`_augment`: ``par[u]`` is the
+    arc into ``u`` on the source side and the arc out of ``u`` on the sink side.
+    """
+    delta = res[meet]
+    u = head[rev[meet]]
+    while kind[u] != 1:
+        a = par[u]
+        if res[a] < delta:
+            delta = res[a]
+        u = head[rev[a]]
+    u = head[meet]
+    while kind[u] != 2:
+        a = par[u]
+        if res[a] < delta:
+            delta = res[a]
+        u = head[a]
+    if delta <= tol:
+        return delta - delta
+    res[meet] -= delta
+    res[rev[meet]] += delta
+    u = head[rev[meet]]
+    while kind[u] != 1:
+        a = par[u]
+        res[a] -= delta
+        res[rev[a]] += delta
+        u = head[rev[a]]
+    u = head[meet]
+    while kind[u] != 2:
+        a = par[u]
+        res[a] -= delta
+        res[rev[a]] += delta
+        u = head[a]
+    return delta
+
+
+@njit(cache=True)
+def _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, qs, qt, stamp, party, only, need,
+             budget):
+    """Augment the flow in ``res`` to a maximum one, by bidirectional breadth-first searches.
+
+    Each search grows two trees at once, always the one with the shorter
+    queue: from the sources along residual arcs (``side`` 1) and from all
+    sinks against them (``side`` 2). Where they meet, it pushes the
+    bottleneck along the path, then scans the rest of that side's queue for
+    more meetings (skipping paths an earlier push saturated) and starts the
+    next search. A search that meets nothing has exhausted one tree, which is
+    then closed under residual arcs: no augmenting path is left.
+
+    ``res`` must be a flow (conservation at ``kind == 0`` nodes), such as
+    zero or an earlier call's result with other terminals. ``seen[v] ==
+    stamp`` marks the nodes of a search. Returns ``(stamp, done)``: the last
+    search's stamp and how it ended: 1 or 2, the side it exhausted (1: the
+    nodes marked 1 are the smallest source side of a minimum cut; 2: the
+    nodes not marked 2 are the largest), 0 once ``need`` was pushed, or -1
+    when the searches had scanned more than ``budget`` arcs (``budget >= 0``)
+    and gave up: ``res`` is then a flow, not yet maximum.
+
+    ``need >= 0`` (exact integers only) is how much more flow some known cut
+    allows: once that much is pushed the flow equals the cut's capacity and
+    is maximum (weak duality), so the last search, which would only prove
+    it, is skipped. ``need < 0``: no such cut.
+
+    With ``only >= 0`` (party ``only`` has just flipped and ``res`` was a
+    maximum flow before), the tree on that party's side grows from its
+    vertices alone; the other terminals of that side are marked but not
+    searched from. Every new augmenting path starts (``only`` turned into
+    a source) or ends (into a sink) there: say it turned into a source.
+    The nodes the other sources reach contain no sink and have no residual
+    arc out; an augmenting path from ``only`` cannot enter them (the rest of
+    it would have been a path from them to a sink), so pushing along it
+    changes no arc leaving them, and they still reach no sink. The other
+    case is the same on the reversed network. Then ``done`` says nothing
+    about a minimum cut: only the flow is meant.
+    """
+    if need == 0:
+        return stamp, 0
+    pushed = need - need
+    scanned = 0
+    only_kind = 0
+    for v in terminals:
+        if party[v] == only:
+            only_kind = kind[v]
+    while True:
+        if 0 <= budget < scanned:
+            return stamp, -1
+        stamp += 1
+        hs = ts = ht = tt = 0
+        for v in terminals:
+            seen[v] = stamp
+            side[v] = kind[v]
+            if only >= 0 and party[v] != only and kind[v] == only_kind:
+                continue  # on the flipped party's side: no new path starts or ends here
+            if kind[v] == 2:
+                qt[tt] = v
+                tt += 1
+            else:
+                qs[ts] = v
+                ts += 1
+        met = False
+        grow_s = True
+        while hs < ts and ht < tt and not met:
+            grow_s = ts - hs <= tt - ht
+            if grow_s:
+                v = qs[hs]
+                hs += 1
+                scanned += first[v + 1] - first[v]
+                for a in range(first[v], first[v + 1]):
+                    if res[a] > tol:
+                        u = head[a]
+                        if seen[u] != stamp:
+                            seen[u] = stamp
+                            side[u] = 1
+                            par[u] = a
+                            qs[ts] = u
+                            ts += 1
+                        elif side[u] == 2:
+                            pushed += _path_push(first, head, res, rev, kind, tol, par, a)
+                            met = True
+            else:
+                v = qt[ht]
+                ht += 1
+                scanned += first[v + 1] - first[v]
+                for a in range(first[v], first[v + 1]):
+                    b = rev[a]
+                    if res[b] > tol:
+                        u = head[a]
+                        if seen[u] != stamp:
+                            seen[u] = stamp
+                            side[u] = 2
+                            par[u] = b
+                            qt[tt] = u
+                            tt += 1
+                        elif side[u] == 1:
+                            pushed += _path_push(first, head, res, rev, kind, tol, par, b)
+                            met = True
+        if not met:
+            return stamp, (1 if hs == ts else 2)
+        # more meetings of the nodes still queued on this side (nothing new is discovered)
+        if grow_s:
+            while hs < ts and pushed != need:
+                v = qs[hs]
+                hs += 1
+                scanned += first[v + 1] - first[v]
+                for a in range(first[v], first[v + 1]):
+                    if res[a] > tol:
+                        u = head[a]
+                        if seen[u] == stamp and side[u] == 2:
+                            pushed += _path_push(first, head, res, rev, kind, tol, par, a)
+        else:
+            while ht < tt and pushed != need:
+                v = qt[ht]
+                ht += 1
+                scanned += first[v + 1] - first[v]
+                for a in range(first[v], first[v + 1]):
+                    b = rev[a]
+                    if res[b] > tol:
+                        u = head[a]
+                        if seen[u] == stamp and side[u] == 1:
+                            pushed += _path_push(first, head, res, rev, kind, tol, par, b)
+        if pushed == need:
+            return stamp, 0
+
+
+@njit(cache=True)
+def _terminal_edges(party, edge_ptr, edge_verts, weights):
+    """The hyperedges at a boundary vertex: ``(parties, bulk, weight)`` of each.
+
+    ``parties`` has bit ``p`` set when the edge holds a vertex of party
+    ``p`` (the purifier's bit is ``n_parties``), ``bulk`` whether it holds
+    a bulk vertex.
+    """
+    n_e = edge_ptr.size - 1
+    bits = np.zeros(n_e, np.int64)
+    bulk = np.zeros(n_e, np.bool_)
+    w = weights.copy()
+    k = 0
+    for e in range(n_e):  # loops, not fancy indexing: fewer NumPy routines to compile on first use
+        for j in range(edge_ptr[e], edge_ptr[e + 1]):
+            p = party[edge_verts[j]]
+            if p >= 0:
+                bits[k] |= 1 << p
+            else:
+                bulk[k] = True
+        if bits[k]:
+            w[k] = weights[e]
+            k += 1
+        else:
+            bulk[k] = False
+    return bits[:k], bulk[:k], w[:k]
+
+
+@njit(cache=True)
+def _trivial_cut(mask, n_parties, bits, bulk, w):
+    """Weight of the cheaper of two cuts of subset ``mask``: its boundary vertices alone, or all but the others'."""
+    sink = ((1 << (n_parties + 1)) - 1) ^ mask
+    around_sources = w[:0].sum()
+    around_sinks = w[:0].sum()
+    for k in range(bits.size):
+        src_here = (bits[k] & mask) != 0
+        sink_here = (bits[k] & sink) != 0
+        if src_here and (bulk[k] or sink_here):
+            around_sources += w[k]
+        if sink_here and (bulk[k] or src_here):
+            around_sinks += w[k]
+    return min(around_sources, around_sinks)
+
 # --------------------------------------------------------------------------- drivers
 @njit(cache=True)
 def max_preflow(method, first, head, cap, rev, kind, tol):
@@ -468,6 +704,14 @@ def max_preflow(method, first, head, cap, rev, kind, tol):
     n = first.size - 1
     res = cap.copy()
     queue = np.empty(n, np.int64)
+    if method == 2:
+        work = np.zeros((5, n), np.int64)
+        _, done = _augment(first, head, res, rev, kind, tol, np.flatnonzero(kind), work[0], work[1], work[2],
+                           work[3], work[4], np.int64(0), kind, np.int64(-1), cap[:0].sum() - 1,
+                           np.int64(AUGMENT_BUDGET * (n + head.size)))
+        if done < 0:  # push-relabel goes on from the flow reached
+            _max_preflow_from(first, head, res, rev, kind, tol)
+        return sink_inflow(first, head, cap, res, kind, np.flatnonzero(kind))[0], res
     if method == 0:
         level = np.empty(n, np.int64)
         it = np.empty(n, np.int64)
@@ -475,17 +719,18 @@ def max_preflow(method, first, head, cap, rev, kind, tol):
         stack = np.empty(n, np.int64)
         value = _dinic(first, head, res, rev, kind, tol, level, queue, it, path, stack)
     else:
-        d = np.empty(n, np.int64)
-        excess = np.zeros(n, cap.dtype)
-        cur = np.empty(n, np.int64)
-        a_next = np.empty(n, np.int64)
-        b_next = np.empty(n, np.int64)
-        b_prev = np.empty(n, np.int64)
-        a_head = np.empty(n + 1, np.int64)
-        b_head = np.empty(n + 1, np.int64)
-        value = _push_relabel(first, head, res, rev, kind, tol, d, excess, cur, queue,
-                              a_next, b_next, b_prev, a_head, b_head, np.flatnonzero(kind), True)
+        value = _max_preflow_from(first, head, res, rev, kind, tol)
     return value, res
+
+
+@njit(cache=True)
+def _max_preflow_from(first, head, res, rev, kind, tol):
+    """Push-relabel from the flow or preflow in ``res`` (updated in place); returns the flow it added."""
+    n = first.size - 1
+    work = np.empty((8, n + 1), np.int64)
+    return _push_relabel(first, head, res, rev, kind, tol, work[0, :n], np.zeros(n, res.dtype), work[1, :n],
+                         work[2, :n], work[3, :n], work[4, :n], work[5, :n], work[6], work[7],
+                         np.flatnonzero(kind), True)
 
 
 @njit(cache=True)
@@ -662,6 +907,50 @@ def _subsets_push_relabel(first, head, cap, rev, party, n_parties, tol, edge_ptr
 
 
 @njit(cache=True)
+def _subsets_augment(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights,
+                     from_cut, comp, i_lo, i_hi, out, flows, scales, res, excess, inside, work, terminals, budget):
+    """Augmenting-path driver of :func:`subset_cut_values`, on the arrays of :func:`_workspace`.
+
+    Returns ``(out, flows, scales, stop)``: rows up to ``stop`` are done;
+    ``stop < i_hi`` when the searches for subset ``stop`` scanned more than
+    ``budget`` arcs, and ``res`` is a flow from which push-relabel goes on.
+    """
+    n = first.size - 1
+    n_v = party.size
+    kind, seen, side, par, qs, qt = work[0, :n], work[1, :n], work[2, :n], work[3, :n], work[4, :n], work[5, :n]
+    bits, bulk, w = _terminal_edges(party, edge_ptr, edge_verts, weights)
+    stamp = np.int64(0)  # not a literal 0: _augment would compile twice, once for Literal[int](0)
+    prev = 0
+    for i in range(i_lo, i_hi):
+        mask = i ^ (i >> 1)
+        for v in terminals:
+            kind[v] = 1 if (mask >> party[v]) & 1 else 2
+        only = -1
+        need = cap[:0].sum() - 1  # no bound
+        if not from_cut:
+            # the party that just flipped: every new augmenting path starts or ends there
+            if prev != 0:
+                only = 0
+                while not ((mask ^ prev) >> only) & 1:
+                    only += 1
+            # how much more flow a trivial cut allows (capacities are twice the weights)
+            need = 2 * _trivial_cut(mask, n_parties, bits, bulk, w) - sink_inflow(first, head, cap, res, kind,
+                                                                                 terminals)[0]
+        stamp, done = _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, qs, qt, stamp, party,
+                               only, need, budget)
+        if done < 0:
+            return out, flows, scales, i
+        prev = mask
+        if from_cut:
+            for v in range(n_v):
+                marked = seen[v] == stamp and side[v] == done
+                inside[v] = marked if done == 1 else not marked
+        _record(i - i_lo, first, head, cap, res, kind, terminals, comp, inside, from_cut, edge_ptr, edge_verts,
+                weights, out, flows, scales)
+    return out, flows, scales, i_hi
+
+
+@njit(cache=True)
 def _subsets_dinic(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights,
                    from_cut, comp, i_lo, i_hi, out, flows, scales, res, excess, inside, work, terminals):
     """Dinic driver of :func:`subset_cut_values`, on the arrays of :func:`_workspace`."""
@@ -681,8 +970,15 @@ def _subsets_dinic(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_
 
 
 @njit(cache=True)
-def batch_cut_values(first, head, cap, rev, node_ptr, arc_ptr, party, vert_ptr, n_parties, tol):
-    """Exact min-cut values of every subset for many networks in one call (push-relabel, integers).
+def batch_cut_values(method, first, head, cap, rev, node_ptr, arc_ptr, party, vert_ptr, n_parties, tol,
+                     edge_ptr, edge_verts, weights, edge_off, budget):
+    """Exact min-cut values of every subset for many networks in one call (integers).
+
+    ``method`` is 1 (push-relabel) or 2 (augmenting paths, with ``budget``
+    as in :func:`subset_cut_values`), as in :data:`METHODS`.
+    The hypergraphs' edges are ``edge_ptr``, ``edge_verts`` and ``weights``
+    of their disjoint union: network ``k``'s are the edges
+    ``edge_off[k]:edge_off[k+1]``, on the vertices ``vert_ptr[k]:vert_ptr[k+1]``.
 
     The networks lie side by side: network ``k`` has the nodes
     ``node_ptr[k]:node_ptr[k+1]`` (its hypergraph's vertices first, whose
@@ -696,7 +992,6 @@ def batch_cut_values(first, head, cap, rev, node_ptr, arc_ptr, party, vert_ptr, 
     n_net = node_ptr.size - 1
     values = np.zeros((n_masks, n_net), cap.dtype)
     flows = np.zeros((n_masks, n_net), cap.dtype)
-    no_edges = np.zeros(1, np.int64)
     for k in range(n_net):
         f = first[node_ptr[k] + k:node_ptr[k + 1] + k + 1]
         a0, a1 = arc_ptr[k], arc_ptr[k + 1]
@@ -706,10 +1001,18 @@ def batch_cut_values(first, head, cap, rev, node_ptr, arc_ptr, party, vert_ptr, 
         out = np.zeros((n_masks - 1, 1), cap.dtype)
         fl = np.zeros((n_masks - 1, 1), cap.dtype)
         sc = np.zeros((n_masks - 1, 1), cap.dtype)
-        _subsets_push_relabel(f, head[a0:a1], cap[a0:a1], rev[a0:a1], pk, n_parties, tol, no_edges, no_edges,
-                              cap[:0], False, comp, 1, n_masks, out, fl, sc, cap[a0:a1].copy(),
-                              np.zeros(n, cap.dtype), np.zeros(pk.size, np.bool_), np.zeros((9, n + 1), np.int64),
-                              np.flatnonzero(pk >= 0))
+        e0, e1 = edge_off[k], edge_off[k + 1]
+        ek = edge_ptr[e0:e1 + 1] - edge_ptr[e0]
+        vk = edge_verts[edge_ptr[e0]:edge_ptr[e1]] - vert_ptr[k]
+        net = (f, head[a0:a1], cap[a0:a1], rev[a0:a1], pk, n_parties, tol, ek, vk, weights[e0:e1], False, comp)
+        state = (cap[a0:a1].copy(), np.zeros(n, cap.dtype), np.zeros(pk.size, np.bool_),
+                 np.zeros((9, n + 1), np.int64), np.flatnonzero(pk >= 0))
+        stop = 1
+        if method == 2:
+            limit = np.int64(budget * (n + a1 - a0)) if budget >= 0 else np.int64(-1)
+            stop = _subsets_augment(*net, 1, n_masks, out, fl, sc, *state, limit)[3]
+        if stop < n_masks:
+            _subsets_push_relabel(*net, stop, n_masks, out[stop - 1:], fl[stop - 1:], sc[stop - 1:], *state)
         for i in range(1, n_masks):
             values[i ^ (i >> 1), k] = out[i - 1, 0]
             flows[i ^ (i >> 1), k] = fl[i - 1, 0]
@@ -717,7 +1020,7 @@ def batch_cut_values(first, head, cap, rev, node_ptr, arc_ptr, party, vert_ptr, 
 
 
 def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
-                      edge_ptr, edge_verts, weights, from_cut, comp=None, n_comp=1, gray_range=None):
+                      edge_ptr, edge_verts, weights, from_cut, comp=None, n_comp=1, gray_range=None, budget=None):
     """Min-cut value and flow value for every subset mask ``1 .. 2**n_parties - 1``.
 
     ``party[v]`` is the party index of vertex ``v`` (``-1`` for bulk vertices,
@@ -744,10 +1047,16 @@ def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
     results come as rows in that order, one per ``i``: a long sweep is split
     into such slices for a progress bar or an executor.
 
+    With ``method`` 2 (augmenting paths), a subset whose searches scan more
+    than ``budget`` times the network's nodes plus arcs (default
+    :data:`AUGMENT_BUDGET`; negative: no limit) hands the sweep over to
+    push-relabel, from the flow reached, for it and every later subset.
+
     The subsets are visited in Gray-code order and each flow starts from the
     previous one: flipping one party between source and sink leaves a flow
-    (Dinic) or preflow (push-relabel) feasible, because terminals have no
-    conservation constraint, so only the difference has to be pushed.
+    (Dinic, augmenting paths) or preflow (push-relabel) feasible, because
+    terminals have no conservation constraint, so only the difference has to
+    be pushed.
     Push-relabel also keeps its distance labels, which stay valid when a party
     turns into a source and are repaired by :func:`_lower_labels` when it
     turns into a sink.
@@ -759,9 +1068,17 @@ def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
     lo, hi = gray_range if gray_range is not None else (1, n_masks)
     if not 1 <= lo <= hi <= n_masks:
         raise ValueError(f"gray_range must satisfy 1 <= lo <= hi <= 2**n_parties, got {gray_range}")
-    driver = _subsets_dinic if method == 0 else _subsets_push_relabel
-    rows = driver(first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights,
-                  from_cut, comp, lo, hi, *_workspace(first, cap, party, weights, hi - lo, n_comp))
+    net = (first, head, cap, rev, party, n_parties, tol, edge_ptr, edge_verts, weights, from_cut, comp)
+    out, flows, scales, *state = _workspace(first, cap, party, weights, hi - lo, n_comp)
+    stop = lo
+    if method == 2:
+        budget = AUGMENT_BUDGET if budget is None else budget
+        limit = np.int64(budget * (first.size - 1 + head.size)) if budget >= 0 else np.int64(-1)
+        stop = _subsets_augment(*net, lo, hi, out, flows, scales, *state, limit)[3]
+    if stop < hi:  # push-relabel (or Dinic) from the flow reached; compiled only when needed
+        driver = _subsets_dinic if method == 0 else _subsets_push_relabel
+        driver(*net, stop, hi, out[stop - lo:], flows[stop - lo:], scales[stop - lo:], *state)
+    rows = (out, flows, scales)
     if gray_range is not None:
         return rows
     order = np.arange(1, n_masks)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import partial
 from numbers import Rational
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ __all__ = ["Hypergraph", "MinCut", "entropy_vectors", "random_hypergraph", "DEFA
 
 #: Max-flow algorithm used unless ``method=`` says otherwise: it measured
 #: fastest on both benchmark inputs (see ``qinfo._kernels.maxflow``).
-DEFAULT_METHOD = "push_relabel"
+DEFAULT_METHOD = "augmenting_paths"
 
 #: A float cut is accepted when twice its weight and the flow into the sinks
 #: differ by at most this fraction of the cut, plus the rounding of the
@@ -490,7 +491,7 @@ class Hypergraph:
 
         Parameters
         ----------
-        method : {"push_relabel", "dinic"}
+        method : {"augmenting_paths", "push_relabel", "dinic"}
             Max-flow algorithm of ``qinfo._kernels.maxflow``.
         executor : concurrent.futures.Executor, optional
             Splits the sweep over the subsets into slices of the Gray code
@@ -563,7 +564,7 @@ class Hypergraph:
         ----------
         parties : str or iterable of str
             The set ``I``, e.g. ``"AB"``; it may contain the purifier ``O``.
-        method : {"push_relabel", "dinic"}
+        method : {"augmenting_paths", "push_relabel", "dinic"}
             Max-flow algorithm.
 
         Returns
@@ -755,7 +756,10 @@ def _flatten_edges(edges: list, lookup) -> tuple[list[int], list[int], list[Any]
     finds the first bad edge and raises an error that names it.
     """
     try:
-        verts_list, raw_weights = zip(*edges) if edges else ((), ())
+        if not {2}.issuperset(map(len, edges)):
+            raise ValueError
+        # not zip(*edges): unpacking a long list into arguments costs far more (garbage collection)
+        verts_list, raw_weights = list(map(itemgetter(0), edges)), list(map(itemgetter(1), edges))
         if not {str, bytes}.isdisjoint(map(type, verts_list)):
             raise TypeError
         flat = list(map(lookup, itertools.chain.from_iterable(verts_list)))
@@ -865,6 +869,9 @@ def _masks_array(n: int) -> np.ndarray:
 
 #: Nodes and arcs of the flow network one batched kernel call of ``entropy_vectors`` solves at most.
 _BATCH_SIZE = 2**20
+#: Hypergraphs with larger flow networks are solved one call each: the per-call overhead is negligible
+#: there, and renumbering them into a batch costs about as much as their flows.
+_BATCH_MAX_NETWORK = 2**14
 
 
 def _gray_slice(h: "Hypergraph", code: int, bounds: tuple[int, int]) -> np.ndarray:
@@ -872,8 +879,8 @@ def _gray_slice(h: "Hypergraph", code: int, bounds: tuple[int, int]) -> np.ndarr
 
 
 def _batchable(h: "Hypergraph", method: str) -> bool:
-    """Whether ``h`` joins a batched kernel call: int64 weights, push-relabel, small int64 capacities."""
-    return (method == "push_relabel" and h._weights.dtype == np.int64
+    """Whether ``h`` joins a batched kernel call: a small network, int64 weights and capacities, not Dinic."""
+    return (method != "dinic" and h._weights.dtype == np.int64 and h._network_size() <= _BATCH_MAX_NETWORK
             and _capacity_bound(h._weights, np.diff(h._edge_ptr)) < _mf.INT64_CAPACITY_LIMIT)
 
 
@@ -905,14 +912,14 @@ def _batch_vectors(hs: list["Hypergraph"], method: str = DEFAULT_METHOD) -> list
                 size += hs[members[stop]]._network_size()
                 stop += 1
             part = [hs[k] for k in members[start:stop]]
-            values = _union_values(part, n)
+            values = _union_values(part, n, method)
             for j, k in enumerate(members[start:stop]):
                 out[k] = hs[k]._vector(values[:, j])
             start = stop
     return out  # type: ignore[return-value]
 
 
-def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
+def _union_values(part: list["Hypergraph"], n: int, method: str) -> np.ndarray:
     """S(mask) for every mask (rows) of each integer hypergraph of ``part`` (columns), in one kernel call."""
     n_v = np.array([h.n_vertices for h in part])
     v_off = np.concatenate([[0], np.cumsum(n_v)])
@@ -945,8 +952,10 @@ def _union_values(part: list["Hypergraph"], n: int) -> np.ndarray:
     head_local = new_id[head[perm]] - node_ptr[arc_net]
     rev_local = where[rev[perm]] - arc_ptr[arc_net]
     party = np.concatenate([h._party for h in part])
-    values, _ = _mf.batch_cut_values(first_all, head_local, cap[perm], rev_local, node_ptr, arc_ptr, party, v_off,
-                                     n, np.int64(0))
+    edge_off = np.concatenate([[0], np.cumsum([h.n_edges for h in part])])
+    values, _ = _mf.batch_cut_values(_mf.METHODS[method], first_all, head_local, cap[perm], rev_local, node_ptr,
+                                     arc_ptr, party, v_off, n, np.int64(0), ptr, verts, weights, edge_off,
+                                     float(_mf.AUGMENT_BUDGET))
     return values
 
 
@@ -965,7 +974,7 @@ def entropy_vectors(hypergraphs: Iterable[Hypergraph], *, executor: Executor | N
         on it.
     progress : bool, optional
         Show a progress bar; ``None`` (default): only when stderr is a terminal.
-    method : {"push_relabel", "dinic"}
+    method : {"augmenting_paths", "push_relabel", "dinic"}
         Max-flow algorithm.
     chunksize : int, optional
         Hypergraphs per batch: integer hypergraphs of one batch with the same

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from scipy.sparse.csgraph import maximum_flow
 
 import qinfo.entropy_cones._hypergraph as hg
-from qinfo.entropy_cones import Hypergraph
+from qinfo.entropy_cones import Hypergraph, entropy_vectors
 from tests.strategies import (
     exact_min_cuts,
     inequality_violations,
@@ -34,7 +34,7 @@ from tests.strategies import (
     terminal_sets,
 )
 
-METHODS = ("push_relabel", "dinic")
+METHODS = ("augmenting_paths", "push_relabel", "dinic")
 #: The accuracy asked of a float entropy, relative to the exact min cut of the float weights.
 FLOAT_RTOL = 1e-9
 INT64_MAX = 2**63 - 1
@@ -94,7 +94,7 @@ def _run_fuzz(n_draws: int, capsys, models, one_method: bool) -> None:
               suppress_health_check=list(HealthCheck))
     @given(models)
     def fuzz(h):
-        methods = (METHODS[tally["draws"] % 2],) if one_method else METHODS
+        methods = (METHODS[tally["draws"] % len(METHODS)],) if one_method else METHODS
         check_against_brute_force(h, tally, methods)
 
     t0 = time.process_time()
@@ -116,6 +116,41 @@ def _report(capsys, what: str, tally: Counter, before: Counter) -> None:
 
 def test_fuzz_small_models_match_exact_brute_force(capsys):
     _run_fuzz(300, capsys, st.one_of(min_cut_models(), min_cut_models(max_size=2)), one_method=False)
+
+
+def test_fuzz_batches_match_exact_brute_force(capsys):
+    # entropy_vectors solves the integer hypergraphs of a batch in one kernel call, each network
+    # renumbered into the batch's arrays: every vector must still be the exact one
+    tally: Counter = Counter()
+
+    @settings(max_examples=60, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(min_cut_models(), min_size=1, max_size=6))
+    def fuzz(hs):
+        wants = [exact_min_cuts(h) for h in hs]
+        fits = [max(w, default=0) <= INT64_MAX for w in wants]  # larger entropies raise OverflowError
+        hs, wants = [h for h, f in zip(hs, fits) if f], [w for w, f in zip(wants, fits) if f]
+        for method in METHODS:
+            for h, want, got in zip(hs, wants, entropy_vectors(hs, progress=False, method=method)):
+                tally["vectors"] += 1
+                kind = _kind(h)
+                tally[f"vectors ({kind} weights)"] += 1
+                values = got.values.tolist()
+                if kind == "int":
+                    ok = values == want
+                elif kind == "fraction":
+                    ok = values == [float(w) for w in want]
+                else:
+                    ok = max(map(relative_error, values, want), default=0.0) <= FLOAT_RTOL
+                if not ok:
+                    tally["mismatches"] += 1
+                    raise AssertionError(f"{method}: {h!r} with edges {h.edges}: {values} != {want}")
+
+    try:
+        fuzz()
+    finally:
+        _report(capsys, "batches against brute force", tally, Counter(hg._STATS))
+    assert tally["vectors (int weights)"] > 0
 
 
 @pytest.mark.slow
@@ -182,9 +217,12 @@ def test_fuzz_larger_integer_models_match_scipy_and_their_dyadic_float_copies(ca
     rng = np.random.default_rng(12)
     tally: Counter = Counter()
     before = Counter(hg._STATS)
+    models, wants = [], []
     for _ in range(40):
         h = _random_model(rng, "int", int(rng.integers(20, 80)), int(rng.integers(40, 200)))
         want = _oracle_values(h, _scipy_flow)
+        models.append(h)
+        wants.append(want)
         halves = Hypergraph([(vs, w / 2**20) for vs, w in h.edges], h.boundary, vertices=h.vertices)
         tally["draws"] += 1
         for method in METHODS:
@@ -192,6 +230,9 @@ def test_fuzz_larger_integer_models_match_scipy_and_their_dyadic_float_copies(ca
             as_float = halves.entropy_vector(method).values.tolist()  # dyadic floats: exact sums
             if got != want or as_float != [w / 2**20 for w in want]:
                 tally["mismatches"] += 1
+    for method in METHODS:  # the same models as one batch
+        for got, want in zip(entropy_vectors(models, progress=False, method=method), wants):
+            tally["mismatches"] += got.values.tolist() != want
     _report(capsys, "integer models vs scipy", tally, before)
     assert tally["mismatches"] == 0
 

@@ -20,7 +20,7 @@ from qinfo.entropy_cones._vectors import subset_masks
 from qinfo.entropy_cones import EntropyVector, party_letters
 from tests.strategies import min_cut_models
 
-METHODS = ["push_relabel", "dinic"]
+METHODS = ["augmenting_paths", "push_relabel", "dinic"]
 
 
 # --------------------------------------------------------------------------- oracle
@@ -112,13 +112,14 @@ def test_min_cuts_are_nested_for_nested_party_sets():
                 assert cuts[small].maximal <= cuts[big].maximal
 
 
-def test_dinic_and_push_relabel_agree_on_larger_hypergraphs():
+@pytest.mark.parametrize("integer", [False, True])
+def test_the_three_methods_agree_on_larger_hypergraphs(integer):
     for seed in range(3):
-        h = random_hypergraph(4, 300, 700, sizes=(2, 5), weights=(0.1, 3.0), integer=False, seed=seed)
-        a = h.entropy_vector("dinic")
-        b = h.entropy_vector("push_relabel")
-        assert a.isclose(b, atol=1e-9)
-        assert a == h.entropy_vector()
+        h = random_hypergraph(4, 300, 700, sizes=(2, 5), weights=(1, 30) if integer else (0.1, 3.0),
+                              integer=integer, seed=seed)
+        a, b, c = (h.entropy_vector(m) for m in METHODS)
+        assert a.isclose(b, atol=1e-9) and a.isclose(c, atol=1e-9)
+        assert (a == b == c) if integer else a == h.entropy_vector()
 
 
 def test_ten_parties_match_brute_force():
@@ -375,6 +376,19 @@ def test_entropy_vectors_serial_and_thread_pool_match_one_at_a_time():
     with ThreadPoolExecutor(2) as ex:
         assert entropy_vectors(hs, executor=ex, progress=False, chunksize=2) == want
     assert entropy_vectors(hs, progress=False, method="dinic") == want
+
+
+@pytest.mark.parametrize("budget", [0.0, 1.0])
+def test_batched_augmenting_paths_hand_over_to_push_relabel(monkeypatch, budget):
+    # with a small budget the batch kernel hands some or all networks over to push-relabel mid-sweep
+    from qinfo._kernels import maxflow
+
+    hs = list(_random_cases(40, seed=12))
+    want = [h.entropy_vector("push_relabel") for h in hs]
+    monkeypatch.setattr(maxflow, "AUGMENT_BUDGET", budget)
+    assert entropy_vectors(hs, progress=False) == want
+    for h, v in zip(hs, want):
+        assert np.allclose(v.values, brute_force_vector(h), rtol=1e-12, atol=0)
 
 
 @pytest.mark.parametrize("method", METHODS)

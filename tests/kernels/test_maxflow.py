@@ -89,6 +89,26 @@ def test_warm_started_subset_values_match_fresh_flows(method, from_cut):
         assert 2 * got[mask] == flows[mask] == scipy_value(first, head, cap, kind)
 
 
+@pytest.mark.parametrize("from_cut", [False, True])
+def test_augmenting_paths_hand_over_to_push_relabel_at_any_budget(from_cut):
+    # a subset whose searches scan more than budget * (nodes + arcs) arcs hands the sweep to
+    # push-relabel, from the flow reached: the values must not depend on where that happens
+    h = random_hypergraph(4, 40, 90, sizes=(2, 4), seed=3)
+    first, head, cap, rev = _network(h)
+    args = (first, head, cap, rev, h._party, 4, np.int64(0), h._edge_ptr, h._edge_verts, h._weights, from_cut)
+    want, want_flows, _ = mf.subset_cut_values(1, *args)
+    stops = set()
+    for budget in (0.0, 0.3, 0.6, 1.0, 1.5, 2.0, 4.0, -1.0):
+        got, flows, _ = mf.subset_cut_values(2, *args, budget=budget)
+        assert got.tolist() == want.tolist() and flows.tolist() == want_flows.tolist(), budget
+        out, fl, sc, *state = mf._workspace(first, cap, h._party, h._weights, 15, 1)
+        limit = np.int64(budget * (first.size - 1 + head.size)) if budget >= 0 else np.int64(-1)
+        stops.add(mf._subsets_augment(*args, np.zeros(first.size - 1, np.int64), 1, 16, out, fl, sc, *state,
+                                      limit)[3])
+    # the handover happened at once, part-way through the sweep, and never
+    assert 1 in stops and 16 in stops and any(1 < s < 16 for s in stops), stops
+
+
 def test_min_cut_sides_are_nested_and_optimal():
     h = random_hypergraph(3, 30, 60, seed=4)
     first, head, cap, rev = _network(h)
@@ -110,10 +130,38 @@ def test_first_bad_edge_finds_short_and_repeating_edges():
 def test_kernels_run_as_plain_python_with_numba_disabled():
     code = ("from qinfo.entropy_cones import random_hypergraph\n"
             "h = random_hypergraph(3, 10, 25, seed=2)\n"
-            "print([h.entropy_vector('dinic').values.tolist(), h.entropy_vector('push_relabel').values.tolist(),"
-            " sorted(map(str, h.min_cut('AB').maximal))])\n")
+            "print([h.entropy_vector(m).values.tolist() for m in ('dinic', 'push_relabel', 'augmenting_paths')]"
+            " + [sorted(map(str, h.min_cut('AB').maximal))])\n")
     env = dict(os.environ, NUMBA_DISABLE_JIT="1")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     h = random_hypergraph(3, 10, 25, seed=2)
-    want = str([h.entropy_vector().values.tolist()] * 2 + [sorted(map(str, h.min_cut("AB").maximal))])
+    want = str([h.entropy_vector().values.tolist()] * 3 + [sorted(map(str, h.min_cut("AB").maximal))])
     assert out.stdout.strip() == want
+
+
+def _grid(size: int, seed: int):
+    """A weighted square lattice whose four sides are the parties A, B, C and O (cuts cross the bulk)."""
+    from qinfo.entropy_cones import Hypergraph
+
+    rng = np.random.default_rng(seed)
+    edges = [(((i, j), (i + di, j + dj)), int(rng.integers(1, 10))) for i in range(size) for j in range(size)
+             for di, dj in ((1, 0), (0, 1)) if i + di < size and j + dj < size]
+    sides = {"A": [(0, j) for j in range(size)], "B": [(i, size - 1) for i in range(1, size)],
+             "C": [(size - 1, j) for j in range(size - 1)], "O": [(i, 0) for i in range(1, size - 1)]}
+    edges += [((v, p), 50) for p, vs in sides.items() for v in vs]
+    return Hypergraph(edges, {p: p for p in sides})
+
+
+def test_lattices_hand_over_to_push_relabel_and_agree_with_scipy():
+    # on a lattice every flow takes many long paths: the default budget sends the sweep to push-relabel
+    h = _grid(14, seed=5)
+    first, head, cap, rev = _network(h)
+    args = (first, head, cap, rev, h._party, 3, np.int64(0), h._edge_ptr, h._edge_verts, h._weights, False)
+    out, fl, sc, *state = mf._workspace(first, cap, h._party, h._weights, 7, 1)
+    limit = np.int64(mf.AUGMENT_BUDGET * (first.size - 1 + head.size))
+    assert mf._subsets_augment(*args, np.zeros(first.size - 1, np.int64), 1, 8, out, fl, sc, *state, limit)[3] < 8
+    got, flows, _ = mf.subset_cut_values(2, *args)
+    for mask in range(1, 8):
+        kind = np.zeros(first.size - 1, dtype=np.int64)
+        mf._kind_for_mask(h._party, mask, 3, kind)
+        assert 2 * got[mask] == flows[mask] == scipy_value(first, head, cap, kind)
