@@ -524,7 +524,7 @@ def _path_push(first, head, res, rev, kind, tol, par, meet):
 
 
 @njit(cache=True)
-def _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, qs, qt, stamp, party, only, need,
+def _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, queues, stamp, party, only, need,
              budget):
     """Augment the flow in ``res`` to a maximum one, by bidirectional breadth-first searches.
 
@@ -538,7 +538,8 @@ def _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, qs, q
 
     ``res`` must be a flow (conservation at ``kind == 0`` nodes), such as
     zero or an earlier call's result with other terminals. ``seen[v] ==
-    stamp`` marks the nodes of a search. Returns ``(stamp, done)``: the last
+    stamp`` marks the nodes of a search; ``queues`` (two rows of at least
+    ``n`` entries) holds the two trees' breadth-first queues. Returns ``(stamp, done)``: the last
     search's stamp and how it ended: 1 or 2, the side it exhausted (1: the
     nodes marked 1 are the smallest source side of a minimum cut; 2: the
     nodes not marked 2 are the largest), 0 once ``need`` was pushed, or -1
@@ -570,83 +571,48 @@ def _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, qs, q
     for v in terminals:
         if party[v] == only:
             only_kind = kind[v]
+    lo = np.zeros(2, np.int64)  # each tree's queue is queues[t, lo[t]:hi[t]] (t = side - 1)
+    hi = np.zeros(2, np.int64)
     while True:
         if 0 <= budget < scanned:
             return stamp, -1
         stamp += 1
-        hs = ts = ht = tt = 0
+        lo[:] = 0
+        hi[:] = 0
         for v in terminals:
             seen[v] = stamp
             side[v] = kind[v]
             if only >= 0 and party[v] != only and kind[v] == only_kind:
                 continue  # on the flipped party's side: no new path starts or ends here
-            if kind[v] == 2:
-                qt[tt] = v
-                tt += 1
-            else:
-                qs[ts] = v
-                ts += 1
-        met = False
-        grow_s = True
-        while hs < ts and ht < tt and not met:
-            grow_s = ts - hs <= tt - ht
-            if grow_s:
-                v = qs[hs]
-                hs += 1
-                scanned += first[v + 1] - first[v]
-                for a in range(first[v], first[v + 1]):
-                    if res[a] > tol:
-                        u = head[a]
-                        if seen[u] != stamp:
+            t = kind[v] - 1
+            queues[t, hi[t]] = v
+            hi[t] += 1
+        met = False  # once the trees have met, only tree t's queued nodes are scanned, for more meetings
+        t = 0
+        while True:
+            if not met:
+                if lo[0] == hi[0] or lo[1] == hi[1]:
+                    return stamp, (1 if lo[0] == hi[0] else 2)
+                t = 0 if hi[0] - lo[0] <= hi[1] - lo[1] else 1
+            elif lo[t] == hi[t] or pushed == need:
+                break
+            v = queues[t, lo[t]]
+            lo[t] += 1
+            scanned += first[v + 1] - first[v]
+            for a in range(first[v], first[v + 1]):
+                b = a if t == 0 else rev[a]  # the arc the flow would take, out of the source tree's side
+                if res[b] > tol:
+                    u = head[a]
+                    if seen[u] != stamp:
+                        if not met:
                             seen[u] = stamp
-                            side[u] = 1
-                            par[u] = a
-                            qs[ts] = u
-                            ts += 1
-                        elif side[u] == 2:
-                            pushed += _path_push(first, head, res, rev, kind, tol, par, a)
-                            met = True
-            else:
-                v = qt[ht]
-                ht += 1
-                scanned += first[v + 1] - first[v]
-                for a in range(first[v], first[v + 1]):
-                    b = rev[a]
-                    if res[b] > tol:
-                        u = head[a]
-                        if seen[u] != stamp:
-                            seen[u] = stamp
-                            side[u] = 2
+                            side[u] = t + 1
                             par[u] = b
-                            qt[tt] = u
-                            tt += 1
-                        elif side[u] == 1:
-                            pushed += _path_push(first, head, res, rev, kind, tol, par, b)
-                            met = True
-        if not met:
-            return stamp, (1 if hs == ts else 2)
-        # more meetings of the nodes still queued on this side (nothing new is discovered)
-        if grow_s:
-            while hs < ts and pushed != need:
-                v = qs[hs]
-                hs += 1
-                scanned += first[v + 1] - first[v]
-                for a in range(first[v], first[v + 1]):
-                    if res[a] > tol:
-                        u = head[a]
-                        if seen[u] == stamp and side[u] == 2:
-                            pushed += _path_push(first, head, res, rev, kind, tol, par, a)
-        else:
-            while ht < tt and pushed != need:
-                v = qt[ht]
-                ht += 1
-                scanned += first[v + 1] - first[v]
-                for a in range(first[v], first[v + 1]):
-                    b = rev[a]
-                    if res[b] > tol:
-                        u = head[a]
-                        if seen[u] == stamp and side[u] == 1:
-                            pushed += _path_push(first, head, res, rev, kind, tol, par, b)
+                            queues[t, hi[t]] = u
+                            hi[t] += 1
+                    elif side[u] != t + 1:
+                        pushed += _path_push(first, head, res, rev, kind, tol, par, b)
+                        met = True
         if pushed == need:
             return stamp, 0
 
@@ -707,7 +673,7 @@ def max_preflow(method, first, head, cap, rev, kind, tol):
     if method == 2:
         work = np.zeros((5, n), np.int64)
         _, done = _augment(first, head, res, rev, kind, tol, np.flatnonzero(kind), work[0], work[1], work[2],
-                           work[3], work[4], np.int64(0), kind, np.int64(-1), cap[:0].sum() - 1,
+                           work[3:5], np.int64(0), kind, np.int64(-1), cap[:0].sum() - 1,
                            np.int64(AUGMENT_BUDGET * (n + head.size)))
         if done < 0:  # push-relabel goes on from the flow reached
             _max_preflow_from(first, head, res, rev, kind, tol)
@@ -917,7 +883,7 @@ def _subsets_augment(first, head, cap, rev, party, n_parties, tol, edge_ptr, edg
     """
     n = first.size - 1
     n_v = party.size
-    kind, seen, side, par, qs, qt = work[0, :n], work[1, :n], work[2, :n], work[3, :n], work[4, :n], work[5, :n]
+    kind, seen, side, par, queues = work[0, :n], work[1, :n], work[2, :n], work[3, :n], work[4:6]
     bits, bulk, w = _terminal_edges(party, edge_ptr, edge_verts, weights)
     stamp = np.int64(0)  # not a literal 0: _augment would compile twice, once for Literal[int](0)
     prev = 0
@@ -936,7 +902,7 @@ def _subsets_augment(first, head, cap, rev, party, n_parties, tol, edge_ptr, edg
             # how much more flow a trivial cut allows (capacities are twice the weights)
             need = 2 * _trivial_cut(mask, n_parties, bits, bulk, w) - sink_inflow(first, head, cap, res, kind,
                                                                                  terminals)[0]
-        stamp, done = _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, qs, qt, stamp, party,
+        stamp, done = _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, queues, stamp, party,
                                only, need, budget)
         if done < 0:
             return out, flows, scales, i
