@@ -168,8 +168,8 @@ class Hypergraph:
         sizes, flat, raw_weights = _flatten_edges(list(edges), lookup)
         self._weights, self._kind = _check_weights(raw_weights)
         self._denominator: int | None = None  # of the exact integer weights, once computed
-        self._edge_ptr = np.array([0, *itertools.accumulate(sizes)], dtype=np.int64)
-        self._edge_verts = np.array(flat, dtype=np.int64)
+        self._edge_ptr = np.concatenate([np.zeros(1, np.int64), np.cumsum(sizes)])
+        self._edge_verts = flat
         bad = _mf.first_bad_edge(self._edge_ptr, self._edge_verts, len(index))
         if bad >= 0:
             problem = ("needs at least two vertices" if sizes[bad] < 2 else "names a vertex twice")
@@ -749,8 +749,8 @@ def _check_capacity(weights: np.ndarray, sizes: np.ndarray) -> None:
                          "pass integers for exact arithmetic at any size")
 
 
-def _flatten_edges(edges: list, lookup) -> tuple[list[int], list[int], list[Any]]:
-    """Hyperedge sizes, concatenated vertex indices and raw weights.
+def _flatten_edges(edges: list, lookup) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """Hyperedge sizes and concatenated vertex indices (int64 arrays), and the raw weights.
 
     A fast path with C-level loops; on any failure the per-edge loop below
     finds the first bad edge and raises an error that names it.
@@ -762,8 +762,9 @@ def _flatten_edges(edges: list, lookup) -> tuple[list[int], list[int], list[Any]
         verts_list, raw_weights = list(map(itemgetter(0), edges)), list(map(itemgetter(1), edges))
         if not {str, bytes}.isdisjoint(map(type, verts_list)):
             raise TypeError
-        flat = list(map(lookup, itertools.chain.from_iterable(verts_list)))
-        return list(map(len, verts_list)), flat, list(raw_weights)
+        sizes = np.fromiter(map(len, verts_list), np.int64, len(verts_list))
+        flat = np.fromiter(map(lookup, itertools.chain.from_iterable(verts_list)), np.int64, int(sizes.sum()))
+        return sizes, flat, raw_weights
     except (TypeError, ValueError, KeyError):
         pass
     for k, edge in enumerate(edges):
