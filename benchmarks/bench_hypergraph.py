@@ -26,7 +26,12 @@ best round of each counts, in CPU time of this process (every library timed
 here runs on one thread). Ratios are peer CPU time over qinfo CPU time,
 strongest peer first.
 
-Last, the first call: a fresh Python process builds a small hypergraph and
+Besides, a lattice, whose cuts run across the bulk instead of hugging a boundary
+vertex: the default method (augmenting paths, which hand the sweep over to
+push-relabel once a subset's searches pass the scan budget) against
+push-relabel and against augmenting paths with no handover.
+
+And, run first, the first call: a fresh Python process builds a small hypergraph and
 computes its entropy vector, once with an empty Numba cache (cold: the
 kernels compile) and once more with the cache that run left (cached). Both
 are wall-clock times of that one call, printed with the import time apart.
@@ -256,7 +261,10 @@ def first_call():
 
 def breakdown(inputs, rounds):
     """Where qinfo's time goes: building the Hypergraph, and the flows on an already built one."""
-    best_build = best_call = np.inf
+    from qinfo.entropy_cones._hypergraph import DEFAULT_METHOD, _method_code
+
+    code = _method_code(DEFAULT_METHOD)
+    best_build = best_call = best_flows = np.inf
     for _ in range(rounds):
         t0 = time.process_time()
         hs = [Hypergraph(e, b, vertices=v) for e, b, v in inputs]
@@ -267,9 +275,54 @@ def breakdown(inputs, rounds):
         for h in hs:
             h.entropy_vector()  # the 31 flows (and the glue around them) only
         t3 = time.process_time()
+        for h in hs:
+            h._subset_values(code)  # the kernel call alone (with its work arrays)
+        t4 = time.process_time()
         best_build, best_call = min(best_build, t1 - t0), min(best_call, t3 - t2)
+        best_flows = min(best_flows, t4 - t3)
     print(f"  of which: building the Hypergraph {best_build / len(inputs) * 1e3:.3f} CPU ms; "
-          f"entropy_vector on a built one (network kept) {best_call / len(inputs) * 1e3:.3f} CPU ms")
+          f"entropy_vector on a built one (network kept) {best_call / len(inputs) * 1e3:.3f} CPU ms, "
+          f"of which the kernel call {best_flows / len(inputs) * 1e3:.3f} CPU ms")
+
+
+def lattice(size, rounds):
+    """A square lattice whose perimeter is split among A-E and O: cuts run across the bulk.
+
+    Times ``entropy_vector`` by the default (augmenting paths, handing over to
+    push-relabel past the scan budget), by push-relabel, and by augmenting
+    paths with no budget, on the same built hypergraph (CPU time, best round).
+    """
+    from qinfo._kernels import maxflow
+
+    rng = np.random.default_rng(7)
+    edges = [(((i, j), (i + di, j + dj)), int(rng.integers(1, 11))) for i in range(size) for j in range(size)
+             for di, dj in ((1, 0), (0, 1)) if i + di < size and j + dj < size]
+    rim = ([(0, j) for j in range(size)] + [(i, size - 1) for i in range(1, size)]
+           + [(size - 1, j) for j in range(size - 2, -1, -1)] + [(i, 0) for i in range(size - 2, 0, -1)])
+    names = party_letters(N_PARTIES) + "O"
+    edges += [((v, names[k * len(names) // len(rim)]), 1000) for k, v in enumerate(rim)]
+    h = Hypergraph(edges, {c: c for c in names})
+    runs = {"default (augmenting_paths)": ("augmenting_paths", maxflow.AUGMENT_BUDGET),
+            "push_relabel": ("push_relabel", maxflow.AUGMENT_BUDGET),
+            "augmenting paths, no handover": ("augmenting_paths", -1)}
+    print(f"\n{size} x {size} lattice, weights 1-10, the perimeter split among {names} "
+          f"(CPU s per entropy vector, best of {rounds})")
+    best, want = {}, None
+    try:
+        for _ in range(rounds):
+            for label, (method, budget) in runs.items():
+                maxflow.AUGMENT_BUDGET = budget
+                t0 = time.process_time()
+                v = h.entropy_vector(method)
+                best[label] = min(best.get(label, np.inf), time.process_time() - t0)
+                if want is None:
+                    want = v
+                elif v != want:
+                    raise AssertionError(f"{label} disagrees on the lattice")
+    finally:
+        maxflow.AUGMENT_BUDGET = runs["push_relabel"][1]
+    for label, t in best.items():
+        print(f"  {label:32s} {t:8.3f} CPU s ({t / best['push_relabel']:.2f}x push_relabel)")
 
 
 def main(argv=None):
@@ -302,6 +355,7 @@ def main(argv=None):
     compare("one 5-party hypergraph, 20,000 bulk vertices, 40,000 hyperedges of size 2-4", big, libs,
             max(2, rounds - 2), {})
     breakdown(big, 1)
+    lattice(60 if args.quick else 120, 2 if args.quick else 3)
 
 
 if __name__ == "__main__":

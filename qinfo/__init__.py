@@ -30,8 +30,9 @@ def warmup() -> float:
     """Compile (or load from the Numba cache) the min-cut kernels now, not on the first call.
 
     Runs one tiny entropy vector with integer weights, one with float
-    weights, a batch and a ``min_cut``, so that later calls of those paths
-    pay no compilation. The first time on a machine this compiles the
+    weights, a batch, a ``min_cut`` and the integer push-relabel sweep (which
+    augmenting paths hand over to on networks such as lattices), so that
+    later calls of those paths pay no compilation. The first time on a machine this compiles the
     kernels (seconds of CPU); afterwards it loads them from the cache, which
     Numba keeps beside the installed package, or in a per-user cache
     directory when the package is read-only, or in ``NUMBA_CACHE_DIR`` when
@@ -59,6 +60,8 @@ def warmup() -> float:
         h = Hypergraph([(e, c * w) for e, c in edges], boundary)
         h.entropy_vector()
         h.min_cut("A")
+    h = Hypergraph(edges, boundary)
+    h.entropy_vector("push_relabel")
     entropy_vectors([Hypergraph(edges, boundary)] * 2, progress=False)
     return time.perf_counter() - t0
 
