@@ -32,20 +32,19 @@ so for many networks side by side in one call (the batch of
 ``entropy_vectors``). Each driver compiles on first use, so the default
 path compiles neither push-relabel nor Dinic until a sweep hands over.
 
-Measured on the benchmark inputs (``benchmarks/bench_hypergraph.py``, 5
-parties, CPU time, kernel calls only, on 2026-12-08 on the shared 2-core
-development machine, which ran about 2.5 times slower that day than on
-2026-12-04): on small random hypergraphs (30 bulk vertices, 60 hyperedges,
-a 72-node network) augmenting paths take 0.23-0.27 ms a vector against
-0.28-0.32 ms for push-relabel; on one hypergraph with 20,000 bulk vertices
-and 40,000 hyperedges 15-26 ms against 160-290 ms, since each flip there
-moves a few dozen units of flow near one boundary vertex, which a search
-finds after a few thousand arcs while push-relabel relabels a large part of
-the network. On square lattices, whose cuts run across the bulk, each flow
-takes many long paths: there push-relabel is 4-6 times faster than
-augmenting paths alone, and with the handover the default takes 1.1-1.2
-times push-relabel's time (the lattice lines of the benchmark, 60 x 60 and
-120 x 120).
+Measured by ``python benchmarks/bench_hypergraph.py --quick`` (its breakdown
+and lattice lines: 5 parties, CPU time of the kernel call, on 2026-12-08 on
+the shared 2-core development machine, which ran about three times slower
+that day than on 2026-12-04): on small random hypergraphs (30 bulk vertices,
+60 hyperedges, networks of about 75 nodes and 500 arcs) augmenting paths take
+0.264 ms a vector against 0.302 ms for push-relabel; on one hypergraph with
+20,000 bulk vertices and 40,000 hyperedges 40 ms against 237 ms, since each
+flip there moves a few dozen units of flow near one boundary vertex, which a
+search finds after a few thousand arcs while push-relabel relabels a large
+part of the network. On square lattices, whose cuts run across the bulk, each
+flow takes many long paths: there push-relabel is 5-6 times faster than
+augmenting paths alone, and with the handover the default takes 0.98-1.19
+times push-relabel's time (60 x 60 and 120 x 120).
 
 Everything here takes and returns arrays (so ``NUMBA_DISABLE_JIT=1`` runs it
 as plain Python) and is compiled with ``cache=True``.
