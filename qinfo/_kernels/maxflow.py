@@ -670,13 +670,14 @@ def max_preflow(method, first, head, cap, rev, kind, tol):
     res = cap.copy()
     queue = np.empty(n, np.int64)
     if method == 2:
+        terminals = np.flatnonzero(kind)
         work = np.zeros((5, n), np.int64)
-        _, done = _augment(first, head, res, rev, kind, tol, np.flatnonzero(kind), work[0], work[1], work[2],
-                           work[3:5], np.int64(0), kind, np.int64(-1), cap[:0].sum() - 1,
+        _, done = _augment(first, head, res, rev, kind, tol, terminals, work[0], work[1], work[2], work[3:5],
+                           np.int64(0), kind, np.int64(-1), cap[:0].sum() - 1,
                            np.int64(AUGMENT_BUDGET * (n + head.size)))
         if done < 0:  # push-relabel goes on from the flow reached
             _max_preflow_from(first, head, res, rev, kind, tol)
-        return sink_inflow(first, head, cap, res, kind, np.flatnonzero(kind))[0], res
+        return sink_inflow(first, head, cap, res, kind, terminals)[0], res
     if method == 0:
         level = np.empty(n, np.int64)
         it = np.empty(n, np.int64)
@@ -878,9 +879,11 @@ def _subsets_augment(first, head, cap, rev, party, n_parties, tol, edge_ptr, edg
 
     Returns ``(out, flows, scales, stop)``: rows up to ``stop`` are done;
     ``stop < i_hi`` when the searches for subset ``stop`` scanned more than
-    ``budget`` arcs, and ``res`` is a flow from which push-relabel goes on.
+    ``budget`` times the network's nodes plus arcs (negative: no limit), and
+    ``res`` is a flow from which push-relabel goes on.
     """
     n = first.size - 1
+    limit = np.int64(budget * (n + head.size)) if budget >= 0 else np.int64(-1)
     n_v = party.size
     kind, seen, side, par, queues = work[0, :n], work[1, :n], work[2, :n], work[3, :n], work[4:6]
     bits, bulk, w = _terminal_edges(party, edge_ptr, edge_verts, weights)
@@ -902,7 +905,7 @@ def _subsets_augment(first, head, cap, rev, party, n_parties, tol, edge_ptr, edg
             need = 2 * _trivial_cut(mask, n_parties, bits, bulk, w) - sink_inflow(first, head, cap, res, kind,
                                                                                  terminals)[0]
         stamp, done = _augment(first, head, res, rev, kind, tol, terminals, seen, side, par, queues, stamp, party,
-                               only, need, budget)
+                               only, need, limit)
         if done < 0:
             return out, flows, scales, i
         prev = mask
@@ -974,8 +977,7 @@ def batch_cut_values(method, first, head, cap, rev, node_ptr, arc_ptr, party, ve
                  np.zeros((9, n + 1), np.int64), np.flatnonzero(pk >= 0))
         stop = 1
         if method == 2:
-            limit = np.int64(budget * (n + a1 - a0)) if budget >= 0 else np.int64(-1)
-            stop = _subsets_augment(*net, 1, n_masks, out, fl, sc, *state, limit)[3]
+            stop = _subsets_augment(*net, 1, n_masks, out, fl, sc, *state, budget)[3]
         if stop < n_masks:
             _subsets_push_relabel(*net, stop, n_masks, out[stop - 1:], fl[stop - 1:], sc[stop - 1:], *state)
         for i in range(1, n_masks):
@@ -1037,9 +1039,8 @@ def subset_cut_values(method, first, head, cap, rev, party, n_parties, tol,
     out, flows, scales, *state = _workspace(first, cap, party, weights, hi - lo, n_comp)
     stop = lo
     if method == 2:
-        budget = AUGMENT_BUDGET if budget is None else budget
-        limit = np.int64(budget * (first.size - 1 + head.size)) if budget >= 0 else np.int64(-1)
-        stop = _subsets_augment(*net, lo, hi, out, flows, scales, *state, limit)[3]
+        budget = float(AUGMENT_BUDGET if budget is None else budget)
+        stop = _subsets_augment(*net, lo, hi, out, flows, scales, *state, budget)[3]
     if stop < hi:  # push-relabel (or Dinic) from the flow reached; compiled only when needed
         driver = _subsets_dinic if method == 0 else _subsets_push_relabel
         driver(*net, stop, hi, out[stop - lo:], flows[stop - lo:], scales[stop - lo:], *state)

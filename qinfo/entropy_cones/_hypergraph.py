@@ -931,7 +931,8 @@ def _union_values(part: list["Hypergraph"], n: int, method: str) -> np.ndarray:
     first, head, cap, rev, n_nodes = _mf.build_network(int(v_off[-1]), ptr, verts, 2 * weights, weights)
     # renumber: each hypergraph's vertices, then its hyperedge nodes, hypergraph after hypergraph
     sizes = np.diff(ptr)
-    edge_of = np.repeat(np.arange(len(part)), [h.n_edges for h in part])
+    n_e = [h.n_edges for h in part]
+    edge_of = np.repeat(np.arange(len(part)), n_e)
     comp = np.concatenate([np.repeat(np.arange(len(part)), n_v), np.repeat(edge_of[sizes > 3], 2)])
     order = np.argsort(comp, kind="stable")
     new_id = np.empty_like(order)
@@ -953,7 +954,7 @@ def _union_values(part: list["Hypergraph"], n: int, method: str) -> np.ndarray:
     head_local = new_id[head[perm]] - node_ptr[arc_net]
     rev_local = where[rev[perm]] - arc_ptr[arc_net]
     party = np.concatenate([h._party for h in part])
-    edge_off = np.concatenate([[0], np.cumsum([h.n_edges for h in part])])
+    edge_off = np.concatenate([[0], np.cumsum(n_e)])
     values, _ = _mf.batch_cut_values(_mf.METHODS[method], first_all, head_local, cap[perm], rev_local, node_ptr,
                                      arc_ptr, party, v_off, n, np.int64(0), ptr, verts, weights, edge_off,
                                      float(_mf.AUGMENT_BUDGET))

@@ -102,9 +102,8 @@ def test_augmenting_paths_hand_over_to_push_relabel_at_any_budget(from_cut):
         got, flows, _ = mf.subset_cut_values(2, *args, budget=budget)
         assert got.tolist() == want.tolist() and flows.tolist() == want_flows.tolist(), budget
         out, fl, sc, *state = mf._workspace(first, cap, h._party, h._weights, 15, 1)
-        limit = np.int64(budget * (first.size - 1 + head.size)) if budget >= 0 else np.int64(-1)
         stops.add(mf._subsets_augment(*args, np.zeros(first.size - 1, np.int64), 1, 16, out, fl, sc, *state,
-                                      limit)[3])
+                                      budget)[3])
     # the handover happened at once, part-way through the sweep, and never
     assert 1 in stops and 16 in stops and any(1 < s < 16 for s in stops), stops
 
@@ -158,8 +157,8 @@ def test_lattices_hand_over_to_push_relabel_and_agree_with_scipy():
     first, head, cap, rev = _network(h)
     args = (first, head, cap, rev, h._party, 3, np.int64(0), h._edge_ptr, h._edge_verts, h._weights, False)
     out, fl, sc, *state = mf._workspace(first, cap, h._party, h._weights, 7, 1)
-    limit = np.int64(mf.AUGMENT_BUDGET * (first.size - 1 + head.size))
-    assert mf._subsets_augment(*args, np.zeros(first.size - 1, np.int64), 1, 8, out, fl, sc, *state, limit)[3] < 8
+    budget = float(mf.AUGMENT_BUDGET)
+    assert mf._subsets_augment(*args, np.zeros(first.size - 1, np.int64), 1, 8, out, fl, sc, *state, budget)[3] < 8
     got, flows, _ = mf.subset_cut_values(2, *args)
     for mask in range(1, 8):
         kind = np.zeros(first.size - 1, dtype=np.int64)
